@@ -1,0 +1,84 @@
+package dev.audiencemirror.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one entry point behind {@code bin/mirror} and the job jar's manifest. Each subcommand is a
+ * small class; this only dispatches and turns outcomes into exit codes (0 ok, 1 the run failed,
+ * 2 bad usage or configuration).
+ */
+public final class MirrorCli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    /** A subcommand: runs with its own arguments and returns an exit code. */
+    public interface Command {
+        String summary();
+
+        int run(String[] args, PrintStream out, PrintStream err) throws Exception;
+    }
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public MirrorCli() {
+        commands.put("check", new CheckCommand());
+        commands.put("sandbox", new SandboxCommand());
+    }
+
+    public static void main(String[] args) {
+        int code = new MirrorCli().run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || isHelp(args[0])) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? USAGE : OK;
+        }
+        Command command = commands.get(args[0]);
+        if (command == null) {
+            err.println("mirror: unknown command '" + args[0] + "'");
+            usage(err);
+            return USAGE;
+        }
+        try {
+            return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        } catch (UsageException e) {
+            err.println("mirror " + args[0] + ": " + e.getMessage());
+            return USAGE;
+        } catch (Exception e) {
+            err.println("mirror " + args[0] + ": failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+    }
+
+    private void usage(PrintStream out) {
+        out.println("Usage: bin/mirror <command> [options]");
+        out.println();
+        out.println("Keeps Adestra contact lists and Permutive taxonomies an exact mirror of your audiences.");
+        out.println();
+        out.println("Commands:");
+        commands.forEach((name, c) -> out.printf("  %-9s %s%n", name, c.summary()));
+        out.println();
+        out.println("Run 'bin/mirror <command> --help' for a command's options.");
+    }
+
+    /** Bad arguments: reported with exit code 2. */
+    public static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.audiencemirror.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * One deployment's configuration, validated as a whole by {@link ConfigLoader}. Immutable; secrets
+ * inside are {@link dev.audiencemirror.connector.common.Secret}s and print masked.
+ *
+ * @param activations cohort (Permutive segment id) to Adestra list ID, sorted by cohort
+ */
+public record MirrorConfig(
+        String source,
+        String aliasTag,
+        SyncMode syncMode,
+        SortedMap<String, Long> activations,
+        AdestraSettings adestra,
+        TaxonomySettings taxonomy,
+        InputSettings inputs,
+        Optional<KafkaSettings> kafka,
+        NightlySettings nightly,
+        Map<String, String> flink) {}

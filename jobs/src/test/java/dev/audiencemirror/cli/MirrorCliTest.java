@@ -1,0 +1,94 @@
+package dev.audiencemirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MirrorCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new MirrorCli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void checkPrintsResolvedSettingsWithoutTheSecret(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("adestra-key");
+        Files.writeString(key, "tok-ABCDEF-123456");
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                adestra:
+                  base-url: https://adestra.example.com/api
+                  api-key: {file: %s}
+                  request-timeout: 15s
+                taxonomy:
+                  import-id: imp-1
+                """.formatted(key));
+
+        assertThat(run("check", "--config", config.toString())).isZero();
+        assertThat(stdout())
+                .contains("is valid")
+                .contains("1001 -> 678")
+                .containsPattern("adestra.api-key +\\*\\*\\*\\* \\(from file " + java.util.regex.Pattern.quote(key.toString()) + "\\)")
+                .containsPattern("adestra.request-timeout +15s")
+                .doesNotContain("tok-ABCDEF-123456");
+        assertThat(stderr()).isEmpty();
+    }
+
+    @Test
+    void checkRefusesAnInlineKeyWithExitCode2(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy:
+                  import-id: imp-1
+                  base-url: https://api.permutive.app/audience-api/v1
+                  api-key: pk_live_inline_123
+                """);
+
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr())
+                .contains("taxonomy.api-key: an API key must not be written into the config file")
+                .doesNotContain("pk_live_inline_123");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void usageErrorsExitWith2AndSayWhy() {
+        assertThat(run("check")).isEqualTo(2);
+        assertThat(stderr()).contains("--config FILE is required");
+
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(stderr()).contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void checkOnAMissingFileNamesIt() {
+        assertThat(run("check", "--config", "/nonexistent/mirror.yaml")).isEqualTo(2);
+        assertThat(stderr()).contains("/nonexistent/mirror.yaml").contains("cannot read the file");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(stdout()).contains("check").contains("sandbox");
+    }
+}

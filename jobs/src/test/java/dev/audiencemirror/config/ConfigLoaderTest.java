@@ -1,0 +1,221 @@
+package dev.audiencemirror.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            activations:
+              "1001": 678
+            taxonomy:
+              import-id: 32f8e031-c532-41bb-b25e-65bdb677a96f
+            """;
+
+    private final ConfigLoader loader = new ConfigLoader(Map.of("ADESTRA_KEY", "adestra-s3cret", "PERMUTIVE_KEY", "perm-s3cret"));
+
+    private ConfigException problemsOf(String yaml) {
+        return (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> loader.parse(yaml, "test.yaml"));
+    }
+
+    @Test
+    void minimalConfigGetsTheDocumentedDefaults() {
+        MirrorConfig c = loader.parse(MINIMAL, "test.yaml");
+
+        assertThat(c.aliasTag()).isEqualTo("adestra");
+        assertThat(c.syncMode()).isEqualTo(SyncMode.MIRROR);
+        assertThat(c.activations()).containsExactly(Map.entry("1001", 678L));
+        assertThat(c.adestra().baseUrl().isEmbedded()).isTrue();
+        assertThat(c.adestra().maxConcurrency()).isEqualTo(10);
+        assertThat(c.adestra().authScheme()).isEqualTo("TOKEN");
+        assertThat(c.taxonomy().batchSize()).isEqualTo(5000);
+        assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.MIRROR);
+        assertThat(c.nightly().rejectThreshold()).isEqualTo(0.01);
+        assertThat(c.nightly().maxRemovalRatio()).isEqualTo(0.5);
+        assertThat(c.kafka()).isEmpty();
+    }
+
+    @Test
+    void shippedExampleConfigsAreValid() {
+        Path conf = Path.of("..", "conf");
+        assertThat(loader.load(conf.resolve("local.yaml")).inputs().memberships()).hasValue("examples/memberships.csv");
+        // staging reads its keys from a mounted file and env vars: give it both
+        Map<String, String> env = Map.of("PERMUTIVE_API_KEY", "k", "KAFKA_SASL_JAAS_CONFIG", "jaas");
+        assertThatThrownBy(() -> new ConfigLoader(env).load(conf.resolve("staging.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .singleElement()
+                        .asString()
+                        .startsWith("adestra.api-key: secret file /opt/secrets/adestra/api-key cannot be read"));
+    }
+
+    @Test
+    void inlineApiKeyIsRefusedNamingTheKeyWithoutEchoingIt() {
+        ConfigException e = problemsOf(MINIMAL + """
+                adestra:
+                  base-url: https://adestra.example.com/api
+                  api-key: "my-inline-s3cret"
+                """);
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("adestra.api-key: an API key must not be written into the config file")
+                .contains("{env: VARIABLE}");
+        assertThat(e.getMessage()).doesNotContain("my-inline-s3cret");
+    }
+
+    @Test
+    void keysComeFromEnvironmentOrFilesAndStayMasked(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("permutive-key");
+        Files.writeString(keyFile, "file-s3cret\n");
+        MirrorConfig c = loader.parse("""
+                activations: {"1001": 678}
+                adestra:
+                  base-url: https://adestra.example.com/api
+                  api-key: {env: ADESTRA_KEY}
+                taxonomy:
+                  base-url: https://api.permutive.app/audience-api/v1/
+                  import-id: abc
+                  api-key: {file: %s}
+                """.formatted(keyFile), "test.yaml");
+
+        assertThat(c.adestra().apiKey()).get().extracting(k -> k.reveal()).isEqualTo("adestra-s3cret");
+        assertThat(c.taxonomy().apiKey()).get().extracting(k -> k.reveal()).isEqualTo("file-s3cret");
+        assertThat(c.toString()).doesNotContain("s3cret");
+        assertThat(c.taxonomy().baseUrl().raw()).isEqualTo("https://api.permutive.app/audience-api/v1");
+    }
+
+    @Test
+    void missingSecretsNameTheKeyAndWhereTheyWereLookedFor() {
+        ConfigException e = problemsOf("""
+                activations: {"1001": 678}
+                adestra:
+                  base-url: https://adestra.example.com/api
+                  api-key: {env: NOT_SET_ANYWHERE}
+                taxonomy:
+                  base-url: https://api.permutive.app/audience-api/v1
+                  import-id: abc
+                  api-key: {file: /nonexistent/key}
+                """);
+
+        assertThat(e.problems()).containsExactly(
+                "adestra.api-key: environment variable NOT_SET_ANYWHERE is not set or empty",
+                "taxonomy.api-key: secret file /nonexistent/key cannot be read (NoSuchFileException)");
+    }
+
+    @Test
+    void realDestinationWithoutKeyIsRefused() {
+        ConfigException e = problemsOf(MINIMAL + """
+                adestra:
+                  base-url: https://adestra.example.com/api
+                """);
+        assertThat(e.problems()).singleElement().asString().startsWith("adestra.api-key: required for https://adestra.example.com/api");
+    }
+
+    @Test
+    void plainHttpOnlyForLoopback() {
+        ConfigException e = problemsOf(MINIMAL + """
+                adestra:
+                  base-url: http://adestra.example.com/api
+                  api-key: {env: ADESTRA_KEY}
+                """);
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("adestra.base-url: must use https://")
+                .contains("adestra.example.com");
+
+        for (String host : new String[] {"127.0.0.1:8089", "localhost:8089", "[::1]:8089", "127.1.2.3"}) {
+            MirrorConfig ok = loader.parse(MINIMAL + """
+                    adestra:
+                      base-url: http://%s
+                      api-key: {env: ADESTRA_KEY}
+                    """.formatted(host), "test.yaml");
+            assertThat(ok.adestra().baseUrl().isEmbedded()).isFalse();
+        }
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceEachNamingItsKey() {
+        ConfigException e = problemsOf("""
+                sync-mode: mirrror
+                activatons: {}
+                activations:
+                  "1001": "67x"
+                  "1002": [1]
+                adestra:
+                  max-concurrency: 11
+                  request-timeout: ten seconds
+                  auth-scheme: "Bearer token"
+                taxonomy:
+                  batch-size: 5001
+                nightly:
+                  reject-threshold: 2
+                """);
+
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "activatons: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, sync-mode, taxonomy",
+                "sync-mode: unknown sync mode 'mirrror'; expected one of add, remove, mirror, upsert",
+                "activations.1001: the Adestra list ID must be numeric, found text '67x'",
+                "activations.1002: the Adestra list ID must be numeric, found a list",
+                "adestra.auth-scheme: must be one word such as TOKEN or Bearer, found 'Bearer token'",
+                "adestra.max-concurrency: must be between 1 and 10, found 11 (Adestra allows at most 10 concurrent connections per account)",
+                "adestra.request-timeout: expected a duration such as 500ms, 10s, 5m or 1h, found 'ten seconds'",
+                "taxonomy.import-id: required: the Permutive audience import whose segments are mirrored",
+                "taxonomy.batch-size: must be between 1 and 5000, found 5001 (the Taxonomy API takes at most 5000 operations per request)",
+                "nightly.reject-threshold: expected a fraction between 0 and 1 (0.01 = 1%), found a number '2'");
+    }
+
+    @Test
+    void missingActivationsAndBrokenYamlAreExplained() {
+        assertThat(problemsOf("taxonomy: {import-id: x}").problems())
+                .containsExactly("activations: required: map each activated cohort to its Adestra list ID, e.g. \"1001\": 678");
+        assertThat(problemsOf("activations: [\n").getMessage()).contains("not valid YAML at line");
+        assertThat(problemsOf("").problems()).containsExactly("the file is empty");
+    }
+
+    @Test
+    void durationsAndSyncModesParse() {
+        MirrorConfig c = loader.parse(MINIMAL.replace("taxonomy:\n", "taxonomy:\n  linger: 250ms\n  sync-mode: upsert\n") + """
+                sync-mode: add
+                adestra:
+                  max-retry-time: 2h
+                """, "t");
+        assertThat(c.taxonomy().linger()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.UPSERT);
+        assertThat(c.syncMode()).isEqualTo(SyncMode.ADD);
+        assertThat(c.adestra().maxRetryTime()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void kafkaPropertiesPassThroughWithSecretsFromTheEnvironment() {
+        MirrorConfig c = loader.parse(MINIMAL + """
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl.jaas.config: {env: ADESTRA_KEY}
+                """, "t");
+        var props = c.kafka().orElseThrow().clientProperties();
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "adestra-s3cret")
+                .containsEntry("bootstrap.servers", "broker:9093");
+        assertThat(c.kafka().orElseThrow().toString()).doesNotContain("s3cret");
+
+        ConfigException e = problemsOf(MINIMAL + """
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties:
+                    ssl.truststore.password: changeit
+                """);
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("kafka.properties.ssl.truststore.password: a secret must not be written into the config file");
+        assertThat(e.getMessage()).doesNotContain("changeit");
+    }
+}
