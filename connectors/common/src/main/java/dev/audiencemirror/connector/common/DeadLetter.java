@@ -1,0 +1,55 @@
+package dev.audiencemirror.connector.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * An operation a destination would not take, with why: what the jobs write to their dead-letter
+ * file or topic. Nothing is dropped silently; everything needed to replay or investigate is here.
+ *
+ * <p>A record of plain fields so that Flink serializes it as a POJO without Kryo.
+ *
+ * @param destination {@code adestra} or {@code taxonomy}
+ * @param key what the operation is about, e.g. {@code contact=123 list=678} or {@code code=sports}
+ * @param operation the operation as JSON, as it would have been sent
+ * @param status the HTTP status of the last answer, 0 when there was none (timeout, dropped)
+ * @param reason the response text or the failure, truncated
+ * @param attempts how many times it was sent
+ * @param timeMillis when it was given up, epoch millis
+ */
+public record DeadLetter(
+        String destination, String key, String operation, int status, String reason, int attempts, long timeMillis) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Enough of a response body to diagnose; an HTML error page is not kept whole. */
+    public static final int MAX_REASON_CHARS = 1000;
+
+    public DeadLetter {
+        reason = truncate(reason);
+    }
+
+    public static String truncate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "…";
+    }
+
+    /** One JSON line for a dead-letter file or topic. */
+    public String toJson() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("destination", destination);
+        n.put("key", key);
+        try {
+            n.set("operation", JSON.readTree(operation));
+        } catch (Exception notJson) {
+            n.put("operation", operation);
+        }
+        n.put("status", status);
+        n.put("reason", reason);
+        n.put("attempts", attempts);
+        n.put("time", Instant.ofEpochMilli(timeMillis).toString());
+        return n.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.audiencemirror.connector.common;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Routes the dead letters that a sink's writers hand over as committables (at each checkpoint, and
+ * at the end of a bounded input) to the dead-letter sink the job chose: a file or a Kafka topic.
+ * Both connectors use it from their post-commit topology.
+ */
+public final class DeadLetterOutput {
+    private DeadLetterOutput() {}
+
+    public static void attach(
+            DataStream<CommittableMessage<DeadLetter>> committed, Sink<DeadLetter> deadLetterSink, String uidPrefix) {
+        committed
+                .filter(m -> m instanceof CommittableWithLineage<?>)
+                .name(uidPrefix + "-dead-letters-filter")
+                .uid(uidPrefix + "-dead-letters-filter")
+                .map(m -> ((CommittableWithLineage<DeadLetter>) m).getCommittable())
+                .returns(TypeInformation.of(DeadLetter.class))
+                .name(uidPrefix + "-dead-letters")
+                .uid(uidPrefix + "-dead-letters")
+                .sinkTo(deadLetterSink)
+                .name(uidPrefix + "-dead-letter-sink")
+                .uid(uidPrefix + "-dead-letter-sink");
+    }
+}

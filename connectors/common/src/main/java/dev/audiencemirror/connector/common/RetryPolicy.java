@@ -1,0 +1,129 @@
+package dev.audiencemirror.connector.common;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When to retry a failed request and how long to wait: exponential backoff with jitter, at least
+ * what the server asked for in {@code Retry-After}, bounded by a number of attempts and a total
+ * time. Immutable; one instance serves every request of a sink.
+ */
+public final class RetryPolicy implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration maxRetryTime;
+
+    private RetryPolicy(Builder b) {
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.maxRetryTime = b.maxRetryTime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The wait before the next attempt, or empty when the operation must give up (and go to the
+     * dead-letter output).
+     *
+     * @param attemptsMade attempts already made, at least 1
+     * @param elapsed time since the first attempt
+     * @param retryAfter what the server asked for, if anything
+     * @param random a uniform number in [0, 1) for the jitter
+     */
+    public Optional<Duration> nextDelay(int attemptsMade, Duration elapsed, Optional<Duration> retryAfter, double random) {
+        if (attemptsMade >= maxAttempts) {
+            return Optional.empty();
+        }
+        // Shift capped at 2^20: beyond that the max backoff applies anyway, and the long cannot overflow.
+        long base = initialBackoff.toMillis() << Math.min(attemptsMade - 1, 20);
+        long capped = Math.min(base, maxBackoff.toMillis());
+        // "Equal jitter": at least half the backoff, so retries spread out but never bunch at zero.
+        long jittered = capped / 2 + (long) (random * (capped - capped / 2));
+        long delay = Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L));
+        if (elapsed.toMillis() + delay > maxRetryTime.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(delay));
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    public Duration maxRetryTime() {
+        return maxRetryTime;
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
+                + maxBackoff + ", maxRetryTime=" + maxRetryTime + '}';
+    }
+
+    /** Validating builder; defaults suit both APIs. */
+    public static final class Builder {
+        private int maxAttempts = 10;
+        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration maxRetryTime = Duration.ofMinutes(5);
+
+        private Builder() {}
+
+        /** Attempts in all, the first included; 1 means never retry. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = positive(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = positive(maxBackoff, "maxBackoff");
+            return this;
+        }
+
+        /** Time from the first attempt after which no further retry starts. */
+        public Builder maxRetryTime(Duration maxRetryTime) {
+            this.maxRetryTime = positive(maxRetryTime, "maxRetryTime");
+            return this;
+        }
+
+        public RetryPolicy build() {
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException(
+                        "maxBackoff (" + maxBackoff + ") must not be shorter than initialBackoff (" + initialBackoff + ")");
+            }
+            return new RetryPolicy(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.audiencemirror.connector.common;
+
+import java.util.function.Supplier;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The metrics both HTTP sinks expose, with the same names, in the writer's metric group:
+ * operations sent (Flink's standard {@code numRecordsSend}), succeeded, retried, dead-lettered,
+ * requests in flight, pending operations, oldest pending operation's age, and request latency.
+ * The API key is never part of a metric name or value.
+ */
+public final class SinkMetrics {
+    private static final int LATENCY_WINDOW = 1024;
+
+    private final Counter sent;
+    private final Counter succeeded;
+    private final Counter retried;
+    private final Counter deadLettered;
+    private final Counter sendErrors;
+    private final Histogram latencyMillis;
+    private final MetricGroup group;
+
+    public SinkMetrics(
+            SinkWriterMetricGroup group,
+            Supplier<Integer> inFlightRequests,
+            Supplier<Integer> pendingOperations,
+            Supplier<Long> oldestPendingAgeMillis) {
+        this.group = group;
+        this.sent = group.getNumRecordsSendCounter();
+        this.sendErrors = group.getNumRecordsSendErrorsCounter();
+        this.succeeded = group.counter("operationsSucceeded");
+        this.retried = group.counter("operationsRetried");
+        this.deadLettered = group.counter("operationsDeadLettered");
+        this.latencyMillis = group.histogram("requestLatencyMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        group.gauge("inFlightRequests", inFlightRequests::get);
+        group.gauge("pendingOperations", pendingOperations::get);
+        group.gauge("oldestPendingOperationAgeMillis", oldestPendingAgeMillis::get);
+    }
+
+    public void sent(long operations) {
+        sent.inc(operations);
+    }
+
+    public void succeeded(long operations) {
+        succeeded.inc(operations);
+    }
+
+    public void retried(long operations) {
+        retried.inc(operations);
+        sendErrors.inc(operations);
+    }
+
+    public void deadLettered(long operations) {
+        deadLettered.inc(operations);
+        sendErrors.inc(operations);
+    }
+
+    public void latency(long millis) {
+        latencyMillis.update(millis);
+    }
+
+    /** For metrics only one connector has (e.g. operations per batch). */
+    public MetricGroup group() {
+        return group;
+    }
+}
