@@ -1,0 +1,40 @@
+package dev.audiencemirror.segment;
+
+import static dev.audiencemirror.parse.JsonFields.optionalArray;
+import static dev.audiencemirror.parse.JsonFields.optionalNonNegativeNumber;
+import static dev.audiencemirror.parse.JsonFields.optionalString;
+import static dev.audiencemirror.parse.JsonFields.requiredString;
+import static dev.audiencemirror.parse.JsonFields.stringAt;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.audiencemirror.parse.JsonLineParser;
+import dev.audiencemirror.parse.ParseResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses segment definition lines (schema {@code schemas/segment.schema.json}):
+ * {@code {"code": "sports", "name": "Sports fans", "description": "…", "cpm": 1.5, "categories": ["…"]}}.
+ * Optional fields may be absent or {@code null}.
+ */
+public final class SegmentParser extends JsonLineParser<SegmentDefinition> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected ParseResult<SegmentDefinition> read(ObjectNode json) {
+        String code = requiredString(json, "", "code");
+        String name = requiredString(json, "", "name");
+        String description = optionalString(json, "", "description");
+        Double cpm = optionalNonNegativeNumber(json, "", "cpm");
+        ArrayNode array = optionalArray(json, "", "categories");
+        List<String> categories = null;
+        if (array != null) {
+            categories = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                categories.add(stringAt(array, "categories", i));
+            }
+        }
+        return ParseResult.ok(new SegmentDefinition(code, name, description, cpm, categories));
+    }
+}

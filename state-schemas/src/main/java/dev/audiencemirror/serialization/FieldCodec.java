@@ -1,0 +1,41 @@
+package dev.audiencemirror.serialization;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/** Binary forms of field types shared by the serializers; part of their formats, so frozen. */
+public final class FieldCodec {
+    private FieldCodec() {}
+
+    /** Any length, {@code null} allowed (Flink's own string encoding). */
+    public static void writeString(String s, DataOutputView out) throws IOException {
+        StringValue.writeString(s, out);
+    }
+
+    public static String readString(DataInputView in) throws IOException {
+        return StringValue.readString(in);
+    }
+
+    /** A string that must be there: a {@code null} in state means the bytes are not ours. */
+    public static String readRequiredString(DataInputView in, String what) throws IOException {
+        String s = StringValue.readString(in);
+        if (s == null) {
+            throw new IOException("corrupt state: " + what + " is null");
+        }
+        return s;
+    }
+
+    public static void writeInstant(Instant t, DataOutputView out) throws IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+    }
+
+    public static Instant readInstant(DataInputView in) throws IOException {
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.audiencemirror.segment;
+
+import static dev.audiencemirror.parse.ParseAssertions.assertOk;
+import static dev.audiencemirror.parse.ParseAssertions.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SegmentParserTest {
+
+    private final SegmentParser parser = new SegmentParser();
+
+    @Test
+    void readsAllFields() {
+        SegmentDefinition s = assertOk(parser.parse("segments.jsonl", 1, """
+                {"code":"sports","name":"Sports fans","description":"Read sport weekly","cpm":1.25,"categories":["sport","news"]}"""));
+        assertThat(s).isEqualTo(new SegmentDefinition("sports", "Sports fans", "Read sport weekly", 1.25, List.of("sport", "news")));
+    }
+
+    @Test
+    void optionalFieldsMayBeAbsentOrNull() {
+        assertThat(assertOk(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\"}")))
+                .isEqualTo(new SegmentDefinition("c", "n", null, null, null));
+        assertThat(assertOk(parser.parse("f", 1,
+                        "{\"code\":\"c\",\"name\":\"n\",\"description\":null,\"cpm\":null,\"categories\":null}")))
+                .isEqualTo(new SegmentDefinition("c", "n", null, null, null));
+        assertThat(assertOk(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"cpm\":2,\"categories\":[]}")))
+                .isEqualTo(new SegmentDefinition("c", "n", null, 2.0, List.of()));
+    }
+
+    @Test
+    void missingRequiredFields() {
+        assertRejected(parser.parse("f", 1, "{\"name\":\"n\"}"), "code", "required field is missing");
+        assertRejected(parser.parse("f", 1, "{\"code\":\"c\"}"), "name", "required field is missing");
+        assertRejected(parser.parse("f", 1, "{\"code\":\"\",\"name\":\"n\"}"), "code", "must not be empty");
+    }
+
+    @Test
+    void wrongTypes() {
+        assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"cpm\":\"1.5\"}"), "cpm", "must be a number, got string \"1.5\"");
+        assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"cpm\":-1}"), "cpm", "must be a number of at least 0, got number -1");
+        assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"categories\":\"sport\"}"), "categories", "must be an array, got string");
+        assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"categories\":[\"a\",3]}"), "categories[1]", "must be a string, got number 3");
+        assertRejected(parser.parse("f", 1, "{\"code\":12,\"name\":\"n\"}"), "code", "must be a string, got number 12");
+    }
+}
