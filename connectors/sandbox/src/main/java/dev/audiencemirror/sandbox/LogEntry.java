@@ -1,0 +1,16 @@
+package dev.audiencemirror.sandbox;
+
+import java.util.List;
+
+/**
+ * One API request as the sandbox decided it. {@code seq} grows by one per entry; for requests that
+ * change state it is taken at the moment the change is applied (under the same lock), so two
+ * requests on one (contact, list) or one import appear in the order they took effect.
+ *
+ * @param status     what the client was answered; 0 means the connection was dropped with no answer
+ * @param applied    whether the request changed (or idempotently confirmed) destination state
+ * @param note       why the answer was not the API's own, e.g. {@code fault 503}, {@code throttled}, {@code slow}
+ * @param applyOrder for a PATCH batch of at most 100 operations, the operation indexes in the order applied
+ */
+public record LogEntry(long seq, long timeMs, String method, String path, String endpoint, int status,
+                       boolean applied, String note, List<Integer> applyOrder) {}

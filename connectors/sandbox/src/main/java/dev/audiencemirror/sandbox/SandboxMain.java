@@ -1,0 +1,85 @@
+package dev.audiencemirror.sandbox;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone sandbox: {@code bin/mirror sandbox [options]} calls {@link #run}. It serves until the
+ * JVM is asked to stop (Ctrl-C, SIGTERM) or the calling thread is interrupted, then writes the state file.
+ */
+public final class SandboxMain {
+
+    private SandboxMain() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Parses {@code args}, starts the sandbox and blocks while it serves.
+     *
+     * @return 0 after a normal stop or {@code --help}; 2 for a bad command line (the message names the
+     *         flag); 1 if the server cannot start (port taken, unreadable state file)
+     */
+    public static int run(String[] args, PrintStream out) {
+        SandboxOptions options;
+        try {
+            options = SandboxOptions.parse(args);
+        } catch (SandboxOptions.UsageException e) {
+            out.println("sandbox: " + e.getMessage());
+            out.println("Run 'mirror sandbox --help' for the options.");
+            return 2;
+        }
+        if (options.help) {
+            out.print(SandboxOptions.USAGE);
+            return 0;
+        }
+        SandboxServer server;
+        try {
+            server = options.builder.build().start();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            out.println("sandbox: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        banner(server, out);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            // Embedded callers (tests, the CLI's own shutdown) stop the sandbox by interrupting run().
+            Thread.currentThread().interrupt();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is already running and closes the server.
+            }
+            server.close();
+        }
+        out.println("sandbox stopped");
+        return 0;
+    }
+
+    private static void banner(SandboxServer s, PrintStream out) {
+        String url = s.baseUrl();
+        out.println("Audience Mirror sandbox listening on " + url);
+        out.println("  Adestra   POST|DELETE " + url + "/contacts/{contact_id}/lists/{list_id}");
+        out.println("            Authorization: " + s.adestraAuthScheme() + " " + s.adestraKey()
+                + "   lists: " + (s.configuredLists().isEmpty() ? "(none)" : s.configuredLists()));
+        out.println("  Taxonomy  " + url + "/imports/{import_id}/segments   X-Api-Key: " + s.permutiveKey()
+                + " (read-only: " + s.permutiveReadOnlyKey() + ")");
+        out.println("            imports: " + (s.configuredImports().isEmpty() ? "(none)" : s.configuredImports()));
+        out.println("  Inspect   " + url + "/_sandbox/stats   " + url + "/_sandbox/log?since=0");
+        out.println("  Seed " + s.seed() + "   faults: " + (s.faults().injectsNothing() ? "none" : s.faults())
+                + "   state file: " + (s.stateFile() == null ? "(none, memory only)" : s.stateFile().toAbsolutePath()));
+        out.flush();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.audiencemirror.sandbox.adestra;
+
+import dev.audiencemirror.sandbox.Endpoint;
+import dev.audiencemirror.sandbox.SandboxStats;
+import dev.audiencemirror.sandbox.http.EffectRecorder;
+import dev.audiencemirror.sandbox.http.Request;
+import dev.audiencemirror.sandbox.http.Response;
+import dev.audiencemirror.sandbox.inspect.RequestStats;
+
+/**
+ * {@code POST|DELETE /contacts/{contact_id}/lists/{list_id}} with {@code Authorization: <scheme> <key>}.
+ * Both are idempotent on state and answer 204; lists are never created here.
+ */
+public final class AdestraApi {
+
+    private final String key;
+    private final String scheme;
+    private final AdestraLists lists;
+    private final RequestStats stats;
+
+    public AdestraApi(String key, String scheme, AdestraLists lists, RequestStats stats) {
+        this.key = key;
+        this.scheme = scheme;
+        this.lists = lists;
+        this.stats = stats;
+    }
+
+    /** The request's key if it is the valid one, else null. */
+    public String validKey(Request request) {
+        String auth = request.header("Authorization");
+        if (auth == null || auth.length() != scheme.length() + 1 + key.length()) {
+            return null;
+        }
+        boolean ok = auth.regionMatches(true, 0, scheme, 0, scheme.length())
+                && auth.charAt(scheme.length()) == ' '
+                && auth.endsWith(key);
+        return ok ? key : null;
+    }
+
+    /**
+     * @param validKey the result of {@link #validKey}, null meaning the key is wrong or missing
+     */
+    public Response handle(Endpoint endpoint, Request request, String validKey, EffectRecorder recorder) {
+        if (validKey == null) {
+            return Response.error(401, "unauthorized", "The API key is invalid or missing: send 'Authorization: "
+                    + scheme + " <key>' with a valid key.");
+        }
+        Long contactId = numericId(request.segment(1));
+        if (contactId == null) {
+            return Response.error(400, "bad_request", "contact_id must be numeric, got '" + request.segment(1) + "'");
+        }
+        Long listId = numericId(request.segment(3));
+        if (listId == null) {
+            return Response.error(400, "bad_request", "list_id must be numeric, got '" + request.segment(3) + "'");
+        }
+        boolean add = endpoint == Endpoint.ADESTRA_ADD;
+        AdestraLists.Result result = lists.apply(listId, contactId, add, r -> recorder.record(204, null));
+        switch (result) {
+            case NO_LIST:
+                return Response.error(404, "not_found", "list not found: " + listId);
+            case ADDED:
+                stats.applied(SandboxStats.ADESTRA_ADDED);
+                break;
+            case REMOVED:
+                stats.applied(SandboxStats.ADESTRA_REMOVED);
+                break;
+            default:
+                stats.applied(SandboxStats.ADESTRA_UNCHANGED);
+        }
+        return Response.noContent();
+    }
+
+    /** A positive decimal id that fits a long, else null. */
+    static Long numericId(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(s);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.audiencemirror.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SandboxMainTest {
+
+    private static final class Run {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int code;
+
+        Run(String... args) {
+            code = SandboxMain.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+
+        String out() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void helpDocumentsEveryFlagAndExitsZero() {
+        Run r = new Run("--help");
+        assertThat(r.code).isZero();
+        assertThat(r.out()).contains("--port", "--lists", "--import", "--adestra-key", "--permutive-key",
+                "--permutive-readonly-key", "--state-file", "--seed", "--latency-ms", "--latency-jitter-ms",
+                "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
+                "sandbox-adestra-key", "sandbox-permutive-key", "sandbox-permutive-readonly-key");
+    }
+
+    @Test
+    void badFlagsExitTwoNamingTheFlag() {
+        assertBad("unknown flag --nope", "--nope", "1");
+        assertBad("--port needs a value", "--port");
+        assertBad("--port: 'abc' is not a whole number", "--port", "abc");
+        assertBad("--port: must be 0-65535", "--port", "70000");
+        assertBad("--lists: 'x7' is not a whole number", "--lists", "678,x7");
+        assertBad("--rate-500: must be between 0 and 1", "--rate-500", "1.5");
+        assertBad("--drop-rate: 'lots' is not a number", "--drop-rate=lots");
+        assertBad("--fail-next-status: must be 0 (drop) or 400-599", "--fail-next-status", "302");
+        assertBad("--fault-scope:", "--fault-scope", "kafka");
+        assertBad("fault flags: rate_429 + rate_500", "--rate-500", "0.6", "--rate-503", "0.6");
+        assertBad("unexpected argument 'serve'", "serve");
+        assertBad("permutiveReadOnlyKey must differ", "--permutive-key", "same", "--permutive-readonly-key", "same");
+    }
+
+    private static void assertBad(String message, String... args) {
+        Run r = new Run(args);
+        assertThat(r.code).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(r.out()).contains(message);
+    }
+
+    @Test
+    void parsesFlagsIntoTheServerSettings() throws Exception {
+        SandboxOptions o = SandboxOptions.parse(new String[] {"--port=0", "--lists", "678,679", "--lists", "680",
+                "--import", "a,b", "--import", "c", "--adestra-key", "ak", "--seed", "99", "--latency-ms", "5",
+                "--rate-429", "0.1", "--fail-next", "2", "--fault-scope", "adestra"});
+        try (SandboxServer s = o.builder.build()) {
+            assertThat(s.configuredLists()).containsExactly(678L, 679L, 680L);
+            assertThat(s.configuredImports()).containsExactly("a", "b", "c");
+            assertThat(s.adestraKey()).isEqualTo("ak");
+            assertThat(s.seed()).isEqualTo(99);
+        }
+        assertThat(SandboxOptions.parse(new String[0]).builder.build().configuredLists()).isEmpty();
+    }
+
+    @Test
+    void servesUntilInterruptedThenReturnsZero() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread t = new Thread(() -> code.set(SandboxMain.run(new String[] {"--port", "0", "--lists", "678",
+                "--import", "32f8e031-c532-41bb-b25e-65bdb677a96f", "--rate-503", "0.5"}, out)));
+        t.start();
+        Pattern url = Pattern.compile("listening on (http://\\S+)");
+        Matcher m = url.matcher("");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(m = url.matcher(bytes.toString(StandardCharsets.UTF_8))).find()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        String banner = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(banner).contains("TOKEN sandbox-adestra-key", "32f8e031-c532-41bb-b25e-65bdb677a96f", "[678]");
+        SandboxClient client = SandboxClient.connect(m.group(1));
+        assertThat(client.lists()).containsExactly(678L);
+        assertThat(client.faults().rate503()).isEqualTo(0.5);
+        t.interrupt();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(code.get()).isZero();
+        assertThat(client.healthy()).isFalse();
+    }
+}
