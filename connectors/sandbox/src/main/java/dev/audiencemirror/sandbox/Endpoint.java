@@ -2,6 +2,8 @@ package dev.audiencemirror.sandbox;
 
 /** The destination endpoints the sandbox serves; {@link #label()} is the key used in stats and the log. */
 public enum Endpoint {
+    /** Reads a list: the connector's preflight checks the key and that the list exists with it. */
+    ADESTRA_GET_LIST(Api.ADESTRA, "GET /lists/{list_id}"),
     ADESTRA_ADD(Api.ADESTRA, "POST /contacts/{contact_id}/lists/{list_id}"),
     ADESTRA_REMOVE(Api.ADESTRA, "DELETE /contacts/{contact_id}/lists/{list_id}"),
     TAXONOMY_GET_IMPORT(Api.TAXONOMY, "GET /imports/{import_id}"),

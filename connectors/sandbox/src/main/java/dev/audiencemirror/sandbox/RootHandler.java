@@ -57,6 +57,9 @@ final class RootHandler implements HttpHandler {
         if (s.size() == 4 && s.get(0).equals("contacts") && s.get(2).equals("lists")) {
             return m.equals("POST") ? Endpoint.ADESTRA_ADD : m.equals("DELETE") ? Endpoint.ADESTRA_REMOVE : Endpoint.OTHER;
         }
+        if (s.size() == 2 && s.get(0).equals("lists")) {
+            return m.equals("GET") ? Endpoint.ADESTRA_GET_LIST : Endpoint.OTHER;
+        }
         if (s.size() == 2 && s.get(0).equals("imports")) {
             return m.equals("GET") ? Endpoint.TAXONOMY_GET_IMPORT : Endpoint.OTHER;
         }
@@ -74,7 +77,7 @@ final class RootHandler implements HttpHandler {
             return Response.error(405, "method_not_allowed", r.method() + " is not allowed here; use POST or DELETE")
                     .withHeader("Allow", "POST, DELETE");
         }
-        if (s.size() == 2 && s.get(0).equals("imports")) {
+        if (s.size() == 2 && (s.get(0).equals("imports") || s.get(0).equals("lists"))) {
             return Response.error(405, "method_not_allowed", r.method() + " is not allowed here; use GET")
                     .withHeader("Allow", "GET");
         }

@@ -9,7 +9,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * Routes the dead letters that a sink's writers hand over as committables (at each checkpoint, and
  * at the end of a bounded input) to the dead-letter sink the job chose: a file or a Kafka topic.
- * Both connectors use it from their post-commit topology.
+ * Both connectors use it from their post-commit topology. No uids are set here: Flink derives them
+ * from the uid the job gives the sink ({@code sinkTo(sink).uid("adestra-sink")}), which keeps
+ * savepoints of the dead-letter sink compatible without a second naming scheme.
  */
 public final class DeadLetterOutput {
     private DeadLetterOutput() {}
@@ -18,14 +20,11 @@ public final class DeadLetterOutput {
             DataStream<CommittableMessage<DeadLetter>> committed, Sink<DeadLetter> deadLetterSink, String uidPrefix) {
         committed
                 .filter(m -> m instanceof CommittableWithLineage<?>)
-                .name(uidPrefix + "-dead-letters-filter")
-                .uid(uidPrefix + "-dead-letters-filter")
+                .name(uidPrefix + ": committed dead letters")
                 .map(m -> ((CommittableWithLineage<DeadLetter>) m).getCommittable())
                 .returns(TypeInformation.of(DeadLetter.class))
-                .name(uidPrefix + "-dead-letters")
-                .uid(uidPrefix + "-dead-letters")
+                .name(uidPrefix + ": dead letters")
                 .sinkTo(deadLetterSink)
-                .name(uidPrefix + "-dead-letter-sink")
-                .uid(uidPrefix + "-dead-letter-sink");
+                .name(uidPrefix + ": dead-letter output");
     }
 }

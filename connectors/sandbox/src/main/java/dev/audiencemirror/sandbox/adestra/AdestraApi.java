@@ -8,7 +8,8 @@ import dev.audiencemirror.sandbox.http.Response;
 import dev.audiencemirror.sandbox.inspect.RequestStats;
 
 /**
- * {@code POST|DELETE /contacts/{contact_id}/lists/{list_id}} with {@code Authorization: <scheme> <key>}.
+ * {@code POST|DELETE /contacts/{contact_id}/lists/{list_id}} and {@code GET /lists/{list_id}}, with
+ * {@code Authorization: <scheme> <key>}.
  * Both are idempotent on state and answer 204; lists are never created here.
  */
 public final class AdestraApi {
@@ -45,6 +46,9 @@ public final class AdestraApi {
             return Response.error(401, "unauthorized", "The API key is invalid or missing: send 'Authorization: "
                     + scheme + " <key>' with a valid key.");
         }
+        if (endpoint == Endpoint.ADESTRA_GET_LIST) {
+            return getList(request);
+        }
         Long contactId = numericId(request.segment(1));
         if (contactId == null) {
             return Response.error(400, "bad_request", "contact_id must be numeric, got '" + request.segment(1) + "'");
@@ -68,6 +72,19 @@ public final class AdestraApi {
                 stats.applied(SandboxStats.ADESTRA_UNCHANGED);
         }
         return Response.noContent();
+    }
+
+    /** {@code GET /lists/{list_id}}: the list's id and size, 404 when it was never created. */
+    private Response getList(Request request) {
+        Long listId = numericId(request.segment(1));
+        if (listId == null) {
+            return Response.error(400, "bad_request", "list_id must be numeric, got '" + request.segment(1) + "'");
+        }
+        Integer size = lists.sizes().get(listId);
+        if (size == null) {
+            return Response.error(404, "not_found", "list not found: " + listId);
+        }
+        return Response.json(200, java.util.Map.of("id", listId, "contacts", size));
     }
 
     /** A positive decimal id that fits a long, else null. */

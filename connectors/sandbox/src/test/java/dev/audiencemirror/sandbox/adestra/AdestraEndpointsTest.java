@@ -67,6 +67,27 @@ class AdestraEndpointsTest {
     }
 
     @Test
+    void readingAListChecksTheKeyAndThatTheListExists() {
+        String auth = "TOKEN " + sandbox.adestraKey();
+        api().adestra("POST", 7, 678);
+        HttpResponse<String> found = ApiCalls.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sandbox.baseUrl() + "/lists/678")).header("Authorization", auth).GET().build());
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).contains("\"id\":678").contains("\"contacts\":1");
+
+        HttpResponse<String> missing = ApiCalls.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sandbox.baseUrl() + "/lists/999")).header("Authorization", auth).GET().build());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("list not found");
+
+        HttpResponse<String> badKey = ApiCalls.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sandbox.baseUrl() + "/lists/678")).header("Authorization", "TOKEN nope").GET().build());
+        assertThat(badKey.statusCode()).isEqualTo(401);
+        assertThat(sandbox.client().lists()).containsExactly(678L, 679L);
+        assertThat(sandbox.client().stats().requests(Endpoint.ADESTRA_GET_LIST)).isEqualTo(3);
+    }
+
+    @Test
     void nonNumericIdsAre400() {
         HttpResponse<String> contact = api().adestra("POST", "abc", 678);
         assertThat(contact.statusCode()).isEqualTo(400);

@@ -1,0 +1,87 @@
+package dev.audiencemirror.connector.adestra;
+
+import dev.audiencemirror.connector.common.ResponseClass;
+import dev.audiencemirror.connector.common.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Checks, before anything is sent, that the key works and every expected list exists, by reading
+ * each list ({@code GET /lists/{id}}). Lists are never created: a missing one is the customer's to
+ * create in Adestra. Throttling and server errors are retried with the sink's retry policy, so a
+ * busy API does not fail a start. Failures say what to fix and never include the key.
+ */
+final class AdestraPreflight {
+    private AdestraPreflight() {}
+
+    /** Thrown when the setup is wrong; the job must not start. */
+    static final class PreflightException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PreflightException(String message) {
+            super(message);
+        }
+    }
+
+    static void check(HttpClient client, AdestraSinkConfig config) throws IOException, InterruptedException {
+        for (long listId : config.expectedLists()) {
+            checkList(client, config, listId);
+        }
+    }
+
+    private static void checkList(HttpClient client, AdestraSinkConfig config, long listId)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/lists/" + listId))
+                .timeout(config.requestTimeout())
+                .header("Authorization", config.authorizationHeader())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            String problem;
+            Optional<Duration> retryAfter = Optional.empty();
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                switch (ResponseClass.ofStatus(status)) {
+                    case SUCCESS -> {
+                        return;
+                    }
+                    case AUTH -> throw new PreflightException("Adestra rejected the API key (HTTP " + status + "): the key ("
+                            + config.apiKey().source() + ") is invalid or lacks permission to manage contacts and lists");
+                    case PERMANENT -> {
+                        if (status == 404) {
+                            throw new PreflightException("Adestra list " + listId + " does not exist; lists are never created"
+                                    + " by Audience Mirror: create it in Adestra or fix the activation that names it");
+                        }
+                        throw new PreflightException("Adestra preflight: reading list " + listId + " answered HTTP " + status);
+                    }
+                    default -> {
+                        problem = "HTTP " + status;
+                        retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC());
+                    }
+                }
+            } catch (IOException e) {
+                if (e instanceof PreflightException) {
+                    throw e;
+                }
+                problem = ResponseClass.describeFailure(e);
+            }
+            Optional<Duration> delay = config.retryPolicy().nextDelay(attempt, Duration.ofNanos(System.nanoTime() - started),
+                    retryAfter, ThreadLocalRandom.current().nextDouble());
+            if (delay.isEmpty()) {
+                throw new IOException("Adestra preflight: cannot read list " + listId + " at " + config.baseUrl() + " after "
+                        + attempt + " attempts; last: " + problem);
+            }
+            Thread.sleep(delay.get().toMillis());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.audiencemirror.connector.adestra;
+
+import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.connector.common.Secret;
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything an {@link AdestraSink} needs, immutable and validated by {@link AdestraSinkBuilder}.
+ * The key prints masked, so the config may be logged.
+ *
+ * @param maxConcurrency requests in flight for the account, shared by all subtasks (Adestra
+ *     allows 10)
+ * @param maxBufferedOperations pending operations per subtask before the writer applies
+ *     backpressure
+ * @param expectedLists lists the preflight checks exist (lists are never created by the sink)
+ */
+public record AdestraSinkConfig(
+        URI baseUrl,
+        Secret apiKey,
+        String authScheme,
+        int maxConcurrency,
+        Duration requestTimeout,
+        RetryPolicy retryPolicy,
+        int maxBufferedOperations,
+        Set<Long> expectedLists,
+        boolean preflight)
+        implements Serializable {
+
+    /** Adestra's documented limit of concurrent connections per account. */
+    public static final int ACCOUNT_CONCURRENCY_LIMIT = 10;
+
+    /** The value of the {@code Authorization} header. Never log it. */
+    String authorizationHeader() {
+        return authScheme + " " + apiKey.reveal();
+    }
+}

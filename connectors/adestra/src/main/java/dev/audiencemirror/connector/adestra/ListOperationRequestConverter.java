@@ -1,0 +1,47 @@
+package dev.audiencemirror.connector.adestra;
+
+import dev.audiencemirror.listop.ListAction;
+import dev.audiencemirror.listop.ListOperation;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a list operation into its HTTP request: ADD is {@code POST}, REMOVE is {@code DELETE}, on
+ * {@code /contacts/{contact}/lists/{list}}. The path segments are encoded, so a malformed contact
+ * ID reaches the API as data (and is refused there with a 400) rather than changing the path.
+ */
+final class ListOperationRequestConverter {
+    private final AdestraSinkConfig config;
+    private final String base;
+
+    ListOperationRequestConverter(AdestraSinkConfig config) {
+        this.config = config;
+        this.base = config.baseUrl().toString();
+    }
+
+    HttpRequest toRequest(ListOperation op) {
+        URI uri = URI.create(base + "/contacts/" + segment(op.contactId()) + "/lists/" + op.listId());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Authorization", config.authorizationHeader())
+                .header("Accept", "application/json");
+        return (op.action() == ListAction.ADD ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.DELETE()).build();
+    }
+
+    /** The operation as it would be sent, for a dead letter (no key in it). */
+    static String describe(ListOperation op) {
+        return "{\"action\":\"" + op.action() + "\",\"contact_id\":\"" + op.contactId().replace("\"", "\\\"")
+                + "\",\"list_id\":" + op.listId() + ",\"version\":" + op.version() + ",\"event_time\":"
+                + op.eventTimeMillis() + "}";
+    }
+
+    static String key(ListOperation op) {
+        return "contact=" + op.contactId() + " list=" + op.listId();
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,225 @@
+package dev.audiencemirror.connector.adestra;
+
+import dev.audiencemirror.listop.ListOperation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations a writer has taken and not yet finished, by (contact, list), enforcing the
+ * ordering rule: at most one request per key in flight, and an older operation is never sent after
+ * a newer one. Operations on one key collapse to the newest (an ADD or REMOVE sets the membership,
+ * so only the last one decides the outcome), which also makes a retried operation disappear when a
+ * newer one arrives during its backoff. Keys with work go out in arrival order, in parallel.
+ *
+ * <p>Not thread-safe: the writer touches it from the task's mailbox thread only.
+ */
+final class PendingOperations {
+
+    /** One key's work. */
+    static final class Slot {
+        final Key key;
+        /** Sent, no answer yet. */
+        ListOperation inFlight;
+        /** Attempts made of {@code inFlight} before this one. */
+        int inFlightPriorAttempts;
+        /** When {@code inFlight}'s first attempt went out, for the retry time limit. */
+        long inFlightFirstAttemptNanos;
+        /** Newest not yet sent: a new operation, or the retry of a failed one. */
+        ListOperation next;
+        /** Attempts already made of {@code next} (0 for a fresh operation). */
+        int nextAttempts;
+        /** When {@code next}'s first attempt was made, for the retry time limit. */
+        long nextFirstAttemptNanos;
+        /** Waiting out a backoff: nothing is sent for this key until it ends. */
+        boolean backingOff;
+        boolean queued;
+        /** Since when this key has had unfinished work, for the oldest-pending metric. */
+        long pendingSinceNanos;
+
+        Slot(Key key) {
+            this.key = key;
+        }
+
+        boolean isIdle() {
+            return inFlight == null && next == null && !backingOff;
+        }
+    }
+
+    /** The ordering key. */
+    record Key(String contactId, long listId) {
+        static Key of(ListOperation op) {
+            return new Key(op.contactId(), op.listId());
+        }
+    }
+
+    /** What happened to a failed operation that could be retried. */
+    enum RetryOutcome {
+        /** It will be sent again after the backoff. */
+        RETRY,
+        /** A newer operation on the key arrived meanwhile and replaces it. */
+        SUPERSEDED,
+        /** It has used up its attempts or time and must go to the dead-letter output. */
+        GIVE_UP
+    }
+
+    private final Map<Key, Slot> slots = new HashMap<>();
+    private final ArrayDeque<Slot> ready = new ArrayDeque<>();
+    private int operations;
+    private long collapsed;
+    private long stale;
+
+    /**
+     * Takes an operation. Returns false when it is older than what this key already holds (a
+     * replay), in which case it is dropped: sending it would undo a newer change.
+     */
+    boolean offer(ListOperation op, long nowNanos) {
+        Key key = Key.of(op);
+        Slot slot = slots.computeIfAbsent(key, Slot::new);
+        if (slot.isIdle()) {
+            slot.pendingSinceNanos = nowNanos;
+        }
+        long newest = Math.max(slot.inFlight == null ? Long.MIN_VALUE : slot.inFlight.version(),
+                slot.next == null ? Long.MIN_VALUE : slot.next.version());
+        if (op.version() <= newest) {
+            stale++;
+            return false;
+        }
+        if (slot.next == null) {
+            operations++;
+        } else {
+            collapsed++;
+        }
+        slot.next = op;
+        slot.nextAttempts = 0;
+        enqueueIfSendable(slot);
+        return true;
+    }
+
+    /** The next operation to send, marked in flight at {@code nowNanos}; null when none may go now. */
+    Slot pollSendable(long nowNanos) {
+        Slot slot;
+        while ((slot = ready.poll()) != null) {
+            slot.queued = false;
+            if (slot.inFlight == null && slot.next != null && !slot.backingOff) {
+                slot.inFlight = slot.next;
+                slot.inFlightPriorAttempts = slot.nextAttempts;
+                slot.inFlightFirstAttemptNanos = slot.nextAttempts == 0 ? nowNanos : slot.nextFirstAttemptNanos;
+                slot.next = null;
+                slot.nextAttempts = 0;
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** The in-flight operation of {@code slot} is finished: applied, or refused for good. */
+    void finished(Slot slot) {
+        slot.inFlight = null;
+        operations--;
+        afterChange(slot);
+    }
+
+    /** Attempts made so far of the operation now in flight on {@code slot}, this one included. */
+    int attemptsOfInFlight(Slot slot) {
+        return slot.inFlightPriorAttempts + 1;
+    }
+
+    long firstAttemptNanosOfInFlight(Slot slot) {
+        return slot.inFlightFirstAttemptNanos;
+    }
+
+    /**
+     * The in-flight operation failed in a way worth retrying. If a newer operation is waiting it
+     * wins and the failed one is dropped; otherwise the failed one waits to be sent again. Either
+     * way the key backs off, so that nothing else for it races a request that may still land.
+     *
+     * @param mayRetry whether the retry policy allows another attempt
+     */
+    RetryOutcome failed(Slot slot, boolean mayRetry) {
+        ListOperation failedOp = slot.inFlight;
+        slot.inFlight = null;
+        if (slot.next != null) {
+            operations--; // the failed one is replaced by the newer
+            slot.backingOff = true;
+            return RetryOutcome.SUPERSEDED;
+        }
+        if (!mayRetry) {
+            operations--;
+            afterChange(slot);
+            return RetryOutcome.GIVE_UP;
+        }
+        slot.next = failedOp;
+        slot.nextAttempts = slot.inFlightPriorAttempts + 1;
+        slot.nextFirstAttemptNanos = slot.inFlightFirstAttemptNanos;
+        slot.backingOff = true;
+        return RetryOutcome.RETRY;
+    }
+
+    /** The key's backoff is over: whatever is newest goes next. */
+    void backoffEnded(Slot slot) {
+        slot.backingOff = false;
+        afterChange(slot);
+    }
+
+    /**
+     * Everything not yet acknowledged, oldest first per key: what a restore must re-send. An
+     * operation in flight may or may not have landed; re-sending it is harmless because ADD and
+     * REMOVE are idempotent and it is still followed by anything newer.
+     */
+    List<ListOperation> snapshot() {
+        List<ListOperation> out = new ArrayList<>(operations);
+        for (Slot s : slots.values()) {
+            if (s.inFlight != null) {
+                out.add(s.inFlight);
+            }
+            if (s.next != null) {
+                out.add(s.next);
+            }
+        }
+        return out;
+    }
+
+    /** Operations taken and not finished (a collapsed pair counts once). */
+    int size() {
+        return operations;
+    }
+
+    boolean isEmpty() {
+        return slots.isEmpty();
+    }
+
+    long collapsedCount() {
+        return collapsed;
+    }
+
+    long staleCount() {
+        return stale;
+    }
+
+    /** Age of the oldest unfinished work, 0 when there is none. Linear; for a metric gauge. */
+    long oldestPendingAgeNanos(long nowNanos) {
+        long oldest = nowNanos;
+        for (Slot s : slots.values()) {
+            oldest = Math.min(oldest, s.pendingSinceNanos);
+        }
+        return nowNanos - oldest;
+    }
+
+    private void afterChange(Slot slot) {
+        if (slot.isIdle()) {
+            slots.remove(slot.key);
+        } else {
+            enqueueIfSendable(slot);
+        }
+    }
+
+    private void enqueueIfSendable(Slot slot) {
+        if (!slot.queued && slot.inFlight == null && !slot.backingOff && slot.next != null) {
+            slot.queued = true;
+            ready.add(slot);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.audiencemirror.connector.adestra;
+
+import static dev.audiencemirror.listop.ListAction.ADD;
+import static dev.audiencemirror.listop.ListAction.REMOVE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.connector.adestra.PendingOperations.RetryOutcome;
+import dev.audiencemirror.connector.adestra.PendingOperations.Slot;
+import dev.audiencemirror.listop.ListAction;
+import dev.audiencemirror.listop.ListOperation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PendingOperationsTest {
+
+    private final PendingOperations pending = new PendingOperations();
+
+    private static ListOperation op(String contact, long list, ListAction action, long version) {
+        return new ListOperation(contact, list, action, 1_000L, version);
+    }
+
+    private List<ListOperation> drainSendable() {
+        List<ListOperation> out = new ArrayList<>();
+        Slot s;
+        while ((s = pending.pollSendable(0)) != null) {
+            out.add(s.inFlight);
+        }
+        return out;
+    }
+
+    @Test
+    void differentKeysGoOutTogetherButOneKeyHasAtMostOneRequestInFlight() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        pending.offer(op("2", 678, ADD, 2), 0);
+        Slot first = pending.pollSendable(0);
+        Slot second = pending.pollSendable(0);
+        assertThat(List.of(first.inFlight.contactId(), second.inFlight.contactId())).containsExactly("1", "2");
+
+        pending.offer(op("1", 678, REMOVE, 3), 0);
+        assertThat(pending.pollSendable(0)).as("key 1 still has a request in flight").isNull();
+
+        pending.finished(first);
+        assertThat(drainSendable()).containsExactly(op("1", 678, REMOVE, 3));
+    }
+
+    @Test
+    void waitingOperationsOnOneKeyCollapseToTheNewest() {
+        Slot inFlight;
+        pending.offer(op("1", 678, ADD, 1), 0);
+        inFlight = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 2), 0);
+        pending.offer(op("1", 678, ADD, 3), 0);
+        pending.offer(op("1", 678, REMOVE, 4), 0);
+
+        assertThat(pending.size()).isEqualTo(2);
+        assertThat(pending.collapsedCount()).isEqualTo(2);
+        pending.finished(inFlight);
+        assertThat(drainSendable()).containsExactly(op("1", 678, REMOVE, 4));
+    }
+
+    @Test
+    void anOlderOperationArrivingLateIsDroppedNotSent() {
+        pending.offer(op("1", 678, REMOVE, 5), 0);
+        assertThat(pending.offer(op("1", 678, ADD, 4), 0)).isFalse();
+        assertThat(pending.staleCount()).isEqualTo(1);
+        assertThat(drainSendable()).containsExactly(op("1", 678, REMOVE, 5));
+    }
+
+    @Test
+    void aFailedOperationIsRetriedAfterItsBackoffAndNotBefore() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(10);
+        assertThat(pending.attemptsOfInFlight(slot)).isEqualTo(1);
+
+        assertThat(pending.failed(slot, true)).isEqualTo(RetryOutcome.RETRY);
+        assertThat(pending.pollSendable(20)).as("backing off").isNull();
+
+        pending.backoffEnded(slot);
+        Slot again = pending.pollSendable(30);
+        assertThat(again.inFlight).isEqualTo(op("1", 678, ADD, 1));
+        assertThat(pending.attemptsOfInFlight(again)).isEqualTo(2);
+        assertThat(pending.firstAttemptNanosOfInFlight(again)).as("retry time counts from the first attempt").isEqualTo(10);
+    }
+
+    @Test
+    void aNewerOperationSupersedesAFailedOneAndWaitsForTheBackoff() {
+        // ADD fails while REMOVE waits: only REMOVE may go, and only after the backoff, so a late
+        // landing of the ADD cannot follow it.
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 2), 0);
+
+        assertThat(pending.failed(slot, true)).isEqualTo(RetryOutcome.SUPERSEDED);
+        assertThat(pending.pollSendable(0)).isNull();
+        pending.backoffEnded(slot);
+        Slot next = pending.pollSendable(0);
+        assertThat(next.inFlight).isEqualTo(op("1", 678, REMOVE, 2));
+        assertThat(pending.attemptsOfInFlight(next)).isEqualTo(1);
+        pending.finished(next);
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void givingUpFreesTheKey() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        assertThat(pending.failed(slot, false)).isEqualTo(RetryOutcome.GIVE_UP);
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void snapshotHoldsEverythingNotAcknowledgedOldestFirstPerKey() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        pending.offer(op("2", 679, ADD, 2), 0);
+        Slot sent = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 3), 0);
+        Slot done = pending.pollSendable(0);
+        pending.finished(done);
+
+        assertThat(pending.snapshot()).containsExactly(op("1", 678, ADD, 1), op("1", 678, REMOVE, 3));
+
+        // Restoring that snapshot into a fresh writer keeps only the newest per key.
+        PendingOperations restored = new PendingOperations();
+        pending.snapshot().forEach(o -> restored.offer(o, 0));
+        assertThat(restored.pollSendable(0).inFlight).isEqualTo(op("1", 678, REMOVE, 3));
+        assertThat(sent.key).isEqualTo(new PendingOperations.Key("1", 678));
+    }
+
+    @Test
+    void oldestPendingAgeTracksTheLongestWaitingKey() {
+        assertThat(pending.oldestPendingAgeNanos(100)).isZero();
+        pending.offer(op("1", 678, ADD, 1), 100);
+        pending.offer(op("2", 678, ADD, 2), 250);
+        assertThat(pending.oldestPendingAgeNanos(1_000)).isEqualTo(900);
+    }
+}
