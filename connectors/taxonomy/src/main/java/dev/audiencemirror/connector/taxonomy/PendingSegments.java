@@ -1,0 +1,394 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import dev.audiencemirror.taxonomyop.TaxonomyAction;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The segment operations a writer has taken and not yet finished, and the batching rules:
+ *
+ * <ul>
+ *   <li>A buffer holds at most one operation per segment code: a newer operation on a code
+ *       collapses into the buffered one (net effect, see {@link #offer}). So a batch, taken from
+ *       the buffer, never holds two operations on one code.
+ *   <li>One batch at a time is in flight. Its codes stay marked as batched until their rows are
+ *       finished; operations arriving meanwhile for those codes wait in the buffer for a later
+ *       batch, so an older operation on a code is never applied after a newer one.
+ *   <li>Batches re-queued by a retry or a split go out before any new batch from the buffer.
+ *   <li>Row outcomes: 409 on Create becomes an Update, 404 on Update becomes a Create (upsert),
+ *       404 on Delete is done; other row failures are dead-lettered. A converted row goes back to
+ *       the buffer, unless a newer operation on its code is already waiting, which then decides.
+ * </ul>
+ *
+ * Not thread-safe: the writer touches it from the task's mailbox thread only. It knows nothing of
+ * HTTP, so the rules are unit tested directly.
+ */
+final class PendingSegments {
+
+    /**
+     * One operation as it will be sent.
+     *
+     * @param premiseExists whether the code existed, as the job saw it, before the first operation
+     *     of a collapsed run: Create assumes it did not, Update and Delete that it did
+     * @param conversions how often this row was turned from Create into Update or back
+     * @param arrivalMillis when its first operation arrived, for the linger time
+     */
+    record Row(TaxonomyOperation op, boolean premiseExists, int conversions, long arrivalMillis) {
+        static Row fresh(TaxonomyOperation op, long nowMillis) {
+            return new Row(op, op.action() != TaxonomyAction.CREATE, 0, nowMillis);
+        }
+
+        String code() {
+            return op.code();
+        }
+    }
+
+    /** A batch taken from the buffer (or a part of one after a split). */
+    static final class Batch {
+        final List<Row> rows;
+        /** Attempts made so far, the one in flight included. */
+        int attempts;
+        /** When the first attempt went out, for the retry time limit. */
+        long firstAttemptNanos;
+
+        Batch(List<Row> rows) {
+            this.rows = List.copyOf(rows);
+        }
+
+        int size() {
+            return rows.size();
+        }
+
+        List<TaxonomyOperation> operations() {
+            List<TaxonomyOperation> ops = new ArrayList<>(rows.size());
+            rows.forEach(r -> ops.add(r.op()));
+            return ops;
+        }
+    }
+
+    /** A row failure the API reported inside a 2xx answer. */
+    record RowError(int index, String code, int status, String message) {}
+
+    /** A row that goes to the dead-letter output. */
+    record Failed(Row row, int status, String message) {}
+
+    /** What the rows of an answered batch came to. */
+    record Outcome(
+            int succeeded,
+            int alreadyDeleted,
+            int converted,
+            int superseded,
+            int unmatchedErrors,
+            List<Failed> failed,
+            Map<Integer, Integer> rowErrorsByStatus) {}
+
+    private final int batchSize;
+    private final LinkedHashMap<String, Row> buffer = new LinkedHashMap<>();
+    /** Code → version of every row in the batch in flight or in a re-queued batch. */
+    private final Map<String, Long> batched = new HashMap<>();
+    private final ArrayDeque<Batch> queued = new ArrayDeque<>();
+    private Batch inFlight;
+    private boolean backingOff;
+    private long oldestBuffered = Long.MAX_VALUE;
+    private boolean oldestDirty;
+    private long collapsed;
+    private long stale;
+
+    PendingSegments(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Takes an operation. Returns false when it is not newer than what this code already holds (a
+     * replay), in which case it is dropped: sending it would undo a newer change.
+     *
+     * <p>Collapsing keeps the net effect: a Delete wins as it is; a Create or Update carries the
+     * newest data and becomes Create if the code did not exist before the first buffered
+     * operation, Update if it did (Delete then Create is an Update of a code that still exists;
+     * Create then Update is still a Create). The conversions on 409/404 make either choice
+     * correct; this one just avoids a wasted row.
+     */
+    boolean offer(TaxonomyOperation op, long nowMillis) {
+        String code = op.code();
+        Row prev = buffer.get(code);
+        long newest = Math.max(prev == null ? Long.MIN_VALUE : prev.op().version(),
+                batched.getOrDefault(code, Long.MIN_VALUE));
+        if (op.version() <= newest) {
+            stale++;
+            return false;
+        }
+        if (prev == null) {
+            put(Row.fresh(op, nowMillis));
+            return true;
+        }
+        collapsed++;
+        TaxonomyOperation net = op.action() == TaxonomyAction.DELETE
+                ? op
+                : new TaxonomyOperation(prev.premiseExists() ? TaxonomyAction.UPDATE : TaxonomyAction.CREATE,
+                        code, op.data(), op.version());
+        // Replacing the value keeps the code's place (and arrival time) in the buffer.
+        buffer.put(code, new Row(net, prev.premiseExists(), 0, prev.arrivalMillis()));
+        return true;
+    }
+
+    /**
+     * The next batch to send, marked in flight; null when none may go now: one is in flight, a
+     * backoff runs, or the buffer holds less than a full batch and a partial one is not allowed.
+     * A re-queued batch (retry, split) always goes first.
+     */
+    Batch nextBatch(boolean partialAllowed, long nowNanos) {
+        if (inFlight != null || backingOff) {
+            return null;
+        }
+        Batch b = queued.pollFirst();
+        if (b == null) {
+            if (buffer.isEmpty() || (!partialAllowed && buffer.size() < batchSize)) {
+                return null;
+            }
+            List<Row> rows = new ArrayList<>(Math.min(batchSize, buffer.size()));
+            Iterator<Row> it = buffer.values().iterator();
+            while (it.hasNext() && rows.size() < batchSize) {
+                Row r = it.next();
+                it.remove();
+                rows.add(r);
+                batched.put(r.code(), r.op().version());
+            }
+            oldestDirty = true;
+            b = new Batch(rows);
+        }
+        if (b.attempts == 0) {
+            b.firstAttemptNanos = nowNanos;
+        }
+        b.attempts++;
+        inFlight = b;
+        return b;
+    }
+
+    /** Whether a full batch is waiting (the writer sends it without lingering). */
+    boolean hasFullBatch() {
+        return !queued.isEmpty() || buffer.size() >= batchSize;
+    }
+
+    /** The batch in flight was answered 2xx; {@code errors} are its rows that failed on their own. */
+    Outcome answered(Batch b, List<RowError> errors, int maxConversions) {
+        finishFlight(b);
+        Map<Integer, RowError> byIndex = new HashMap<>();
+        int unmatched = 0;
+        Map<String, Integer> indexOfCode = null;
+        for (RowError e : errors) {
+            int i = e.index();
+            if (i < 0 || i >= b.size() || (e.code() != null && !e.code().equals(b.rows.get(i).code()))) {
+                if (indexOfCode == null) {
+                    indexOfCode = new HashMap<>();
+                    for (int k = 0; k < b.size(); k++) {
+                        indexOfCode.put(b.rows.get(k).code(), k);
+                    }
+                }
+                Integer byCode = e.code() == null ? null : indexOfCode.get(e.code());
+                if (byCode == null) {
+                    unmatched++;
+                    continue;
+                }
+                i = byCode;
+            }
+            byIndex.put(i, e);
+        }
+        int succeeded = 0;
+        int alreadyDeleted = 0;
+        int converted = 0;
+        int superseded = 0;
+        List<Failed> failed = new ArrayList<>();
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        for (int i = 0; i < b.size(); i++) {
+            Row row = b.rows.get(i);
+            batched.remove(row.code());
+            RowError e = byIndex.get(i);
+            if (e == null) {
+                succeeded++;
+                continue;
+            }
+            byStatus.merge(e.status(), 1, Integer::sum);
+            TaxonomyAction action = row.op().action();
+            if (action == TaxonomyAction.DELETE && e.status() == 404) {
+                alreadyDeleted++;
+            } else if ((action == TaxonomyAction.CREATE && e.status() == 409)
+                    || (action == TaxonomyAction.UPDATE && e.status() == 404)) {
+                if (buffer.containsKey(row.code())) {
+                    superseded++;
+                } else if (row.conversions() >= maxConversions) {
+                    failed.add(new Failed(row, e.status(), e.message() + " (still after " + row.conversions()
+                            + " conversions between Create and Update: is something else editing this import?)"));
+                } else {
+                    converted++;
+                    TaxonomyAction flipped = action == TaxonomyAction.CREATE ? TaxonomyAction.UPDATE : TaxonomyAction.CREATE;
+                    TaxonomyOperation op = new TaxonomyOperation(flipped, row.code(), row.op().data(), row.op().version());
+                    put(new Row(op, flipped == TaxonomyAction.UPDATE, row.conversions() + 1, row.arrivalMillis()));
+                }
+            } else {
+                failed.add(new Failed(row, e.status(), e.message()));
+            }
+        }
+        return new Outcome(succeeded, alreadyDeleted, converted, superseded, unmatched, failed, byStatus);
+    }
+
+    /**
+     * The batch in flight was refused as a whole as malformed (400). With a row named by the API
+     * ({@code badIndex}) that row is isolated at once and the rest re-queued as one batch;
+     * without, the batch is split in halves, each re-queued, until the bad rows stand alone. A
+     * single row refused is isolated.
+     *
+     * @return the isolated rows, to dead-letter (empty when the batch was only split)
+     */
+    List<Row> split(Batch b, Integer badIndex) {
+        finishFlight(b);
+        if (b.size() == 1) {
+            batched.remove(b.rows.get(0).code());
+            return List.of(b.rows.get(0));
+        }
+        if (badIndex != null && badIndex >= 0 && badIndex < b.size()) {
+            Row bad = b.rows.get(badIndex);
+            batched.remove(bad.code());
+            List<Row> rest = new ArrayList<>(b.rows);
+            rest.remove((int) badIndex);
+            queued.addFirst(new Batch(rest));
+            return List.of(bad);
+        }
+        int mid = b.size() / 2;
+        queued.addFirst(new Batch(b.rows.subList(mid, b.size())));
+        queued.addFirst(new Batch(b.rows.subList(0, mid)));
+        return List.of();
+    }
+
+    /** The batch in flight failed in a way worth retrying: it goes out again, first, after the backoff. */
+    void retryLater(Batch b) {
+        finishFlight(b);
+        queued.addFirst(b);
+        backingOff = true;
+    }
+
+    /** The backoff is over. */
+    void backoffEnded() {
+        backingOff = false;
+    }
+
+    boolean backingOff() {
+        return backingOff;
+    }
+
+    /**
+     * The batch in flight will not be applied (retries used up, or refused for good). Returns its
+     * rows to dead-letter: all but those whose code already has a newer operation waiting, which
+     * decides the code's outcome anyway.
+     */
+    List<Row> abandon(Batch b) {
+        finishFlight(b);
+        List<Row> lost = new ArrayList<>(b.size());
+        for (Row r : b.rows) {
+            batched.remove(r.code());
+            if (!buffer.containsKey(r.code())) {
+                lost.add(r);
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Everything not yet finished, per code oldest first (batched rows, then the buffer): what a
+     * restore must re-send. A row in flight may or may not have landed; sending it again is
+     * harmless (409 becomes Update, Delete 404 is done) and anything newer on its code follows it.
+     */
+    List<TaxonomyOperation> snapshot() {
+        List<TaxonomyOperation> out = new ArrayList<>(size());
+        if (inFlight != null) {
+            out.addAll(inFlight.operations());
+        }
+        for (Batch b : queued) {
+            out.addAll(b.operations());
+        }
+        for (Row r : buffer.values()) {
+            out.add(r.op());
+        }
+        return out;
+    }
+
+    Batch inFlight() {
+        return inFlight;
+    }
+
+    /** Operations taken and not finished: buffered, in flight and re-queued. */
+    int size() {
+        return buffer.size() + batched.size();
+    }
+
+    int buffered() {
+        return buffer.size();
+    }
+
+    boolean isEmpty() {
+        return buffer.isEmpty() && batched.isEmpty();
+    }
+
+    /** When the oldest buffered operation arrived; {@link Long#MAX_VALUE} when the buffer is empty. */
+    long oldestBufferedMillis() {
+        if (oldestDirty) {
+            long oldest = Long.MAX_VALUE;
+            for (Row r : buffer.values()) {
+                oldest = Math.min(oldest, r.arrivalMillis());
+            }
+            oldestBuffered = oldest;
+            oldestDirty = false;
+        }
+        return buffer.isEmpty() ? Long.MAX_VALUE : oldestBuffered;
+    }
+
+    /** When the oldest unfinished operation arrived (buffered or batched); MAX_VALUE when none. */
+    long oldestPendingMillis() {
+        long oldest = oldestBufferedMillis();
+        if (inFlight != null) {
+            for (Row r : inFlight.rows) {
+                oldest = Math.min(oldest, r.arrivalMillis());
+            }
+        }
+        for (Batch b : queued) {
+            for (Row r : b.rows) {
+                oldest = Math.min(oldest, r.arrivalMillis());
+            }
+        }
+        return oldest;
+    }
+
+    long collapsedCount() {
+        return collapsed;
+    }
+
+    long staleCount() {
+        return stale;
+    }
+
+    private void put(Row r) {
+        if (buffer.isEmpty()) {
+            oldestBuffered = r.arrivalMillis();
+            oldestDirty = false;
+        } else if (!oldestDirty) {
+            oldestBuffered = Math.min(oldestBuffered, r.arrivalMillis());
+        }
+        buffer.put(r.code(), r);
+    }
+
+    private void finishFlight(Batch b) {
+        if (inFlight != b) {
+            throw new IllegalStateException("answer for a batch that is not in flight");
+        }
+        inFlight = null;
+    }
+}

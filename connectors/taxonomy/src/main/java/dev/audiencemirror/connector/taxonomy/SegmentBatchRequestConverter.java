@@ -1,0 +1,159 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.audiencemirror.segment.SegmentDefinition;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Turns a batch of segment operations into its request, {@code PATCH {base}/imports/{importId}/segments}
+ * with body {@code {"operations":[...]}}:
+ *
+ * <ul>
+ *   <li>Create: {@code {"operation":"Create","data":{"code","name","description"?,"cpm"?,"categories"?}}},
+ *       absent optional fields left out;
+ *   <li>Update: {@code {"operation":"Update","code":"…","data":{"name","description","cpm","categories"}}},
+ *       every field present and absent optional ones as {@code null}, so the segment ends equal to
+ *       the definition (a field left out would keep its old value);
+ *   <li>Delete: {@code {"operation":"Delete","code":"…"}}.
+ * </ul>
+ *
+ * The import ID is encoded as a path segment; the key goes in the {@code X-Api-Key} header only.
+ */
+final class SegmentBatchRequestConverter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final TaxonomySinkConfig config;
+    private final URI segmentsUri;
+
+    SegmentBatchRequestConverter(TaxonomySinkConfig config) {
+        this.config = config;
+        this.segmentsUri = URI.create(config.baseUrl() + "/imports/" + segment(config.importId()) + "/segments");
+    }
+
+    HttpRequest toRequest(List<TaxonomyOperation> ops) {
+        return patch(body(ops));
+    }
+
+    /** A PATCH with the given body (the preflight sends an empty batch). */
+    HttpRequest patch(byte[] body) {
+        return HttpRequest.newBuilder(segmentsUri)
+                .timeout(config.requestTimeout())
+                .header(TaxonomySinkConfig.KEY_HEADER, config.apiKey().reveal())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    /** {@code GET {base}/imports/{importId}}, for the preflight. */
+    HttpRequest readImport() {
+        return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/imports/" + segment(config.importId())))
+                .timeout(config.requestTimeout())
+                .header(TaxonomySinkConfig.KEY_HEADER, config.apiKey().reveal())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+    }
+
+    static byte[] body(List<TaxonomyOperation> ops) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 160 * ops.size());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("operations");
+            for (TaxonomyOperation op : ops) {
+                writeItem(g, op);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a segment batch", e);
+        }
+        return out.toByteArray();
+    }
+
+    static void writeItem(JsonGenerator g, TaxonomyOperation op) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("operation", op.action().apiName());
+        switch (op.action()) {
+            case CREATE -> {
+                SegmentDefinition d = op.data();
+                g.writeObjectFieldStart("data");
+                g.writeStringField("code", d.code());
+                g.writeStringField("name", d.name());
+                if (d.description() != null) {
+                    g.writeStringField("description", d.description());
+                }
+                if (d.cpm() != null) {
+                    g.writeNumberField("cpm", d.cpm());
+                }
+                if (d.categories() != null) {
+                    writeCategories(g, d.categories());
+                }
+                g.writeEndObject();
+            }
+            case UPDATE -> {
+                SegmentDefinition d = op.data();
+                g.writeStringField("code", op.code());
+                g.writeObjectFieldStart("data");
+                g.writeStringField("name", d.name());
+                g.writeStringField("description", d.description());
+                if (d.cpm() == null) {
+                    g.writeNullField("cpm");
+                } else {
+                    g.writeNumberField("cpm", d.cpm());
+                }
+                if (d.categories() == null) {
+                    g.writeNullField("categories");
+                } else {
+                    writeCategories(g, d.categories());
+                }
+                g.writeEndObject();
+            }
+            case DELETE -> g.writeStringField("code", op.code());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeCategories(JsonGenerator g, List<String> categories) throws IOException {
+        g.writeArrayFieldStart("categories");
+        for (String c : categories) {
+            g.writeString(c);
+        }
+        g.writeEndArray();
+    }
+
+    /** The operation as it would be sent, with its version and import, for a dead letter (no key in it). */
+    static String describe(TaxonomyOperation op, String importId) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("import", importId);
+            g.writeNumberField("version", op.version());
+            g.writeFieldName("item");
+            writeItem(g, op);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** The dead letter's key: what the operation is about. */
+    static String key(String importId, String code) {
+        return "import=" + importId + " code=" + code;
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.connector.common.Secret;
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Everything a {@link TaxonomySink} needs, immutable and validated by {@link TaxonomySinkBuilder}.
+ * The key prints masked, so the config may be logged.
+ *
+ * @param baseUrl the Taxonomy API base, without a trailing slash, e.g. {@code https://api.permutive.app/audience-api/v1}
+ * @param importId the audience import whose segments this sink writes (one sink, one import)
+ * @param batchSize operations per PATCH, 1 to 5,000
+ * @param linger how long a partial batch may wait for more operations before it is sent anyway
+ * @param maxBufferedOperations operations the writer holds (buffered and in flight) before it
+ *     applies backpressure; at least {@code batchSize}
+ * @param preflight whether the writer checks the key and the import before the first batch
+ * @param preflightWriteCheck whether the preflight also proves write access with an empty PATCH
+ *     (a read-only key may read the import, so the GET alone cannot tell)
+ * @param maxConversions how often one row may be turned from Create into Update or back (409/404
+ *     answers) before it is dead-lettered; bounds the ping-pong when someone else edits the import
+ */
+public record TaxonomySinkConfig(
+        URI baseUrl,
+        Secret apiKey,
+        String importId,
+        int batchSize,
+        Duration linger,
+        Duration requestTimeout,
+        RetryPolicy retryPolicy,
+        int maxBufferedOperations,
+        boolean preflight,
+        boolean preflightWriteCheck,
+        int maxConversions)
+        implements Serializable {
+
+    /** The API refuses more operations than this in one PATCH. */
+    public static final int MAX_BATCH_SIZE = 5000;
+    /** The header that carries the key (the API also takes query {@code k}; a query would end up in logs). */
+    static final String KEY_HEADER = "X-Api-Key";
+}

@@ -1,0 +1,329 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.HttpClients;
+import dev.audiencemirror.connector.common.ResponseClass;
+import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.SinkMetrics;
+import dev.audiencemirror.connector.taxonomy.PendingSegments.Batch;
+import dev.audiencemirror.connector.taxonomy.PendingSegments.Row;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends segment operations to one import in batches, as they come: a batch goes out when it is
+ * full, at a checkpoint, or when its oldest operation has waited the linger time; one batch is in
+ * flight at a time. Answers come back on HTTP client threads and are handed to the task's
+ * mailbox, so all bookkeeping ({@link PendingSegments}) happens on one thread.
+ *
+ * <ul>
+ *   <li>2xx: rows listed in {@code errors} failed on their own: 409 on Create → sent again as
+ *       Update, 404 on Update → sent again as Create, 404 on Delete → done, others → dead letter.
+ *       The other rows are done.
+ *   <li>400 (also 413, 422): the batch is malformed as a whole; the bad rows are isolated (the
+ *       row the API names, else halves) and dead-lettered, the rest is sent again.
+ *   <li>429, 5xx, timeouts, dropped connections: the batch is retried with backoff and jitter, at
+ *       least {@code Retry-After}, up to the retry policy's limits; then its rows are dead-lettered.
+ *   <li>401/403: the key is invalid or read-only; 404: the import is gone. The job fails, saying
+ *       which.
+ * </ul>
+ *
+ * At a checkpoint nothing is awaited: every operation not yet finished goes into the state and is
+ * re-sent after a restore. At the end of a bounded input everything is awaited.
+ */
+public final class TaxonomySinkWriter
+        implements StatefulSinkWriter<TaxonomyOperation, TaxonomyWriterState>,
+                CommittingSinkWriter<TaxonomyOperation, DeadLetter> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaxonomySinkWriter.class);
+    private static final int HISTOGRAM_WINDOW = 1024;
+
+    private final TaxonomySinkConfig config;
+    private final MailboxExecutor mailbox;
+    private final ProcessingTimeService timers;
+    private final HttpClient client;
+    private final SegmentBatchRequestConverter converter;
+    private final PendingSegments pending;
+    private final SinkMetrics metrics;
+    private final Counter batchesSent;
+    private final Histogram operationsPerBatch;
+    private final Counter batchRetries;
+    private final Counter batchesSplit;
+    private final Counter rowsConverted;
+    private final Counter deletesAlreadyAbsent;
+    private final Map<Integer, Counter> rowsFailedByStatus = new HashMap<>();
+    private final SplittableRandom random = new SplittableRandom();
+    private final Clock clock = Clock.systemUTC();
+    private final long lingerMillis;
+
+    private List<DeadLetter> deadLetters = new ArrayList<>();
+    private boolean draining;
+    private long lingerTimerAt = Long.MAX_VALUE;
+
+    TaxonomySinkWriter(TaxonomySinkConfig config, WriterInitContext context, Collection<TaxonomyWriterState> restored) {
+        this.config = config;
+        int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
+        if (parallelism != 1) {
+            // The same on every restart: do not burn restart attempts on it.
+            throw new SuppressRestartsException(new IllegalArgumentException("The Taxonomy sink for import "
+                    + config.importId() + " runs with parallelism " + parallelism + "; it must run with parallelism 1"
+                    + " (the import takes one batch at a time, and operations on a code must stay in order):"
+                    + " use sinkTo(sink).setParallelism(1)"));
+        }
+        this.mailbox = context.getMailboxExecutor();
+        this.timers = context.getProcessingTimeService();
+        this.lingerMillis = config.linger().toMillis();
+        this.pending = new PendingSegments(config.batchSize());
+        this.client = HttpClients.create(config.requestTimeout(), "taxonomy");
+        this.converter = new SegmentBatchRequestConverter(config);
+        this.metrics = new SinkMetrics(context.metricGroup(), () -> pending.inFlight() == null ? 0 : 1, pending::size,
+                () -> {
+                    long oldest = pending.oldestPendingMillis();
+                    return oldest == Long.MAX_VALUE ? 0L : Math.max(0L, clock.millis() - oldest);
+                });
+        var group = metrics.group();
+        this.batchesSent = group.counter("batchesSent");
+        this.operationsPerBatch = group.histogram("operationsPerBatch", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        this.batchRetries = group.counter("batchRetries");
+        this.batchesSplit = group.counter("batchesSplit");
+        this.rowsConverted = group.counter("rowsConverted");
+        this.deletesAlreadyAbsent = group.counter("deletesAlreadyAbsent");
+        group.gauge("operationsCollapsed", pending::collapsedCount);
+        group.gauge("operationsStale", pending::staleCount);
+
+        if (config.preflight()) {
+            preflight();
+        }
+        long now = clock.millis();
+        int restoredCount = 0;
+        for (TaxonomyWriterState state : restored) {
+            for (TaxonomyOperation op : state.pending()) {
+                pending.offer(op, now);
+                restoredCount++;
+            }
+        }
+        int restoredOperations = restoredCount;
+        metrics.group().gauge("operationsRestored", () -> restoredOperations);
+        if (restoredCount > 0) {
+            LOG.info("Taxonomy writer for import {} re-sends {} operations not finished before the restore",
+                    config.importId(), restoredCount);
+        }
+        LOG.info("Taxonomy writer started for import {}: batches of up to {}, linger {}", config.importId(),
+                config.batchSize(), config.linger());
+    }
+
+    private void preflight() {
+        try {
+            TaxonomyPreflight.check(client, config, converter);
+        } catch (TaxonomyPreflight.PreflightException e) {
+            HttpClients.shutdown(client);
+            throw new SuppressRestartsException(e);
+        } catch (IOException e) {
+            HttpClients.shutdown(client);
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            HttpClients.shutdown(client);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the Taxonomy preflight", e);
+        }
+    }
+
+    @Override
+    public void write(TaxonomyOperation op, Context context) throws IOException, InterruptedException {
+        while (pending.size() >= config.maxBufferedOperations()) {
+            mailbox.yield();
+        }
+        pending.offer(op, timers.getCurrentProcessingTime());
+        trySend(false);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (endOfInput) {
+            // A bounded run (the nightly job) ends only when every operation is applied or dead-lettered.
+            draining = true;
+            trySend(true);
+            while (!pending.isEmpty()) {
+                mailbox.yield();
+            }
+        } else {
+            // A checkpoint: a partial batch may go now, but nothing is awaited; the state holds it.
+            trySend(true);
+        }
+    }
+
+    @Override
+    public List<TaxonomyWriterState> snapshotState(long checkpointId) {
+        List<TaxonomyOperation> ops = pending.snapshot();
+        return ops.isEmpty() ? List.of() : List.of(new TaxonomyWriterState(ops));
+    }
+
+    @Override
+    public Collection<DeadLetter> prepareCommit() {
+        List<DeadLetter> out = deadLetters;
+        deadLetters = new ArrayList<>();
+        return out;
+    }
+
+    @Override
+    public void close() {
+        HttpClients.shutdown(client);
+    }
+
+    /** Sends the next batch if one may go: full, re-queued, or partial when allowed or lingered long enough. */
+    private void trySend(boolean partialNow) {
+        if (pending.inFlight() != null || pending.backingOff()) {
+            return;
+        }
+        long oldest = pending.oldestBufferedMillis();
+        boolean partial = partialNow || draining
+                || (oldest != Long.MAX_VALUE && timers.getCurrentProcessingTime() - oldest >= lingerMillis);
+        Batch batch = pending.nextBatch(partial, System.nanoTime());
+        if (batch != null) {
+            send(batch);
+        } else if (oldest != Long.MAX_VALUE) {
+            armLinger(oldest + lingerMillis);
+        }
+    }
+
+    private void armLinger(long at) {
+        if (lingerTimerAt <= at) {
+            return; // an earlier timer will look again
+        }
+        lingerTimerAt = at;
+        timers.registerTimer(at, t -> {
+            if (lingerTimerAt == at) {
+                lingerTimerAt = Long.MAX_VALUE;
+            }
+            trySend(false);
+        });
+    }
+
+    private void send(Batch batch) {
+        int n = batch.size();
+        batchesSent.inc();
+        operationsPerBatch.update(n);
+        metrics.sent(n);
+        long started = System.nanoTime();
+        client.sendAsync(converter.toRequest(batch.operations()), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> {
+                    // On an HTTP client thread: reading the answer here keeps the task thread free.
+                    BatchAnswer answer;
+                    try {
+                        answer = BatchAnswer.of(response, failure);
+                    } catch (RuntimeException unreadable) {
+                        answer = BatchAnswer.of(null, unreadable);
+                    }
+                    BatchAnswer a = answer;
+                    try {
+                        mailbox.execute(() -> onAnswer(batch, a, started), "taxonomy batch answer");
+                    } catch (RejectedExecutionException closing) {
+                        // The task is shutting down; the batch is in the last checkpoint's state.
+                    }
+                });
+    }
+
+    private void onAnswer(Batch batch, BatchAnswer answer, long started) throws IOException {
+        long now = System.nanoTime();
+        metrics.latency((now - started) / 1_000_000);
+        int status = answer.status();
+        if (status / 100 == 2) {
+            applied(batch, answer);
+        } else if (status == 401) {
+            throw new IOException(TaxonomyPreflight.invalidKey(config, status, " while writing"));
+        } else if (status == 403) {
+            throw new IOException(TaxonomyPreflight.readOnlyKey(config, status, " while writing"));
+        } else if (status == 404) {
+            throw new IOException(TaxonomyPreflight.importNotFound(config, " while writing"));
+        } else if (status == 400 || status == 413 || status == 422) {
+            batchesSplit.inc();
+            List<Row> isolated = pending.split(batch, answer.badIndex());
+            for (Row r : isolated) {
+                rowFailed(status);
+                deadLetter(r.op(), status, answer.message(), batch.attempts);
+            }
+        } else if (answer.responseClass() == ResponseClass.RETRY) {
+            retry(batch, answer, now);
+        } else {
+            for (Row r : pending.abandon(batch)) {
+                rowFailed(status);
+                deadLetter(r.op(), status, answer.message(), batch.attempts);
+            }
+        }
+        trySend(false);
+    }
+
+    private void applied(Batch batch, BatchAnswer answer) {
+        PendingSegments.Outcome o = pending.answered(batch, answer.rowErrors(), config.maxConversions());
+        metrics.succeeded(o.succeeded() + o.alreadyDeleted());
+        deletesAlreadyAbsent.inc(o.alreadyDeleted());
+        rowsConverted.inc(o.converted());
+        o.rowErrorsByStatus().forEach((s, count) -> rowsFailedCounter(s).inc(count));
+        for (PendingSegments.Failed f : o.failed()) {
+            deadLetter(f.row().op(), f.status(), f.message(), batch.attempts);
+        }
+        if (o.unmatchedErrors() > 0) {
+            LOG.warn("Taxonomy import {}: {} row errors in an answer matched no row of the batch; ignored",
+                    config.importId(), o.unmatchedErrors());
+        }
+    }
+
+    private void retry(Batch batch, BatchAnswer answer, long now) {
+        Duration elapsed = Duration.ofNanos(now - batch.firstAttemptNanos);
+        Optional<Duration> retryAfter = RetryAfter.parse(answer.retryAfter(), clock);
+        Optional<Duration> delay = config.retryPolicy().nextDelay(batch.attempts, elapsed, retryAfter, random.nextDouble());
+        if (delay.isEmpty()) {
+            String reason = "gave up after " + batch.attempts + " attempts; last: " + answer.message();
+            for (Row r : pending.abandon(batch)) {
+                rowFailed(answer.status());
+                deadLetter(r.op(), answer.status(), reason, batch.attempts);
+            }
+            return;
+        }
+        pending.retryLater(batch);
+        batchRetries.inc();
+        metrics.retried(batch.size());
+        timers.registerTimer(timers.getCurrentProcessingTime() + delay.get().toMillis(), t -> {
+            pending.backoffEnded();
+            trySend(false);
+        });
+    }
+
+    private void rowFailed(int status) {
+        rowsFailedCounter(status).inc();
+    }
+
+    private Counter rowsFailedCounter(int status) {
+        return rowsFailedByStatus.computeIfAbsent(status,
+                s -> metrics.group().addGroup("status", Integer.toString(s)).counter("rowsFailed"));
+    }
+
+    private void deadLetter(TaxonomyOperation op, int status, String reason, int attempts) {
+        deadLetters.add(new DeadLetter("taxonomy", SegmentBatchRequestConverter.key(config.importId(), op.code()),
+                SegmentBatchRequestConverter.describe(op, config.importId()), status, reason, attempts, clock.millis()));
+        metrics.deadLettered(1);
+    }
+}

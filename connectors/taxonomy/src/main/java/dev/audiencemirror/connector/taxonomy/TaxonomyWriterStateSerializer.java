@@ -1,0 +1,114 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import dev.audiencemirror.connector.common.Utf8;
+import dev.audiencemirror.segment.SegmentDefinition;
+import dev.audiencemirror.taxonomyop.TaxonomyAction;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * Writer state in checkpoints and savepoints. Version 1: a count, then per operation the action
+ * (0 CREATE, 1 UPDATE, 2 DELETE), code, version, and for CREATE/UPDATE the segment: code, name,
+ * description (flag + text), cpm (flag + double), categories (count, -1 for none, + texts). The
+ * layout is this class's own, not the stream serializer's, so each can change on its own: a new
+ * layout gets a new version and this class keeps reading the old ones.
+ */
+public final class TaxonomyWriterStateSerializer implements SimpleVersionedSerializer<TaxonomyWriterState> {
+    static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(TaxonomyWriterState state) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(16 + 96 * state.pending().size());
+        out.writeInt(state.pending().size());
+        for (TaxonomyOperation op : state.pending()) {
+            out.writeByte(switch (op.action()) {
+                case CREATE -> 0;
+                case UPDATE -> 1;
+                case DELETE -> 2;
+            });
+            Utf8.write(out, op.code());
+            out.writeLong(op.version());
+            if (op.action() != TaxonomyAction.DELETE) {
+                writeSegment(out, op.data());
+            }
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public TaxonomyWriterState deserialize(int version, byte[] bytes) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("Taxonomy writer state version " + version + " is unknown to this build (it reads "
+                    + VERSION + "); restore with the version that wrote the savepoint, or drain it first");
+        }
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("corrupt Taxonomy writer state: negative count " + n);
+        }
+        List<TaxonomyOperation> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte a = in.readByte();
+            TaxonomyAction action = switch (a) {
+                case 0 -> TaxonomyAction.CREATE;
+                case 1 -> TaxonomyAction.UPDATE;
+                case 2 -> TaxonomyAction.DELETE;
+                default -> throw new IOException("corrupt Taxonomy writer state: action code " + a);
+            };
+            String code = Utf8.read(in);
+            long opVersion = in.readLong();
+            SegmentDefinition data = action == TaxonomyAction.DELETE ? null : readSegment(in);
+            ops.add(new TaxonomyOperation(action, code, data, opVersion));
+        }
+        return new TaxonomyWriterState(ops);
+    }
+
+    private static void writeSegment(DataOutputSerializer out, SegmentDefinition s) throws IOException {
+        Utf8.write(out, s.code());
+        Utf8.write(out, s.name());
+        out.writeBoolean(s.description() != null);
+        if (s.description() != null) {
+            Utf8.write(out, s.description());
+        }
+        out.writeBoolean(s.cpm() != null);
+        if (s.cpm() != null) {
+            out.writeDouble(s.cpm());
+        }
+        if (s.categories() == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(s.categories().size());
+            for (String c : s.categories()) {
+                Utf8.write(out, c);
+            }
+        }
+    }
+
+    private static SegmentDefinition readSegment(DataInputDeserializer in) throws IOException {
+        String code = Utf8.read(in);
+        String name = Utf8.read(in);
+        String description = in.readBoolean() ? Utf8.read(in) : null;
+        Double cpm = in.readBoolean() ? in.readDouble() : null;
+        int n = in.readInt();
+        List<String> categories = null;
+        if (n >= 0) {
+            categories = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                categories.add(Utf8.read(in));
+            }
+        } else if (n != -1) {
+            throw new IOException("corrupt Taxonomy writer state: category count " + n);
+        }
+        return new SegmentDefinition(code, name, description, cpm, categories);
+    }
+}

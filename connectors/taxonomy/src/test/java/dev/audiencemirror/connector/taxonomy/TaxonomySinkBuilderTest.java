@@ -1,0 +1,48 @@
+package dev.audiencemirror.connector.taxonomy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.testing.CollectingSink;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TaxonomySinkBuilderTest {
+
+    private static TaxonomySinkBuilder valid() {
+        return TaxonomySink.builder()
+                .baseUrl(URI.create("https://api.permutive.app/audience-api/v1/"))
+                .apiKey(Secret.of("secret-key", "env PERMUTIVE_API_KEY"))
+                .importId("imp-1")
+                .deadLetterSink(new CollectingSink<>());
+    }
+
+    @Test
+    void defaultsSuitTheApi() {
+        TaxonomySinkConfig c = valid().build().config();
+        assertThat(c.baseUrl()).hasToString("https://api.permutive.app/audience-api/v1");
+        assertThat(c.batchSize()).isEqualTo(5_000);
+        assertThat(c.maxBufferedOperations()).isEqualTo(20_000);
+        assertThat(c.linger()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.preflight()).isTrue();
+        assertThat(c.preflightWriteCheck()).isTrue();
+        assertThat(c.toString()).doesNotContain("secret-key").contains("****");
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThatThrownBy(() -> valid().batchSize(5_001).build()).hasMessageContaining("batchSize must be between 1 and 5000");
+        assertThatThrownBy(() -> valid().batchSize(0).build()).hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> valid().batchSize(100).maxBufferedOperations(99).build())
+                .hasMessageContaining("maxBufferedOperations (99) must be at least batchSize (100)");
+        assertThatThrownBy(() -> valid().importId(" ").build()).hasMessageContaining("importId is required");
+        assertThatThrownBy(() -> valid().baseUrl(URI.create("ftp://x")).build()).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> valid().linger(Duration.ofMillis(-1)).build()).hasMessageContaining("linger");
+        assertThatThrownBy(() -> valid().requestTimeout(Duration.ZERO).build()).hasMessageContaining("requestTimeout");
+        assertThatThrownBy(() -> TaxonomySink.builder().baseUrl(URI.create("https://x")).apiKey(Secret.of("k", "t"))
+                .importId("i").build()).hasMessageContaining("deadLetterSink is required");
+        assertThat(valid().batchSize(100).build().config().maxBufferedOperations()).isEqualTo(400);
+    }
+}
