@@ -1,5 +1,6 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.nightly.NightlyCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class MirrorCli {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public MirrorCli() {
+        commands.put("nightly", new NightlyCommand());
         commands.put("check", new CheckCommand());
         commands.put("sandbox", new SandboxCommand());
     }

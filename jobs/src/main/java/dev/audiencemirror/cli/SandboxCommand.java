@@ -1,5 +1,6 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.sandbox.SandboxMain;
 import java.io.PrintStream;
 
 /** {@code mirror sandbox ...}: the destination sandbox, standalone. */
@@ -12,7 +13,6 @@ final class SandboxCommand implements MirrorCli.Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("mirror sandbox: not available yet");
-        return MirrorCli.FAILED;
+        return SandboxMain.run(args, out);
     }
 }

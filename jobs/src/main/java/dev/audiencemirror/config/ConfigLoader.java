@@ -1,5 +1,6 @@
 package dev.audiencemirror.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A key given twice would silently keep the last one: refuse it instead.
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern IMPORT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -82,8 +85,14 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the offending line; a secret could sit there, so say where only.
             var loc = e.getLocation();
-            throw new ConfigException(source, List.of("not valid YAML"
-                    + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())));
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (msg.startsWith("Duplicate field '")) {
+                // The key's name is safe to print; its value (maybe a secret) is not in this message.
+                String key = msg.substring("Duplicate field '".length(), msg.indexOf('\'', "Duplicate field '".length()));
+                throw new ConfigException(source, List.of(key + ": given twice" + where + "; keep one"));
+            }
+            throw new ConfigException(source, List.of("not valid YAML" + where));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(source, List.of("the file is empty"));

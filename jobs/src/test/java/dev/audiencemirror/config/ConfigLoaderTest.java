@@ -179,6 +179,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
+        ConfigException e = problemsOf(MINIMAL + """
+                nightly:
+                  state-dir: /a
+                nightly:
+                  reject-threshold: 0.5
+                """);
+        assertThat(e.problems()).singleElement().asString().startsWith("nightly: given twice at line");
+    }
+
+    @Test
     void durationsAndSyncModesParse() {
         MirrorConfig c = loader.parse(MINIMAL.replace("taxonomy:\n", "taxonomy:\n  linger: 250ms\n  sync-mode: upsert\n") + """
                 sync-mode: add

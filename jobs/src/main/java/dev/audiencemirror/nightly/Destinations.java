@@ -1,0 +1,71 @@
+package dev.audiencemirror.nightly;
+
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.sandbox.SandboxServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a run sends, resolved from the config: real APIs, or the embedded sandbox, started here
+ * with the configured lists and import (never created through the APIs) and a state file so
+ * that it remembers its lists from one local run to the next.
+ */
+final class Destinations implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Destinations.class);
+
+    final URI adestraUrl;
+    final Secret adestraKey;
+    final URI taxonomyUrl;
+    final Secret taxonomyKey;
+    private final SandboxServer sandbox;
+
+    private Destinations(URI adestraUrl, Secret adestraKey, URI taxonomyUrl, Secret taxonomyKey, SandboxServer sandbox) {
+        this.adestraUrl = adestraUrl;
+        this.adestraKey = adestraKey;
+        this.taxonomyUrl = taxonomyUrl;
+        this.taxonomyKey = taxonomyKey;
+        this.sandbox = sandbox;
+    }
+
+    static Destinations open(MirrorConfig config, Path sandboxStateFile) {
+        SandboxServer sandbox = null;
+        boolean embedded = config.adestra().baseUrl().isEmbedded() || config.taxonomy().baseUrl().isEmbedded();
+        if (embedded) {
+            sandbox = SandboxServer.builder()
+                    .port(0)
+                    .lists(config.activations().values())
+                    .imports(config.taxonomy().importId())
+                    .stateFile(sandboxStateFile)
+                    .build()
+                    .start();
+            LOG.info("embedded sandbox at {} (state in {})", sandbox.baseUrl(), sandboxStateFile);
+        }
+        URI adestraUrl = config.adestra().baseUrl().isEmbedded() ? URI.create(sandbox.baseUrl()) : config.adestra().baseUrl().uri();
+        Secret adestraKey = key(config.adestra().apiKey(), sandbox, true);
+        URI taxonomyUrl = config.taxonomy().baseUrl().isEmbedded() ? URI.create(sandbox.baseUrl()) : config.taxonomy().baseUrl().uri();
+        Secret taxonomyKey = key(config.taxonomy().apiKey(), sandbox, false);
+        return new Destinations(adestraUrl, adestraKey, taxonomyUrl, taxonomyKey, sandbox);
+    }
+
+    private static Secret key(Optional<Secret> configured, SandboxServer sandbox, boolean adestra) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        return Secret.of(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), "the embedded sandbox's default key");
+    }
+
+    Optional<SandboxServer> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
+    @Override
+    public void close() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+}

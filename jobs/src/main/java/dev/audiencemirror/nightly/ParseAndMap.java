@@ -1,0 +1,62 @@
+package dev.audiencemirror.nightly;
+
+import dev.audiencemirror.files.NumberedLine;
+import dev.audiencemirror.parse.LineParser;
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.parse.ParseResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Parses the lines of one input: good records go on through {@link #accept}, bad lines to the
+ * {@link #REJECTS} side output with their reason and raw text, and every line is counted (lines
+ * read, rejected, ignored) in accumulators named {@code input.<name>.<count>} that the run report
+ * and the reject threshold read.
+ */
+abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    static final OutputTag<ParseError> REJECTS = new OutputTag<>("rejects", TypeInformation.of(ParseError.class));
+
+    private final String input;
+    private final LineParser<T> parser;
+    private transient LongCounter read;
+    private transient LongCounter rejected;
+    private transient LongCounter ignored;
+
+    ParseAndMap(String input, LineParser<T> parser) {
+        this.input = input;
+        this.parser = parser;
+    }
+
+    static String counter(String input, String what) {
+        return "input." + input + "." + what;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        read = getRuntimeContext().getLongCounter(counter(input, "lines"));
+        rejected = getRuntimeContext().getLongCounter(counter(input, "rejected"));
+        ignored = getRuntimeContext().getLongCounter(counter(input, "ignored"));
+    }
+
+    @Override
+    public void processElement(NumberedLine line, Context ctx, Collector<OUT> out) {
+        read.add(1);
+        ParseResult<T> result = parser.parse(line.source(), line.number(), line.bytes());
+        if (result instanceof ParseResult.Ok<T> ok) {
+            accept(ok.value(), out);
+        } else if (result instanceof ParseResult.Rejected<T> r) {
+            rejected.add(1);
+            ctx.output(REJECTS, r.error());
+        } else {
+            ignored.add(1);
+        }
+    }
+
+    abstract void accept(T value, Collector<OUT> out);
+}

@@ -1,0 +1,127 @@
+package dev.audiencemirror.nightly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.adestra.AdestraSink;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.DeadLetterJsonEncoder;
+import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.connector.taxonomy.TaxonomySink;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import dev.audiencemirror.files.NumberedLine;
+import dev.audiencemirror.files.NumberedLineFormat;
+import dev.audiencemirror.listop.ListAction;
+import dev.audiencemirror.listop.ListOperation;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.apache.flink.util.Collector;
+
+/**
+ * The nightly run's second job, in batch mode: reads the plan the first job wrote and sends it
+ * through the connectors, with their limits and retries. What a destination refuses lands in the
+ * run's {@code dead-letters/} folder, which decides what the committed snapshot leaves out.
+ */
+final class PushJob {
+    private PushJob() {}
+
+    static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, PlanJob.Layout plan, Destinations dest,
+            Path deadLetters, long version, boolean listOps, boolean segmentOps) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        FileSink<DeadLetter> deadLetterSink = FileSink.forRowFormat(deadLetters, new DeadLetterJsonEncoder())
+                .withBucketAssigner(new BasePathBucketAssigner<>())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
+                .build();
+
+        if (listOps) {
+            addAdestra(env, config, plan, dest, deadLetterSink, version);
+        }
+        if (segmentOps) {
+            addTaxonomy(env, config, plan, dest, deadLetterSink, version);
+        }
+        return env.execute("audience-mirror nightly: push");
+    }
+
+    private static void addAdestra(StreamExecutionEnvironment env, MirrorConfig config, PlanJob.Layout plan,
+            Destinations dest, FileSink<DeadLetter> deadLetterSink, long version) {
+        var a = config.adestra();
+        AdestraSink adestra = AdestraSink.builder()
+                .baseUrl(dest.adestraUrl)
+                .apiKey(dest.adestraKey)
+                .authScheme(a.authScheme())
+                .maxConcurrency(a.maxConcurrency())
+                .requestTimeout(a.requestTimeout())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
+                .expectedLists(new HashSet<>(config.activations().values()))
+                .deadLetterSink(deadLetterSink)
+                .build();
+        planLines(env, plan.listOps(), "list operations")
+                .flatMap((NumberedLine line, Collector<ListOperation> out) -> {
+                    String text = new String(line.bytes(), StandardCharsets.UTF_8);
+                    if (!text.isBlank()) {
+                        JsonNode n = PlannedOperation.read(text);
+                        out.collect(new ListOperation(n.get("contact_id").asText(), n.get("list_id").asLong(),
+                                ListAction.valueOf(n.get("action").asText()), version, version));
+                    }
+                })
+                .returns(TypeInformation.of(ListOperation.class))
+                .name("plan to list operations")
+                .sinkTo(adestra)
+                .name("adestra")
+                .uid("adestra-sink")
+                // Every subtask needs at least one of the account's connections.
+                .setParallelism(Math.max(1, Math.min(env.getParallelism(), a.maxConcurrency())));
+    }
+
+    private static void addTaxonomy(StreamExecutionEnvironment env, MirrorConfig config, PlanJob.Layout plan,
+            Destinations dest, FileSink<DeadLetter> deadLetterSink, long version) {
+        var t = config.taxonomy();
+        TaxonomySink taxonomy = TaxonomySink.builder()
+                .baseUrl(dest.taxonomyUrl)
+                .apiKey(dest.taxonomyKey)
+                .importId(t.importId())
+                .batchSize(t.batchSize())
+                .linger(t.linger())
+                .requestTimeout(t.requestTimeout())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(t.maxAttempts()).maxRetryTime(t.maxRetryTime()).build())
+                .deadLetterSink(deadLetterSink)
+                .build();
+        planLines(env, plan.segmentOps(), "segment operations")
+                .flatMap((NumberedLine line, Collector<TaxonomyOperation> out) -> {
+                    String text = new String(line.bytes(), StandardCharsets.UTF_8);
+                    if (!text.isBlank()) {
+                        JsonNode n = PlannedOperation.read(text);
+                        String code = n.get("code").asText();
+                        out.collect(switch (n.get("action").asText()) {
+                            case "CREATE" -> TaxonomyOperation.create(SegmentJson.definition(n.get("data")), version);
+                            case "UPDATE" -> TaxonomyOperation.update(SegmentJson.definition(n.get("data")), version);
+                            default -> TaxonomyOperation.delete(code, version);
+                        });
+                    }
+                })
+                .returns(TypeInformation.of(TaxonomyOperation.class))
+                .name("plan to segment operations")
+                .sinkTo(taxonomy)
+                .name("taxonomy")
+                .uid("taxonomy-sink")
+                // Batches for one import go out one at a time: one writer.
+                .setParallelism(1);
+    }
+
+    private static DataStream<NumberedLine> planLines(StreamExecutionEnvironment env, Path dir, String name) {
+        return env.fromSource(FileSource.forBulkFileFormat(new NumberedLineFormat(), dir).build(),
+                WatermarkStrategy.noWatermarks(), "read plan: " + name);
+    }
+}
