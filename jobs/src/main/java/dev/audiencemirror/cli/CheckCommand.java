@@ -1,7 +1,5 @@
 package dev.audiencemirror.cli;
 
-import dev.audiencemirror.config.ConfigException;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,14 +27,8 @@ final class CheckCommand implements MirrorCli.Command {
                 default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
             }
         }
-        if (config == null) {
-            throw new MirrorCli.UsageException("--config FILE is required");
-        }
-        MirrorConfig resolved;
-        try {
-            resolved = ConfigLoader.fromEnvironment().load(config);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        MirrorConfig resolved = Args.loadConfig(config, err);
+        if (resolved == null) {
             return MirrorCli.USAGE;
         }
         out.println("Configuration " + config + " is valid.");

@@ -1,8 +1,8 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.cli.Args;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigException;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -26,12 +26,7 @@ public final class NightlyCommand implements MirrorCli.Command {
         boolean allowLargeRemovals = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--config", "-c" -> {
-                    if (i + 1 >= args.length) {
-                        throw new MirrorCli.UsageException("--config needs a value");
-                    }
-                    config = Path.of(args[++i]);
-                }
+                case "--config", "-c" -> config = Path.of(Args.value(args, i++));
                 case "--dry-run" -> dryRun = true;
                 case "--full-resync" -> fullResync = true;
                 case "--allow-large-removals" -> allowLargeRemovals = true;
@@ -50,14 +45,8 @@ public final class NightlyCommand implements MirrorCli.Command {
                 default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
             }
         }
-        if (config == null) {
-            throw new MirrorCli.UsageException("--config FILE is required");
-        }
-        MirrorConfig resolved;
-        try {
-            resolved = ConfigLoader.fromEnvironment().load(config);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
+        MirrorConfig resolved = Args.loadConfig(config, err);
+        if (resolved == null) {
             return MirrorCli.USAGE;
         }
         List<String> missing = new ArrayList<>();

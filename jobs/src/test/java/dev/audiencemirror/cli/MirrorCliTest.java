@@ -81,6 +81,22 @@ class MirrorCliTest {
     }
 
     @Test
+    void nightlyWithoutItsInputsExitsWith2NamingTheKeys(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy:
+                  import-id: imp-1
+                """);
+
+        assertThat(run("nightly", "--config", config.toString(), "--dry-run")).isEqualTo(2);
+        assertThat(stderr()).contains("inputs.identities: required for the nightly run")
+                .contains("inputs.memberships: required for the nightly run");
+        assertThat(run("nightly", "--config")).isEqualTo(2);
+        assertThat(stderr()).contains("--config needs a value");
+    }
+
+    @Test
     void checkOnAMissingFileNamesIt() {
         assertThat(run("check", "--config", "/nonexistent/mirror.yaml")).isEqualTo(2);
         assertThat(stderr()).contains("/nonexistent/mirror.yaml").contains("cannot read the file");

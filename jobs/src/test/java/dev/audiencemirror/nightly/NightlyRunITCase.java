@@ -282,10 +282,11 @@ class NightlyRunITCase {
         List<String[]> day2 = new ArrayList<>(day1.subList(0, day1.size() * 9 / 10));
         day2.addAll(memberships(8, 0.2));
         writeMemberships(day2);
-        // Faults from the first list call on, so the writers' start-up checks pass.
+        // Faults once every writer (4, one per slot) has checked its 3 lists, so start-up passes.
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(2).seed(3L).build());
-        Thread faults = whenListCallsReach(Endpoint.ADESTRA_ADD, 1, () -> SANDBOX.setFaults(
-                FaultConfig.builder().rate503(0.5).retryAfterSeconds(0).scope(FaultConfig.Scope.ADESTRA).seed(3L).build()));
+        long checksSoFar = SANDBOX.client().stats().requests(Endpoint.ADESTRA_GET_LIST);
+        Thread faults = whenListCallsReach(Endpoint.ADESTRA_GET_LIST, checksSoFar + 4 * 3, () -> SANDBOX.setFaults(
+                FaultConfig.builder().rate503(0.6).retryAfterSeconds(0).scope(FaultConfig.Scope.ADESTRA).seed(3L).build()));
         RunReport flaky;
         try {
             flaky = run(PUSH);
@@ -315,7 +316,8 @@ class NightlyRunITCase {
         writeMemberships(day2);
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(3).seed(1L).build());
         AtomicBoolean revoked = new AtomicBoolean();
-        Thread saboteur = whenListCallsReach(Endpoint.ADESTRA_REMOVE, 20, () -> {
+        long removesSoFar = SANDBOX.client().stats().requests(Endpoint.ADESTRA_REMOVE);
+        Thread saboteur = whenListCallsReach(Endpoint.ADESTRA_REMOVE, removesSoFar + 20, () -> {
             SANDBOX.setFaults(FaultConfig.builder().failNext(1_000_000).failNextStatus(401).seed(1L).build());
             revoked.set(true);
         });

@@ -1,21 +1,12 @@
 package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.connector.common.DeadLetterCommitter;
-import dev.audiencemirror.connector.common.DeadLetterOutput;
-import dev.audiencemirror.connector.common.DeadLetterSerializer;
+import dev.audiencemirror.connector.common.DeadLetteringSink;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.Collection;
-import java.util.List;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -34,20 +25,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * See the module README for why this design and what a restore re-sends.
  */
-public final class AdestraSink
-        implements Sink<ListOperation>,
-                SupportsWriterState<ListOperation, AdestraWriterState>,
-                SupportsCommitter<DeadLetter>,
-                SupportsPreWriteTopology<ListOperation>,
-                SupportsPostCommitTopology<DeadLetter> {
+public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraWriterState>
+        implements SupportsPreWriteTopology<ListOperation> {
     private static final long serialVersionUID = 1L;
 
     private final AdestraSinkConfig config;
-    private final Sink<DeadLetter> deadLetterSink;
 
     AdestraSink(AdestraSinkConfig config, Sink<DeadLetter> deadLetterSink) {
+        super(deadLetterSink, "adestra");
         this.config = config;
-        this.deadLetterSink = deadLetterSink;
     }
 
     public static AdestraSinkBuilder builder() {
@@ -56,11 +42,6 @@ public final class AdestraSink
 
     public AdestraSinkConfig config() {
         return config;
-    }
-
-    @Override
-    public AdestraSinkWriter createWriter(WriterInitContext context) {
-        return restoreWriter(context, List.of());
     }
 
     @Override
@@ -74,23 +55,8 @@ public final class AdestraSink
     }
 
     @Override
-    public Committer<DeadLetter> createCommitter(CommitterInitContext context) {
-        return new DeadLetterCommitter();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<DeadLetter> getCommittableSerializer() {
-        return DeadLetterSerializer.INSTANCE;
-    }
-
-    @Override
     public DataStream<ListOperation> addPreWriteTopology(DataStream<ListOperation> input) {
         return input.keyBy(AdestraSink::routingKey);
-    }
-
-    @Override
-    public void addPostCommitTopology(DataStream<CommittableMessage<DeadLetter>> committables) {
-        DeadLetterOutput.attach(committables, deadLetterSink, "adestra");
     }
 
     static String routingKey(ListOperation op) {

@@ -7,6 +7,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.sandbox.LogEntry;
@@ -19,11 +20,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -227,42 +224,14 @@ class AdestraSinkITCase {
                                 TypeInformation.of(ListOperation.class)),
                         WatermarkStrategy.noWatermarks(), "operations")
                 .setParallelism(1)
-                .map(new FailOnceAfterCheckpoint())
+                .map(new FailOnceAfterCheckpoint<ListOperation>(op -> op.version()))
                 .setParallelism(1)
                 .sinkTo(sink().deadLetterSink(new CollectingSink<>()).build())
                 .uid("adestra-sink");
         env.execute("failover seed " + seed);
 
-        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the job did fail once").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
         assertThat(sandboxLists()).isEqualTo(gen.expectedLists(count));
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
-    }
-
-    /** Throws once, at a chosen record, after at least one checkpoint completed. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<ListOperation, ListOperation>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicLong FAIL_AT = new AtomicLong();
-
-        static void arm(long index) {
-            FAILED.set(false);
-            CHECKPOINTED.set(false);
-            FAIL_AT.set(index);
-        }
-
-        @Override
-        public ListOperation map(ListOperation op) {
-            if (!FAILED.get() && CHECKPOINTED.get() && op.version() >= FAIL_AT.get()) {
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure at operation " + op.version());
-            }
-            return op;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
     }
 }

@@ -1,22 +1,12 @@
 package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.connector.common.DeadLetterCommitter;
-import dev.audiencemirror.connector.common.DeadLetterOutput;
-import dev.audiencemirror.connector.common.DeadLetterSerializer;
+import dev.audiencemirror.connector.common.DeadLetteringSink;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.util.Collection;
-import java.util.List;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
-import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Mirrors segment definitions into one Permutive audience import through
@@ -35,19 +25,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * See the module README for the design and what a restore re-sends.
  */
-public final class TaxonomySink
-        implements Sink<TaxonomyOperation>,
-                SupportsWriterState<TaxonomyOperation, TaxonomyWriterState>,
-                SupportsCommitter<DeadLetter>,
-                SupportsPostCommitTopology<DeadLetter> {
+public final class TaxonomySink extends DeadLetteringSink<TaxonomyOperation, TaxonomyWriterState> {
     private static final long serialVersionUID = 1L;
 
     private final TaxonomySinkConfig config;
-    private final Sink<DeadLetter> deadLetterSink;
 
     TaxonomySink(TaxonomySinkConfig config, Sink<DeadLetter> deadLetterSink) {
+        // The import in the names: a job may mirror several imports, one sink each.
+        super(deadLetterSink, "taxonomy-" + config.importId());
         this.config = config;
-        this.deadLetterSink = deadLetterSink;
     }
 
     public static TaxonomySinkBuilder builder() {
@@ -59,11 +45,6 @@ public final class TaxonomySink
     }
 
     @Override
-    public TaxonomySinkWriter createWriter(WriterInitContext context) {
-        return restoreWriter(context, List.of());
-    }
-
-    @Override
     public TaxonomySinkWriter restoreWriter(WriterInitContext context, Collection<TaxonomyWriterState> recoveredState) {
         return new TaxonomySinkWriter(config, context, recoveredState);
     }
@@ -71,21 +52,5 @@ public final class TaxonomySink
     @Override
     public SimpleVersionedSerializer<TaxonomyWriterState> getWriterStateSerializer() {
         return new TaxonomyWriterStateSerializer();
-    }
-
-    @Override
-    public Committer<DeadLetter> createCommitter(CommitterInitContext context) {
-        return new DeadLetterCommitter();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<DeadLetter> getCommittableSerializer() {
-        return DeadLetterSerializer.INSTANCE;
-    }
-
-    @Override
-    public void addPostCommitTopology(DataStream<CommittableMessage<DeadLetter>> committables) {
-        // The import in the uids: a job may mirror several imports, one sink each.
-        DeadLetterOutput.attach(committables, deadLetterSink, "taxonomy-" + config.importId());
     }
 }

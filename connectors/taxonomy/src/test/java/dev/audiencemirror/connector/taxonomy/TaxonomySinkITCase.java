@@ -8,6 +8,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -22,12 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -297,11 +294,11 @@ class TaxonomySinkITCase {
         env.enableCheckpointing(150);
         env.fromSource(new DataGeneratorSource<>(gen, count, RateLimiterStrategy.perSecond(4_000), OPS),
                         WatermarkStrategy.noWatermarks(), "operations")
-                .map(new FailOnceAfterCheckpoint())
+                .map(new FailOnceAfterCheckpoint<TaxonomyOperation>(op -> op.version()))
                 .sinkTo(sink().batchSize(1_000).linger(Duration.ofMillis(200)).deadLetterSink(new CollectingSink<>()).build());
         env.execute("failover seed " + seed);
 
-        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the job did fail once").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
         assertThat(imported()).isEqualTo(SegmentOperations.expected(List.of(), gen.first(count)));
         assertThat(SANDBOX.client().stats().sameCodeInBatchCount()).isZero();
     }
@@ -371,33 +368,5 @@ class TaxonomySinkITCase {
         Throwable failure = catchThrowable(() -> env.execute("preflight"));
         assertThat(failure).isNotNull();
         return ExceptionUtils.stringifyException(failure);
-    }
-
-    /** Throws once, at a chosen record, after at least one checkpoint completed. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<TaxonomyOperation, TaxonomyOperation>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-        static final AtomicLong FAIL_AT = new AtomicLong();
-
-        static void arm(long version) {
-            FAILED.set(false);
-            CHECKPOINTED.set(false);
-            FAIL_AT.set(version);
-        }
-
-        @Override
-        public TaxonomyOperation map(TaxonomyOperation op) {
-            if (!FAILED.get() && CHECKPOINTED.get() && op.version() >= FAIL_AT.get()) {
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure at operation " + op.version());
-            }
-            return op;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
     }
 }
