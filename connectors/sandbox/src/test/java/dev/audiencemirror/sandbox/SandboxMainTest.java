@@ -82,7 +82,9 @@ class SandboxMainTest {
         Pattern url = Pattern.compile("listening on (http://\\S+)");
         Matcher m = url.matcher("");
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!(m = url.matcher(bytes.toString(StandardCharsets.UTF_8))).find()
+        // The banner is printed line by line: wait for its last line, not just the first.
+        while (!(bytes.toString(StandardCharsets.UTF_8).contains("state file:")
+                        && (m = url.matcher(bytes.toString(StandardCharsets.UTF_8))).find())
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
