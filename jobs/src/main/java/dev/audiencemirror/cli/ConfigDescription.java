@@ -53,6 +53,11 @@ final class ConfigDescription {
         line(sb, "nightly.runs-dir", n.runsDir());
         line(sb, "nightly.reject-threshold", n.rejectThreshold());
         line(sb, "nightly.max-removal-ratio", n.maxRemovalRatio());
+        var s = c.stream();
+        line(sb, "stream.window", s.window());
+        line(sb, "stream.user-ttl", s.userTtl().map(ConfigDescription::human).orElse("off"));
+        line(sb, "stream.dead-letter-dir", s.deadLetterDir());
+        line(sb, "stream.watch-interval", s.watchInterval());
         c.flink().forEach((k, v) -> line(sb, "flink." + k, v));
         return sb.toString();
     }

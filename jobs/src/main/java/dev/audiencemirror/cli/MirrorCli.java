@@ -1,6 +1,7 @@
 package dev.audiencemirror.cli;
 
 import dev.audiencemirror.nightly.NightlyCommand;
+import dev.audiencemirror.stream.StreamCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class MirrorCli {
 
     public MirrorCli() {
         commands.put("nightly", new NightlyCommand());
+        commands.put("stream", new StreamCommand());
         commands.put("check", new CheckCommand());
         commands.put("sandbox", new SandboxCommand());
     }

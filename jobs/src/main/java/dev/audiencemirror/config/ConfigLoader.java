@@ -43,7 +43,8 @@ public final class ConfigLoader {
     private static final Pattern AUTH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     private static final Set<String> ROOT_KEYS =
-            Set.of("alias-tag", "sync-mode", "activations", "adestra", "taxonomy", "inputs", "kafka", "nightly", "flink");
+            Set.of("alias-tag", "sync-mode", "activations", "adestra", "taxonomy", "inputs", "kafka", "nightly", "stream",
+                    "flink");
     private static final Set<String> ADESTRA_KEYS = Set.of(
             "base-url", "api-key", "auth-scheme", "max-concurrency", "request-timeout", "max-attempts", "max-retry-time");
     private static final Set<String> TAXONOMY_KEYS = Set.of(
@@ -55,6 +56,7 @@ public final class ConfigLoader {
     private static final Set<String> TOPIC_KEYS = Set.of("identities", "events", "segments", "dead-letter");
     private static final Set<String> NIGHTLY_KEYS =
             Set.of("state-dir", "runs-dir", "reject-threshold", "max-removal-ratio");
+    private static final Set<String> STREAM_KEYS = Set.of("window", "user-ttl", "dead-letter-dir", "watch-interval");
     private static final Set<String> SECRET_KEYS = Set.of("env", "file");
 
     private final Map<String, String> env;
@@ -126,8 +128,10 @@ public final class ConfigLoader {
             InputSettings inputs = inputs(object(root, "inputs", "inputs"));
             Optional<KafkaSettings> kafka = root.has("kafka") ? Optional.ofNullable(kafka(object(root, "kafka", "kafka"))) : Optional.empty();
             NightlySettings nightly = nightly(object(root, "nightly", "nightly"));
+            StreamSettings stream = stream(object(root, "stream", "stream"));
             Map<String, String> flink = flink(root.get("flink"));
-            return new MirrorConfig(source, aliasTag, syncMode, activations, adestra, taxonomy, inputs, kafka, nightly, flink);
+            return new MirrorConfig(source, aliasTag, syncMode, activations, adestra, taxonomy, inputs, kafka, nightly,
+                    stream, flink);
         }
 
         SortedMap<String, Long> activations(JsonNode node) {
@@ -261,6 +265,34 @@ public final class ConfigLoader {
             double reject = ratio(node, "reject-threshold", p + ".reject-threshold", 0.01);
             double removal = ratio(node, "max-removal-ratio", p + ".max-removal-ratio", 0.5);
             return new NightlySettings(stateDir, runsDir, reject, removal);
+        }
+
+        StreamSettings stream(JsonNode node) {
+            String p = "stream";
+            knownKeys(node, p, STREAM_KEYS);
+            StreamSettings d = StreamSettings.defaults();
+            Duration window = duration(node, "window", p + ".window", d.window());
+            if (window.compareTo(Duration.ofMillis(10)) < 0 || window.compareTo(Duration.ofMinutes(10)) > 0) {
+                problems.add(p + ".window: must be between 10ms and 10m (changes wait this long before they are sent), found "
+                        + window.toMillis() + "ms");
+                window = d.window();
+            }
+            Optional<Duration> ttl = Optional.empty();
+            JsonNode ttlNode = node.get("user-ttl");
+            // YAML reads a bare `off` as the boolean false: both mean no TTL.
+            boolean off = ttlNode == null || ttlNode.isNull() || (ttlNode.isBoolean() && !ttlNode.asBoolean())
+                    || (ttlNode.isTextual() && ttlNode.asText().strip().equals("off"));
+            if (!off) {
+                Duration t = duration(node, "user-ttl", p + ".user-ttl", null);
+                if (t != null && t.compareTo(Duration.ofMinutes(1)) < 0) {
+                    problems.add(p + ".user-ttl: must be at least 1m, or off; found " + t.toMillis() + "ms");
+                } else if (t != null) {
+                    ttl = Optional.of(t);
+                }
+            }
+            String deadLetterDir = location(node, "dead-letter-dir", p + ".dead-letter-dir").orElse(d.deadLetterDir());
+            Duration watch = duration(node, "watch-interval", p + ".watch-interval", d.watchInterval());
+            return new StreamSettings(window, ttl, deadLetterDir, watch);
         }
 
         Map<String, String> flink(JsonNode node) {

@@ -20,4 +20,5 @@ public record MirrorConfig(
         InputSettings inputs,
         Optional<KafkaSettings> kafka,
         NightlySettings nightly,
+        StreamSettings stream,
         Map<String, String> flink) {}

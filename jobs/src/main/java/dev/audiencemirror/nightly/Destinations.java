@@ -12,15 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a run sends, resolved from the config: real APIs, or the embedded sandbox, started here
  * with the configured lists and import (never created through the APIs) and a state file so
- * that it remembers its lists from one local run to the next.
+ * that it remembers its lists from one local run to the next. Public: the streaming job
+ * ({@code dev.audiencemirror.stream}) resolves its destinations the same way.
  */
-final class Destinations implements AutoCloseable {
+public final class Destinations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Destinations.class);
 
-    final URI adestraUrl;
-    final Secret adestraKey;
-    final URI taxonomyUrl;
-    final Secret taxonomyKey;
+    public final URI adestraUrl;
+    public final Secret adestraKey;
+    public final URI taxonomyUrl;
+    public final Secret taxonomyKey;
     private final SandboxServer sandbox;
 
     private Destinations(URI adestraUrl, Secret adestraKey, URI taxonomyUrl, Secret taxonomyKey, SandboxServer sandbox) {
@@ -31,7 +32,7 @@ final class Destinations implements AutoCloseable {
         this.sandbox = sandbox;
     }
 
-    static Destinations open(MirrorConfig config, Path sandboxStateFile) {
+    public static Destinations open(MirrorConfig config, Path sandboxStateFile) {
         SandboxServer sandbox = null;
         boolean embedded = config.adestra().baseUrl().isEmbedded() || config.taxonomy().baseUrl().isEmbedded();
         if (embedded) {
@@ -58,7 +59,7 @@ final class Destinations implements AutoCloseable {
         return Secret.of(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), "the embedded sandbox's default key");
     }
 
-    Optional<SandboxServer> sandbox() {
+    public Optional<SandboxServer> sandbox() {
         return Optional.ofNullable(sandbox);
     }
 

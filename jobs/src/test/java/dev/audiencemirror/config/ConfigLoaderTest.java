@@ -158,7 +158,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                "activatons: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, sync-mode, taxonomy",
+                "activatons: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, stream, sync-mode, taxonomy",
                 "sync-mode: unknown sync mode 'mirrror'; expected one of add, remove, mirror, upsert",
                 "activations.1001: the Adestra list ID must be numeric, found text '67x'",
                 "activations.1002: the Adestra list ID must be numeric, found a list",

@@ -8,10 +8,14 @@ import dev.audiencemirror.identity.Alias;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.identity.IdentityRecordSerializer;
 import dev.audiencemirror.listop.ListAction;
+import dev.audiencemirror.listop.ListChange;
+import dev.audiencemirror.listop.ListChangeSerializer;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListKeySerializer;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.listop.ListOperationSerializer;
+import dev.audiencemirror.listsync.ListSyncState;
+import dev.audiencemirror.listsync.ListSyncStateSerializer;
 import dev.audiencemirror.membership.MembershipRow;
 import dev.audiencemirror.membership.MembershipRowSerializer;
 import dev.audiencemirror.parse.ParseError;
@@ -20,10 +24,15 @@ import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.segment.SegmentDefinitionSerializer;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import dev.audiencemirror.taxonomyop.TaxonomyOperationSerializer;
+import dev.audiencemirror.userstate.CohortMark;
+import dev.audiencemirror.userstate.UserState;
+import dev.audiencemirror.userstate.UserStateSerializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -67,7 +76,14 @@ class FrozenFormatTest {
                 new Frozen<>(MembershipRowSerializer.INSTANCE, MembershipRowSerializer.VERSION, 1,
                         new MembershipRow("u1", "1001"), "0375310531303031"),
                 new Frozen<>(ParseErrorSerializer.INSTANCE, ParseErrorSerializer.VERSION, 1,
-                        new ParseError("f", 7, "time", "bad", "{}"), "026600000000000000070574696d6504626164037b7d"));
+                        new ParseError("f", 7, "time", "bad", "{}"), "026600000000000000070574696d6504626164037b7d"),
+                new Frozen<>(ListChangeSerializer.INSTANCE, ListChangeSerializer.VERSION, 1,
+                        new ListChange("4711", 678, ListAction.REMOVE, 1000), "053437313100000000000002a60200000000000003e8"),
+                new Frozen<>(ListSyncStateSerializer.INSTANCE, ListSyncStateSerializer.VERSION, 1,
+                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000), "01000000000000000500000000000000070200000000000003e8"),
+                new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 1,
+                        new UserState("4711", T, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
+                        "053437313101000000006b090e501dcd650000000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"));
     }
 
     @ParameterizedTest(name = "{0}")

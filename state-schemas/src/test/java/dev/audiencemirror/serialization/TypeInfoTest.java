@@ -6,10 +6,14 @@ import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.event.MembershipEventSerializer;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.identity.IdentityRecordSerializer;
+import dev.audiencemirror.listop.ListChange;
+import dev.audiencemirror.listop.ListChangeSerializer;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListKeySerializer;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.listop.ListOperationSerializer;
+import dev.audiencemirror.listsync.ListSyncState;
+import dev.audiencemirror.listsync.ListSyncStateSerializer;
 import dev.audiencemirror.membership.MembershipRow;
 import dev.audiencemirror.membership.MembershipRowSerializer;
 import dev.audiencemirror.parse.ParseError;
@@ -18,6 +22,8 @@ import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.segment.SegmentDefinitionSerializer;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import dev.audiencemirror.taxonomyop.TaxonomyOperationSerializer;
+import dev.audiencemirror.userstate.UserState;
+import dev.audiencemirror.userstate.UserStateSerializer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,7 +45,10 @@ class TypeInfoTest {
                 Arguments.of(IdentityRecord.class, IdentityRecordSerializer.INSTANCE, false),
                 Arguments.of(MembershipEvent.class, MembershipEventSerializer.INSTANCE, false),
                 Arguments.of(MembershipRow.class, MembershipRowSerializer.INSTANCE, true),
-                Arguments.of(ParseError.class, ParseErrorSerializer.INSTANCE, false));
+                Arguments.of(ParseError.class, ParseErrorSerializer.INSTANCE, false),
+                Arguments.of(ListChange.class, ListChangeSerializer.INSTANCE, false),
+                Arguments.of(ListSyncState.class, ListSyncStateSerializer.INSTANCE, false),
+                Arguments.of(UserState.class, UserStateSerializer.INSTANCE, false));
     }
 
     @ParameterizedTest

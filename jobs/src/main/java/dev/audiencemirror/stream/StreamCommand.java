@@ -1,0 +1,102 @@
+package dev.audiencemirror.stream;
+
+import dev.audiencemirror.cli.Args;
+import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.config.ConfigException;
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.nightly.Destinations;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** {@code mirror stream --config FILE}: runs the streaming activation job until stopped. */
+public final class StreamCommand implements MirrorCli.Command {
+
+    @Override
+    public String summary() {
+        return "the streaming activation job: cohort entries and exits to Adestra lists within seconds";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path config = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-c" -> config = Path.of(Args.value(args, i++));
+                case "--help", "-h" -> {
+                    out.println("Usage: bin/mirror stream --config FILE");
+                    out.println();
+                    out.println("Runs until stopped (Ctrl-C). Without a kafka: section it watches the folders");
+                    out.println("inputs.identities and inputs.events for new files (move complete files in).");
+                    out.println("Exit code 1 when the job fails, 2 on bad usage or configuration.");
+                    return MirrorCli.OK;
+                }
+                default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
+            }
+        }
+        MirrorConfig resolved = Args.loadConfig(config, err);
+        if (resolved == null) {
+            return MirrorCli.USAGE;
+        }
+        if (resolved.kafka().isEmpty()) {
+            List<String> missing = new ArrayList<>();
+            if (resolved.inputs().identities().isEmpty()) {
+                missing.add("inputs.identities: required for the streaming job without kafka (a folder to watch)");
+            }
+            if (resolved.inputs().events().isEmpty()) {
+                missing.add("inputs.events: required for the streaming job without kafka (a folder to watch)");
+            }
+            if (!missing.isEmpty()) {
+                err.println(new ConfigException(config.toString(), missing).getMessage());
+                return MirrorCli.USAGE;
+            }
+            createLocalFolder(resolved.inputs().identities().get());
+            createLocalFolder(resolved.inputs().events().get());
+        }
+        StreamConnections io;
+        try {
+            io = StreamConnections.forConfig(resolved);
+        } catch (UnsupportedOperationException e) {
+            err.println("mirror stream: " + e.getMessage());
+            return MirrorCli.FAILED;
+        }
+
+        try (Destinations destinations = Destinations.open(resolved, sandboxStateFile(resolved))) {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(resolved));
+            StreamJob.define(env, resolved, io, destinations);
+            out.println("streaming: watching " + resolved.inputs().identities().orElse("?") + " and "
+                    + resolved.inputs().events().orElse("?") + " for new files; changes go to "
+                    + destinations.adestraUrl + " after a " + resolved.stream().window().toMillis() + " ms window");
+            destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
+                    + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
+            out.println("rejected records and dead letters: " + resolved.stream().deadLetterDir() + "/{rejects,dead-letters}/");
+            out.println("Ctrl-C to stop.");
+            out.flush();
+            env.execute(StreamJob.NAME);
+        }
+        return MirrorCli.OK;
+    }
+
+    /** The embedded sandbox keeps its lists where the nightly run's does, so both commands see one destination. */
+    static Path sandboxStateFile(MirrorConfig config) {
+        Path runs = config.nightly().runsDir().toAbsolutePath();
+        return runs.getParent().resolve("sandbox").resolve("state.json");
+    }
+
+    /** A watched local folder that does not exist yet is created, so files can be dropped in. */
+    private static void createLocalFolder(String location) throws IOException {
+        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
+        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+            Path p = uri.getScheme() == null ? Path.of(location) : Path.of(uri);
+            if (!Files.exists(p)) {
+                Files.createDirectories(p);
+            }
+        }
+    }
+}

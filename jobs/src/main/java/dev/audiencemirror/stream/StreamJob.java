@@ -1,0 +1,118 @@
+package dev.audiencemirror.stream;
+
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.adestra.AdestraSink;
+import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.event.MembershipEvent;
+import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.listop.ListAction;
+import dev.audiencemirror.listop.ListChange;
+import dev.audiencemirror.listop.ListOperation;
+import dev.audiencemirror.nightly.Destinations;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming activation job: wires sources, operators and sinks, nothing else.
+ *
+ * <pre>
+ * identities ─ parse ─┐                                                         ┌─► rejects
+ *                     ├─ keyBy(user) ─ UserMembership ─ keyBy(contact, list) ─ NetListDiff ─ sync mode ─► Adestra
+ * events ───── parse ─┘                                                            (dead letters ◄─┘)
+ * </pre>
+ *
+ * Every stateful operator has a stable {@code uid}: they name the state in savepoints, so they
+ * never change (nor do the state names inside the functions).
+ */
+public final class StreamJob {
+    private StreamJob() {}
+
+    public static final String NAME = "audience-mirror stream";
+
+    /**
+     * Flink settings for the job: RocksDB with incremental checkpoints every second, and no Kryo
+     * (every type has its own serializer); anything under {@code flink:} in the config wins.
+     */
+    public static Configuration flinkConfiguration(MirrorConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("state.backend.type", "rocksdb");
+        settings.put("execution.checkpointing.incremental", "true");
+        settings.put("execution.checkpointing.interval", "1 s");
+        settings.put("pipeline.generic-types", "false");
+        settings.putAll(config.flink());
+        for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
+            settings.computeIfPresent(key, (k, dir) -> withScheme(dir));
+        }
+        return Configuration.fromMap(settings);
+    }
+
+    /**
+     * Flink refuses a checkpoint directory without a scheme; the config's other paths are relative
+     * to where {@code bin/mirror} runs, so a bare path here is taken the same way.
+     */
+    static String withScheme(String dir) {
+        if (URI.create(dir.replace(" ", "%20")).getScheme() != null) {
+            return dir;
+        }
+        return java.nio.file.Path.of(dir).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    /** Adds the job to {@code env}; the caller executes it. */
+    public static void define(StreamExecutionEnvironment env, MirrorConfig config, StreamConnections io,
+            Destinations destinations) {
+        Activations activations = new Activations(config.activations());
+        String aliasTag = config.aliasTag();
+
+        SingleOutputStreamOperator<IdentityRecord> identities = io.identities(env)
+                .process(new ParseIdentities(aliasTag))
+                .name("parse identities").uid("parse-identities");
+        SingleOutputStreamOperator<MembershipEvent> events = io.events(env)
+                .process(new ParseEvents(aliasTag, activations))
+                .name("parse events").uid("parse-events");
+        identities.getSideOutput(ParseRecords.REJECTS)
+                .union(events.getSideOutput(ParseRecords.REJECTS))
+                .sinkTo(io.rejects())
+                .name("rejects").uid("rejects-sink");
+
+        DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
+                .connect(events.keyBy(UserKeys::of))
+                .process(new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl()))
+                .name("user membership").uid("user-membership");
+
+        boolean adds = config.syncMode().adds();
+        boolean removes = config.syncMode().removes();
+        requests.keyBy(ListChange::key)
+                .transform("net diff per (contact, list)", TypeInformation.of(ListOperation.class),
+                        new NetListDiffOperator(new NetListDiff(config.stream().window(), config.stream().userTtl())))
+                .uid("net-list-diff")
+                // The sync mode decides which actions reach Adestra (add: adds only, remove: removes only).
+                .filter(op -> op.action() == ListAction.ADD ? adds : removes)
+                .name("sync mode").uid("sync-mode")
+                .sinkTo(adestra(config, destinations, io))
+                .name("adestra").uid("adestra-sink")
+                // Every subtask needs at least one of the account's connections.
+                .setParallelism(Math.max(1, Math.min(env.getParallelism(), config.adestra().maxConcurrency())));
+    }
+
+    private static AdestraSink adestra(MirrorConfig config, Destinations destinations, StreamConnections io) {
+        var a = config.adestra();
+        return AdestraSink.builder()
+                .baseUrl(destinations.adestraUrl)
+                .apiKey(destinations.adestraKey)
+                .authScheme(a.authScheme())
+                .maxConcurrency(a.maxConcurrency())
+                .requestTimeout(a.requestTimeout())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
+                .expectedLists(new HashSet<>(config.activations().values()))
+                .deadLetterSink(io.deadLetters())
+                .build();
+    }
+}

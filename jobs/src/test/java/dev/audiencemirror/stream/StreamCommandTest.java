@@ -1,0 +1,88 @@
+package dev.audiencemirror.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.cli.MirrorCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/mirror stream}'s refusals, before any job starts. */
+class StreamCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new MirrorCli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void isListedAndHasHelp() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("stream");
+        assertThat(run("stream", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: bin/mirror stream --config FILE");
+    }
+
+    @Test
+    void withoutKafkaBothWatchedFoldersAreRequired(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                """);
+        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("inputs.identities: required for the streaming job without kafka")
+                .contains("inputs.events: required for the streaming job without kafka");
+    }
+
+    @Test
+    void streamSettingsAreCheckedWithTheRestOfTheConfig(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                stream: {window: 5ms, user-ttl: 10s, windw: 1s}
+                """);
+        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("stream.windw: unknown key")
+                .contains("stream.window: must be between 10ms and 10m")
+                .contains("stream.user-ttl: must be at least 1m, or off");
+    }
+
+    @Test
+    void checkShowsTheStreamSettingsAndAYamlOffMeansNoTtl(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                stream: {window: 250ms, user-ttl: off}
+                """);
+        assertThat(run("check", "--config", config.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("stream.window +250ms")
+                .containsPattern("stream.user-ttl +off")
+                .containsPattern("stream.dead-letter-dir +run/stream");
+    }
+
+    @Test
+    void kafkaModeSaysItIsNotWiredYet(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                kafka:
+                  bootstrap-servers: 127.0.0.1:9092
+                  topics: {identities: ids, events: evs}
+                """);
+        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not read Kafka yet");
+    }
+}

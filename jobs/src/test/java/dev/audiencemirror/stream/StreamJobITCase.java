@@ -1,0 +1,252 @@
+package dev.audiencemirror.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.config.ConfigLoader;
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.files.NumberedLine;
+import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.sandbox.SandboxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The streaming job end to end on a MiniCluster against the sandbox, with checkpoints on RocksDB
+ * (the job's default) and one failure injected mid-stream: the lists must end equal to the
+ * membership {@link StreamScenario} computes from the same records, independently of the job.
+ */
+class StreamJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+
+    @TempDir
+    Path dir;
+
+    private MirrorConfig config(String inputs) {
+        String yaml = """
+                activations: {c1: 678, c2: 679, c3: 679}
+                adestra:
+                  base-url: %1$s
+                  api-key: {env: ADESTRA_KEY}
+                  max-attempts: 6
+                  max-retry-time: 20s
+                taxonomy:
+                  base-url: %1$s
+                  import-id: imp-stream
+                  api-key: {env: PERMUTIVE_KEY}
+                %3$s
+                nightly:
+                  runs-dir: %2$s/runs
+                stream:
+                  window: 200ms
+                  dead-letter-dir: %2$s/stream
+                  watch-interval: 200ms
+                flink:
+                  execution.checkpointing.interval: 200 ms
+                  execution.checkpointing.dir: file://%2$s/checkpoints
+                  restart-strategy.type: fixed-delay
+                  restart-strategy.fixed-delay.attempts: 3
+                  restart-strategy.fixed-delay.delay: 200 ms
+                """.formatted(SANDBOX.baseUrl(), dir, inputs);
+        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
+                .parse(yaml, "test.yaml");
+    }
+
+    private static SortedMap<Long, SortedSet<Long>> sandboxLists() {
+        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
+        for (long list : List.of(678L, 679L)) {
+            out.put(list, SANDBOX.client().listContacts(list));
+        }
+        return out;
+    }
+
+    /**
+     * Replayable sources over the scenario's lines, each letting a batch through per completed
+     * checkpoint (so the records are spread over many checkpoints, however slowly the job starts);
+     * collecting sinks for what is rejected.
+     */
+    private static final class TestConnections implements StreamConnections {
+        final StreamScenario scenario;
+        final CollectingSink<ParseError> rejects = new CollectingSink<>();
+        final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+
+        TestConnections(StreamScenario scenario) {
+            this.scenario = scenario;
+        }
+
+        @Override
+        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
+            return lines(env, "identities", scenario.identityLines, 25);
+        }
+
+        @Override
+        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
+            // The failure hits the events: the identities source is elsewhere in its input then.
+            return lines(env, "events", scenario.eventLines, 150)
+                    .map(new FailOnceAfterCheckpoint<NumberedLine>(NumberedLine::number))
+                    .returns(TypeInformation.of(NumberedLine.class))
+                    .setParallelism(1);
+        }
+
+        private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, String source, List<String> lines,
+                int perCheckpoint) {
+            String[] text = lines.toArray(String[]::new);
+            GeneratorFunction<Long, NumberedLine> line = i ->
+                    new NumberedLine(source, i + 1, text[i.intValue()].getBytes(StandardCharsets.UTF_8));
+            return env.fromSource(new DataGeneratorSource<>(line, text.length, RateLimiterStrategy.perCheckpoint(perCheckpoint),
+                            TypeInformation.of(NumberedLine.class)), WatermarkStrategy.noWatermarks(), source)
+                    .uid(source + "-lines")
+                    .setParallelism(1);
+        }
+
+        @Override
+        public Sink<ParseError> rejects() {
+            return rejects;
+        }
+
+        @Override
+        public Sink<DeadLetter> deadLetters() {
+            return deadLetters;
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3, 17, 42})
+    void theListsEndEqualToTheMembershipOfTheRecordsThoughTheJobFailedMidStream(long seed) throws Exception {
+        StreamScenario scenario = new StreamScenario(seed, 220, 25);
+        MirrorConfig config = config("");
+        TestConnections io = new TestConnections(scenario);
+        // Somewhere after the first checkpoint and before the last events (150 events per checkpoint).
+        FailOnceAfterCheckpoint.arm(200 + new SplittableRandom(seed).nextInt(scenario.eventLines.size() - 500));
+
+        try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
+            env.setParallelism(2);
+            StreamJob.define(env, config, io, destinations);
+            env.execute("stream seed " + seed);
+        }
+
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
+        assertThat(sandboxLists()).isEqualTo(scenario.expected);
+        assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(20));
+        assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
+        assertThat(io.deadLetters.received()).as("Adestra refused nothing").isEmpty();
+        // A restart replays rejects after the checkpoint: compare distinct records.
+        Set<String> rejected = io.rejects.received().stream()
+                .map(e -> e.source() + ":" + e.position())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(rejected).isEqualTo(scenario.planted);
+    }
+
+    @Test
+    void fileModeReadsFilesMovedIntoTheWatchedFoldersAndWritesRejectsToFiles() throws Exception {
+        Path identities = Files.createDirectories(dir.resolve("in/identities"));
+        Path events = Files.createDirectories(dir.resolve("in/events"));
+        StreamScenario scenario = new StreamScenario(5, 30, 3);
+        MirrorConfig config = config("""
+                inputs:
+                  identities: %s
+                  events: %s
+                """.formatted(identities, events));
+
+        try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
+            env.setParallelism(2);
+            StreamJob.define(env, config, StreamConnections.forConfig(config), destinations);
+            JobClient job = env.executeAsync("stream file mode");
+            try {
+                // Events first: their users are held until the identities arrive.
+                moveIn(events, "events-1.jsonl", scenario.eventLines);
+                Thread.sleep(500);
+                moveIn(identities, "identities-1.jsonl", scenario.identityLines);
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!sandboxLists().equals(scenario.expected) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(sandboxLists()).isEqualTo(scenario.expected);
+
+                Path rejects = dir.resolve("stream/rejects");
+                while (finishedLines(rejects).size() < scenario.planted.size() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(finishedLines(rejects)).hasSize(scenario.planted.size())
+                        .allSatisfy(line -> assertThat(line).contains("\"reason\":").contains("\"raw\":"));
+            } finally {
+                job.cancel().get();
+                // Wait until the job is gone (it writes checkpoints under the test's temp dir).
+                try {
+                    job.getJobExecutionResult().get();
+                } catch (java.util.concurrent.ExecutionException cancelled) {
+                    // expected: a cancelled job has no result
+                }
+            }
+        }
+    }
+
+    /** Written under a hidden name, then renamed: the source never sees a half-written file. */
+    private static void moveIn(Path folder, String name, List<String> lines) throws Exception {
+        Path tmp = folder.resolve("." + name + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Lines of the finished (committed) part files in {@code dir}. */
+    private static List<String> finishedLines(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .flatMap(f -> {
+                        try {
+                            return Files.readAllLines(f, StandardCharsets.UTF_8).stream();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .filter(l -> !l.isBlank())
+                    .toList();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.audiencemirror.listsync;
+
+import dev.audiencemirror.listop.ListAction;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/** Flink's serializer contract (copy, round trip, snapshot and restore, duplicate) for {@link ListSyncState}. */
+class ListSyncStateSerializerTest extends SerializerTestBase<ListSyncState> {
+
+    @Override
+    protected TypeSerializer<ListSyncState> createSerializer() {
+        return ListSyncStateSerializer.INSTANCE;
+    }
+
+    @Override
+    protected int getLength() {
+        return -1;
+    }
+
+    @Override
+    protected Class<ListSyncState> getTypeClass() {
+        return ListSyncState.class;
+    }
+
+    @Override
+    protected ListSyncState[] getTestData() {
+        return new ListSyncState[] {
+            ListSyncState.EMPTY,
+            new ListSyncState(ListAction.ADD, 1_764_219_600_000L, -42, null, 0),
+            new ListSyncState(null, 0, 0, ListAction.REMOVE, 1_764_219_600_123L),
+            new ListSyncState(ListAction.REMOVE, Long.MAX_VALUE, Long.MIN_VALUE, ListAction.ADD, -1)
+        };
+    }
+}
