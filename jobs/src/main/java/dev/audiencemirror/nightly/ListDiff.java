@@ -1,6 +1,9 @@
 package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.SyncMode;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -19,7 +22,8 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
 
     private final SyncMode mode;
     private final boolean fullResync;
-    private transient Counters counters;
+    /** Per list: synced, target, adds, removes; resolved once per list rather than by name per pair. */
+    private transient Map<Long, LongCounter[]> counters;
 
     ListDiff(SyncMode mode, boolean fullResync) {
         this.mode = mode;
@@ -30,9 +34,23 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         return "list." + listId + "." + what;
     }
 
+    private static final int SYNCED = 0;
+    private static final int TARGET = 1;
+    private static final int ADDS = 2;
+    private static final int REMOVES = 3;
+
+    private LongCounter[] listCounters(long list) {
+        LongCounter[] c = new LongCounter[4];
+        c[SYNCED] = getRuntimeContext().getLongCounter(counter(list, "synced"));
+        c[TARGET] = getRuntimeContext().getLongCounter(counter(list, "target"));
+        c[ADDS] = getRuntimeContext().getLongCounter(counter(list, "adds"));
+        c[REMOVES] = getRuntimeContext().getLongCounter(counter(list, "removes"));
+        return c;
+    }
+
     @Override
     public void open(OpenContext context) {
-        counters = new Counters(getRuntimeContext());
+        counters = new HashMap<>();
     }
 
     @Override
@@ -40,20 +58,21 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         long list = pair.listId();
         boolean target = pair.inTarget();
         boolean synced = pair.wasSynced();
+        LongCounter[] c = counters.computeIfAbsent(list, this::listCounters);
         if (synced) {
-            counters.add(counter(list, "synced"));
+            c[SYNCED].add(1);
         }
         if (target) {
-            counters.add(counter(list, "target"));
+            c[TARGET].add(1);
         }
         boolean add = target && mode.adds() && (!synced || fullResync);
         boolean remove = synced && !target && mode.removes();
         if (add) {
-            counters.add(counter(list, "adds"));
+            c[ADDS].add(1);
             out.collect(PlannedOperation.listOperation("ADD", pair.contactId(), list));
         }
         if (remove) {
-            counters.add(counter(list, "removes"));
+            c[REMOVES].add(1);
             out.collect(PlannedOperation.listOperation("REMOVE", pair.contactId(), list));
         }
         boolean onListAfter = target ? (synced || mode.adds()) : (synced && !mode.removes());
