@@ -78,7 +78,7 @@ public final class AdestraSinkWriter
         }
         this.limit = budget;
         this.aimd = AIMDScalingStrategy.builder(budget).setIncreaseRate(1).setDecreaseFactor(0.5).build();
-        this.client = HttpClients.create(config.requestTimeout(), "adestra-" + subtask);
+        this.client = HttpClients.create(config.requestTimeout());
         this.converter = new ListOperationRequestConverter(config);
         this.metrics = new SinkMetrics(context.metricGroup(), () -> inFlight, pending::size,
                 () -> pending.oldestPendingAgeNanos(System.nanoTime()) / 1_000_000);

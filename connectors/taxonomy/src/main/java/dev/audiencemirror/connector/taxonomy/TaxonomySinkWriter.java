@@ -97,7 +97,7 @@ public final class TaxonomySinkWriter
         this.timers = context.getProcessingTimeService();
         this.lingerMillis = config.linger().toMillis();
         this.pending = new PendingSegments(config.batchSize());
-        this.client = HttpClients.create(config.requestTimeout(), "taxonomy");
+        this.client = HttpClients.create(config.requestTimeout());
         this.converter = new SegmentBatchRequestConverter(config);
         this.metrics = new SinkMetrics(context.metricGroup(), () -> pending.inFlight() == null ? 0 : 1, pending::size,
                 () -> {
@@ -139,13 +139,10 @@ public final class TaxonomySinkWriter
         try {
             TaxonomyPreflight.check(client, config, converter);
         } catch (TaxonomyPreflight.PreflightException e) {
-            HttpClients.shutdown(client);
             throw new SuppressRestartsException(e);
         } catch (IOException e) {
-            HttpClients.shutdown(client);
             throw new IllegalStateException(e.getMessage(), e);
         } catch (InterruptedException e) {
-            HttpClients.shutdown(client);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the Taxonomy preflight", e);
         }
@@ -190,7 +187,8 @@ public final class TaxonomySinkWriter
 
     @Override
     public void close() {
-        HttpClients.shutdown(client);
+        // JDK 17's HttpClient has no close(): its connections and selector thread end when it is
+        // no longer referenced.
     }
 
     /** Sends the next batch if one may go: full, re-queued, or partial when allowed or lingered long enough. */
