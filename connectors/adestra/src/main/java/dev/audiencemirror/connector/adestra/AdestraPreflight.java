@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.Preflight;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,15 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class AdestraPreflight {
     private AdestraPreflight() {}
-
-    /** Thrown when the setup is wrong; the job must not start. */
-    static final class PreflightException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        PreflightException(String message) {
-            super(message);
-        }
-    }
 
     static void check(HttpClient client, AdestraSinkConfig config) throws IOException, InterruptedException {
         for (long listId : config.expectedLists()) {
@@ -55,14 +47,14 @@ final class AdestraPreflight {
                     case SUCCESS -> {
                         return;
                     }
-                    case AUTH -> throw new PreflightException("Adestra rejected the API key (HTTP " + status + "): the key ("
+                    case AUTH -> throw new Preflight.SetupException("Adestra rejected the API key (HTTP " + status + "): the key ("
                             + config.apiKey().source() + ") is invalid or lacks permission to manage contacts and lists");
                     case PERMANENT -> {
                         if (status == 404) {
-                            throw new PreflightException("Adestra list " + listId + " does not exist; lists are never created"
+                            throw new Preflight.SetupException("Adestra list " + listId + " does not exist; lists are never created"
                                     + " by Audience Mirror: create it in Adestra or fix the activation that names it");
                         }
-                        throw new PreflightException("Adestra preflight: reading list " + listId + " answered HTTP " + status);
+                        throw new Preflight.SetupException("Adestra preflight: reading list " + listId + " answered HTTP " + status);
                     }
                     default -> {
                         problem = "HTTP " + status;
@@ -70,7 +62,7 @@ final class AdestraPreflight {
                     }
                 }
             } catch (IOException e) {
-                if (e instanceof PreflightException) {
+                if (e instanceof Preflight.SetupException) {
                     throw e;
                 }
                 problem = ResponseClass.describeFailure(e);

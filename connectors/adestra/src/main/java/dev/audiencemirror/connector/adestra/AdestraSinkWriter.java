@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.adestra;
 import dev.audiencemirror.connector.common.ConcurrencyBudget;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.HttpClients;
+import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.SinkMetrics;
@@ -86,7 +87,7 @@ public final class AdestraSinkWriter
         context.metricGroup().gauge("operationsCollapsed", pending::collapsedCount);
 
         if (config.preflight()) {
-            preflight();
+            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config));
         }
         long now = System.nanoTime();
         int restoredCount = 0;
@@ -103,18 +104,6 @@ public final class AdestraSinkWriter
                 config.maxConcurrency());
     }
 
-    private void preflight() {
-        try {
-            AdestraPreflight.check(client, config);
-        } catch (AdestraPreflight.PreflightException e) {
-            throw new SuppressRestartsException(e);
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the Adestra preflight", e);
-        }
-    }
 
     @Override
     public void write(ListOperation op, Context context) throws IOException, InterruptedException {

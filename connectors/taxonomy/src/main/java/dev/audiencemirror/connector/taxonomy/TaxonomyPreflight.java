@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.Preflight;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,15 +32,6 @@ import java.util.function.Supplier;
  */
 final class TaxonomyPreflight {
     private TaxonomyPreflight() {}
-
-    /** Thrown when the setup is wrong; the job must not start (restarting cannot help). */
-    static final class PreflightException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        PreflightException(String message) {
-            super(message);
-        }
-    }
 
     static void check(HttpClient client, TaxonomySinkConfig config, SegmentBatchRequestConverter converter)
             throws IOException, InterruptedException {
@@ -76,11 +68,11 @@ final class TaxonomyPreflight {
                 + ": check the import ID; Audience Mirror never creates imports";
     }
 
-    private static void refuseSetupErrors(int status, TaxonomySinkConfig config) throws PreflightException {
+    private static void refuseSetupErrors(int status, TaxonomySinkConfig config) throws Preflight.SetupException {
         switch (status) {
-            case 401 -> throw new PreflightException(invalidKey(config, status, ""));
-            case 403 -> throw new PreflightException(readOnlyKey(config, status, ""));
-            case 404 -> throw new PreflightException(importNotFound(config, ""));
+            case 401 -> throw new Preflight.SetupException(invalidKey(config, status, ""));
+            case 403 -> throw new Preflight.SetupException(readOnlyKey(config, status, ""));
+            case 404 -> throw new Preflight.SetupException(importNotFound(config, ""));
             default -> {}
         }
     }

@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.HttpClients;
+import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.SinkMetrics;
@@ -115,7 +116,7 @@ public final class TaxonomySinkWriter
         group.gauge("operationsStale", pending::staleCount);
 
         if (config.preflight()) {
-            preflight();
+            Preflight.atStart("Taxonomy", () -> TaxonomyPreflight.check(client, config, converter));
         }
         long now = clock.millis();
         int restoredCount = 0;
@@ -135,18 +136,6 @@ public final class TaxonomySinkWriter
                 config.batchSize(), config.linger());
     }
 
-    private void preflight() {
-        try {
-            TaxonomyPreflight.check(client, config, converter);
-        } catch (TaxonomyPreflight.PreflightException e) {
-            throw new SuppressRestartsException(e);
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the Taxonomy preflight", e);
-        }
-    }
 
     @Override
     public void write(TaxonomyOperation op, Context context) throws IOException, InterruptedException {
