@@ -1,11 +1,19 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.AdestraSettings;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.TaxonomySettings;
+import dev.audiencemirror.connector.adestra.AdestraSink;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.connector.taxonomy.TaxonomySink;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.sandbox.SandboxServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +65,44 @@ public final class Destinations implements AutoCloseable {
             return configured.get();
         }
         return Secret.of(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), "the embedded sandbox's default key");
+    }
+
+    /** The Adestra sink as the config describes it, for either job. */
+    public AdestraSink adestraSink(MirrorConfig config, Sink<DeadLetter> deadLetters) {
+        AdestraSettings a = config.adestra();
+        return AdestraSink.builder()
+                .baseUrl(adestraUrl)
+                .apiKey(adestraKey)
+                .authScheme(a.authScheme())
+                .maxConcurrency(a.maxConcurrency())
+                .requestTimeout(a.requestTimeout())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
+                .expectedLists(new HashSet<>(config.activations().values()))
+                .deadLetterSink(deadLetters)
+                .build();
+    }
+
+    /** The Taxonomy sink as the config describes it, for either job. */
+    public TaxonomySink taxonomySink(MirrorConfig config, Sink<DeadLetter> deadLetters) {
+        TaxonomySettings t = config.taxonomy();
+        return TaxonomySink.builder()
+                .baseUrl(taxonomyUrl)
+                .apiKey(taxonomyKey)
+                .importId(t.importId())
+                .batchSize(t.batchSize())
+                .linger(t.linger())
+                .requestTimeout(t.requestTimeout())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(t.maxAttempts()).maxRetryTime(t.maxRetryTime()).build())
+                .deadLetterSink(deadLetters)
+                .build();
+    }
+
+    /**
+     * The Adestra sink's parallelism: at most the job's, and never more subtasks than the
+     * account has connections (each subtask needs at least one of them).
+     */
+    public static int adestraParallelism(MirrorConfig config, int jobParallelism) {
+        return Math.max(1, Math.min(jobParallelism, config.adestra().maxConcurrency()));
     }
 
     public Optional<SandboxServer> sandbox() {

@@ -5,7 +5,6 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetterJsonEncoder;
-import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.taxonomy.TaxonomySink;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import dev.audiencemirror.files.NumberedLine;
@@ -13,7 +12,6 @@ import dev.audiencemirror.files.NumberedLineFormat;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -56,17 +54,7 @@ final class PushJob {
 
     private static void addAdestra(StreamExecutionEnvironment env, MirrorConfig config, PlanJob.Layout plan,
             Destinations dest, FileSink<DeadLetter> deadLetterSink, long version) {
-        var a = config.adestra();
-        AdestraSink adestra = AdestraSink.builder()
-                .baseUrl(dest.adestraUrl)
-                .apiKey(dest.adestraKey)
-                .authScheme(a.authScheme())
-                .maxConcurrency(a.maxConcurrency())
-                .requestTimeout(a.requestTimeout())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
-                .expectedLists(new HashSet<>(config.activations().values()))
-                .deadLetterSink(deadLetterSink)
-                .build();
+        AdestraSink adestra = dest.adestraSink(config, deadLetterSink);
         planLines(env, plan.listOps(), "list operations")
                 .flatMap((NumberedLine line, Collector<ListOperation> out) -> {
                     String text = new String(line.bytes(), StandardCharsets.UTF_8);
@@ -81,23 +69,12 @@ final class PushJob {
                 .sinkTo(adestra)
                 .name("adestra")
                 .uid("adestra-sink")
-                // Every subtask needs at least one of the account's connections.
-                .setParallelism(Math.max(1, Math.min(env.getParallelism(), a.maxConcurrency())));
+                .setParallelism(Destinations.adestraParallelism(config, env.getParallelism()));
     }
 
     private static void addTaxonomy(StreamExecutionEnvironment env, MirrorConfig config, PlanJob.Layout plan,
             Destinations dest, FileSink<DeadLetter> deadLetterSink, long version) {
-        var t = config.taxonomy();
-        TaxonomySink taxonomy = TaxonomySink.builder()
-                .baseUrl(dest.taxonomyUrl)
-                .apiKey(dest.taxonomyKey)
-                .importId(t.importId())
-                .batchSize(t.batchSize())
-                .linger(t.linger())
-                .requestTimeout(t.requestTimeout())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(t.maxAttempts()).maxRetryTime(t.maxRetryTime()).build())
-                .deadLetterSink(deadLetterSink)
-                .build();
+        TaxonomySink taxonomy = dest.taxonomySink(config, deadLetterSink);
         planLines(env, plan.segmentOps(), "segment operations")
                 .flatMap((NumberedLine line, Collector<TaxonomyOperation> out) -> {
                     String text = new String(line.bytes(), StandardCharsets.UTF_8);

@@ -31,8 +31,9 @@ public final class StreamCommand implements MirrorCli.Command {
                 case "--help", "-h" -> {
                     out.println("Usage: bin/mirror stream --config FILE");
                     out.println();
-                    out.println("Runs until stopped (Ctrl-C). Without a kafka: section it watches the folders");
-                    out.println("inputs.identities and inputs.events for new files (move complete files in).");
+                    out.println("Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;");
+                    out.println("without one it watches the folders inputs.identities and inputs.events for new");
+                    out.println("files (move complete files in).");
                     out.println("Exit code 1 when the job fails, 2 on bad usage or configuration.");
                     return MirrorCli.OK;
                 }
@@ -58,29 +59,40 @@ public final class StreamCommand implements MirrorCli.Command {
             createLocalFolder(resolved.inputs().identities().get());
             createLocalFolder(resolved.inputs().events().get());
         }
-        StreamConnections io;
-        try {
-            io = StreamConnections.forConfig(resolved);
-        } catch (UnsupportedOperationException e) {
-            err.println("mirror stream: " + e.getMessage());
-            return MirrorCli.FAILED;
-        }
+        StreamConnections io = StreamConnections.forConfig(resolved);
 
         try (Destinations destinations = Destinations.open(resolved, sandboxStateFile(resolved))) {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(resolved));
             StreamJob.define(env, resolved, io, destinations);
-            out.println("streaming: watching " + resolved.inputs().identities().orElse("?") + " and "
-                    + resolved.inputs().events().orElse("?") + " for new files; changes go to "
-                    + destinations.adestraUrl + " after a " + resolved.stream().window().toMillis() + " ms window");
+            out.println("streaming: " + describeInputs(resolved) + "; changes go to " + destinations.adestraUrl
+                    + " after a " + resolved.stream().window().toMillis() + " ms window");
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
-            out.println("rejected records and dead letters: " + resolved.stream().deadLetterDir() + "/{rejects,dead-letters}/");
+            out.println("rejected records and dead letters: " + describeDeadLetters(resolved));
             out.println("Ctrl-C to stop.");
             out.flush();
             env.execute(StreamJob.NAME);
         }
         return MirrorCli.OK;
+    }
+
+    private static String describeInputs(MirrorConfig config) {
+        if (config.kafka().isPresent()) {
+            var k = config.kafka().get();
+            return "reading Kafka topics " + k.identitiesTopic() + ", " + k.eventsTopic()
+                    + (k.segmentsTopic() == null ? "" : ", " + k.segmentsTopic() + " (segments to the taxonomy)")
+                    + " as consumer group " + k.groupId();
+        }
+        return "watching " + config.inputs().identities().orElse("?") + " and " + config.inputs().events().orElse("?")
+                + " for new files";
+    }
+
+    private static String describeDeadLetters(MirrorConfig config) {
+        if (config.kafka().isPresent() && config.kafka().get().deadLetterTopic() != null) {
+            return "Kafka topic " + config.kafka().get().deadLetterTopic() + " (transactional: read_committed)";
+        }
+        return config.stream().deadLetterDir() + "/rejects/ and " + config.stream().deadLetterDir() + "/dead-letters/{adestra,taxonomy}/";
     }
 
     /** The embedded sandbox keeps its lists where the nightly run's does, so both commands see one destination. */

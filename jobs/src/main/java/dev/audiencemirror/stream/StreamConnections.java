@@ -4,6 +4,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.parse.ParseError;
+import java.util.Optional;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,8 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * checks and rejects.
  *
  * <p>Implementations: {@link FileConnections} (watched folders, dead letters to files: the
- * embedded default); a Kafka one (KafkaSource on the configured topics, dead letters to the
- * dead-letter topic) is to come; tests supply their own. Sources must be replayable from
+ * embedded default); {@link KafkaConnections} (KafkaSources on the configured topics, dead letters
+ * to the dead-letter topic); tests supply their own. Sources must be replayable from
  * checkpoints (FileSource and KafkaSource are) and should set their own {@code uid}.
  */
 public interface StreamConnections {
@@ -28,18 +29,25 @@ public interface StreamConnections {
     /** Events, SegmentEntry/SegmentExit among others: {@code state-schemas/.../event.schema.json}. */
     DataStream<NumberedLine> events(StreamExecutionEnvironment env);
 
+    /**
+     * Segment definitions, keyed by code with tombstones for deletions (a compacted topic), when
+     * the job keeps the taxonomy in step; empty when there is no such input.
+     */
+    default Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
+        return Optional.empty();
+    }
+
     /** Input records the job could not use, with field, reason and the raw record. */
     Sink<ParseError> rejects();
 
-    /** List operations Adestra refused for good, with status and reason. */
-    Sink<DeadLetter> deadLetters();
+    /**
+     * Operations a destination refused for good, with status and reason. Called once per
+     * destination ({@code adestra}, {@code taxonomy}): each sink gets its own output.
+     */
+    Sink<DeadLetter> deadLetters(String destination);
 
     /** The connections the config describes: Kafka when {@code kafka:} is set, watched folders otherwise. */
     static StreamConnections forConfig(MirrorConfig config) {
-        if (config.kafka().isPresent()) {
-            throw new UnsupportedOperationException("the streaming job does not read Kafka yet (issue 7): remove the"
-                    + " kafka: section to read inputs.identities and inputs.events as watched folders");
-        }
-        return new FileConnections(config);
+        return config.kafka().isPresent() ? new KafkaConnections(config) : new FileConnections(config);
     }
 }

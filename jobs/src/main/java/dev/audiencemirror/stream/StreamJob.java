@@ -1,16 +1,15 @@
 package dev.audiencemirror.stream;
 
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.connector.adestra.AdestraSink;
-import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.net.URI;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming activation job: wires sources, operators and sinks, nothing else.
  *
  * <pre>
- * identities ─ parse ─┐                                                         ┌─► rejects
+ * identities ─ parse ─┐
  *                     ├─ keyBy(user) ─ UserMembership ─ keyBy(contact, list) ─ NetListDiff ─ sync mode ─► Adestra
- * events ───── parse ─┘                                                            (dead letters ◄─┘)
+ * events ───── parse ─┘                                                                  (dead letters ◄─┘)
+ * segments ─── parse ─── keyBy(code) ─ SegmentChanges ──────────────────────────────────────────► Taxonomy
+ *                                                                                        (dead letters ◄─┘)
+ * every parse ─► rejects (field, reason, raw record)
  * </pre>
+ *
+ * The segment branch exists when the connections have a segment input (Kafka mode with
+ * {@code kafka.topics.segments}).
  *
  * Every stateful operator has a stable {@code uid}: they name the state in savepoints, so they
  * never change (nor do the state names inside the functions).
@@ -77,10 +82,8 @@ public final class StreamJob {
         SingleOutputStreamOperator<MembershipEvent> events = io.events(env)
                 .process(new ParseEvents(aliasTag, activations))
                 .name("parse events").uid("parse-events");
-        identities.getSideOutput(ParseRecords.REJECTS)
-                .union(events.getSideOutput(ParseRecords.REJECTS))
-                .sinkTo(io.rejects())
-                .name("rejects").uid("rejects-sink");
+        DataStream<ParseError> rejects = identities.getSideOutput(ParseRecords.REJECTS)
+                .union(events.getSideOutput(ParseRecords.REJECTS));
 
         DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
                 .connect(events.keyBy(UserKeys::of))
@@ -96,23 +99,24 @@ public final class StreamJob {
                 // The sync mode decides which actions reach Adestra (add: adds only, remove: removes only).
                 .filter(op -> op.action() == ListAction.ADD ? adds : removes)
                 .name("sync mode").uid("sync-mode")
-                .sinkTo(adestra(config, destinations, io))
+                .sinkTo(destinations.adestraSink(config, io.deadLetters("adestra")))
                 .name("adestra").uid("adestra-sink")
-                // Every subtask needs at least one of the account's connections.
-                .setParallelism(Math.max(1, Math.min(env.getParallelism(), config.adestra().maxConcurrency())));
-    }
+                .setParallelism(Destinations.adestraParallelism(config, env.getParallelism()));
 
-    private static AdestraSink adestra(MirrorConfig config, Destinations destinations, StreamConnections io) {
-        var a = config.adestra();
-        return AdestraSink.builder()
-                .baseUrl(destinations.adestraUrl)
-                .apiKey(destinations.adestraKey)
-                .authScheme(a.authScheme())
-                .maxConcurrency(a.maxConcurrency())
-                .requestTimeout(a.requestTimeout())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
-                .expectedLists(new HashSet<>(config.activations().values()))
-                .deadLetterSink(io.deadLetters())
-                .build();
+        var segmentRecords = io.segments(env);
+        if (segmentRecords.isPresent()) {
+            SingleOutputStreamOperator<TaxonomyOperation> segments = segmentRecords.get()
+                    .process(new ParseSegments())
+                    .name("parse segments").uid("parse-segments");
+            rejects = rejects.union(segments.getSideOutput(ParseRecords.REJECTS));
+            segments.keyBy(TaxonomyOperation::code)
+                    .process(new SegmentChanges(config.taxonomy().syncMode()))
+                    .name("segment changes").uid("segment-changes")
+                    .sinkTo(destinations.taxonomySink(config, io.deadLetters("taxonomy")))
+                    .name("taxonomy").uid("taxonomy-sink")
+                    // Batches for one import go out one at a time: one writer.
+                    .setParallelism(1);
+        }
+        rejects.sinkTo(io.rejects()).name("rejects").uid("rejects-sink");
     }
 }

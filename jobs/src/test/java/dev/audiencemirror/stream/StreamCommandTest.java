@@ -71,18 +71,4 @@ class StreamCommandTest {
                 .containsPattern("stream.user-ttl +off")
                 .containsPattern("stream.dead-letter-dir +run/stream");
     }
-
-    @Test
-    void kafkaModeSaysItIsNotWiredYet(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("c.yaml");
-        Files.writeString(config, """
-                activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
-                kafka:
-                  bootstrap-servers: 127.0.0.1:9092
-                  topics: {identities: ids, events: evs}
-                """);
-        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not read Kafka yet");
-    }
 }

@@ -143,7 +143,7 @@ class StreamJobITCase {
         }
 
         @Override
-        public Sink<DeadLetter> deadLetters() {
+        public Sink<DeadLetter> deadLetters(String destination) {
             return deadLetters;
         }
     }

@@ -1,0 +1,73 @@
+package dev.audiencemirror.stream;
+
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.parse.ParseResult;
+import dev.audiencemirror.segment.SegmentDefinition;
+import dev.audiencemirror.segment.SegmentParser;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Records of the compacted segment-definition topic to what they ask of the taxonomy: a
+ * definition to be there as given (an {@code UPDATE}, which {@link SegmentChanges} turns into a
+ * create when the code is new), a tombstone to be gone ({@code DELETE}). The version is the
+ * record's offset. Bad records go to {@link ParseRecords#REJECTS} like every input's, counted in
+ * {@code input.segments}.
+ */
+final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperation> {
+    private static final long serialVersionUID = 1L;
+
+    private final SegmentParser parser = new SegmentParser();
+    private transient Counter records;
+    private transient Counter rejected;
+    private transient Counter ignored;
+
+    @Override
+    public void open(OpenContext context) {
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("input", "segments");
+        records = group.counter("records");
+        rejected = group.counter("rejected");
+        ignored = group.counter("ignored");
+    }
+
+    @Override
+    public void processElement(SegmentRecord record, Context ctx, Collector<TaxonomyOperation> out) {
+        records.inc();
+        if (record.isTombstone()) {
+            if (record.key() == null || record.key().isBlank()) {
+                reject(ctx, record, "key", "a tombstone (a record without a value) needs the segment code as its key");
+            } else {
+                out.collect(TaxonomyOperation.delete(record.key(), record.offset()));
+            }
+            return;
+        }
+        ParseResult<SegmentDefinition> result = parser.parse(record.source(), record.offset(), record.value());
+        if (result instanceof ParseResult.Ok<SegmentDefinition> ok) {
+            SegmentDefinition definition = ok.value();
+            if (record.key() != null && !record.key().equals(definition.code())) {
+                // Compaction keeps the last record per key: a key other than the code would let
+                // compaction drop a live definition, or keep a deleted one.
+                reject(ctx, record, "code", "\"" + definition.code() + "\" differs from the record key \""
+                        + record.key() + "\": the topic is compacted by key, so the key must be the code");
+            } else {
+                out.collect(TaxonomyOperation.update(definition, record.offset()));
+            }
+        } else if (result instanceof ParseResult.Rejected<SegmentDefinition> r) {
+            rejected.inc();
+            ctx.output(ParseRecords.REJECTS, r.error());
+        } else {
+            ignored.inc();
+        }
+    }
+
+    private void reject(Context ctx, SegmentRecord record, String field, String reason) {
+        rejected.inc();
+        String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+        ctx.output(ParseRecords.REJECTS, new ParseError(record.source(), record.offset(), field, reason, raw));
+    }
+}
