@@ -68,8 +68,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
 
     /** Creates topics with the given partition count, replication factor 1. */
     public void createTopics(int partitions, String... names) throws Exception {
+        createTopics(partitions, java.util.Map.of(), names);
+    }
+
+    /** Creates topics with the given partition count and topic configs, replication factor 1. */
+    public void createTopics(int partitions, java.util.Map<String, String> configs, String... names) throws Exception {
         try (Admin admin = Admin.create(clientProperties())) {
-            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+            admin.createTopics(java.util.Arrays.stream(names)
+                            .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList())
                     .all()
                     .get(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
