@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,6 +59,13 @@ public final class StreamCommand implements MirrorCli.Command {
             }
             createLocalFolder(resolved.inputs().identities().get());
             createLocalFolder(resolved.inputs().events().get());
+        }
+        if (resolved.kafka().isPresent()) {
+            List<String> problems = KafkaPreflight.check(resolved.kafka().get(), Duration.ofSeconds(30));
+            if (!problems.isEmpty()) {
+                err.println(new ConfigException(config.toString(), problems).getMessage());
+                return MirrorCli.FAILED;
+            }
         }
         StreamConnections io = StreamConnections.forConfig(resolved);
 

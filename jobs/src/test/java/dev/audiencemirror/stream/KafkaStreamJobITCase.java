@@ -271,6 +271,28 @@ class KafkaStreamJobITCase {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    void aMissingTopicStopsTheCommandBeforeTheJobStartsNamingTheKey() throws Exception {
+        KAFKA.createTopics(1, "ids-present");
+        Path file = dir.resolve("stream.yaml");
+        java.nio.file.Files.writeString(file, """
+                activations: {c1: 678}
+                taxonomy: {import-id: imp-stream}
+                kafka:
+                  bootstrap-servers: %s
+                  topics: {identities: ids-present, events: events-missing}
+                nightly: {runs-dir: %s/runs}
+                """.formatted(KAFKA.bootstrapServers(), dir));
+        var err = new java.io.ByteArrayOutputStream();
+        int code = new dev.audiencemirror.cli.MirrorCli().run(new String[] {"stream", "--config", file.toString()},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(dev.audiencemirror.cli.MirrorCli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("kafka.topics.events: topic 'events-missing' does not exist")
+                .doesNotContain("kafka.topics.identities");
+    }
+
     /** Produces everything at about 600 records/s; returns the positions of the planted bad records. */
     private static Set<String> produce(String identitiesTopic, String eventsTopic, StreamScenario scenario,
             SegmentScenario segments) {
