@@ -219,8 +219,8 @@ class KafkaStreamJobITCase {
         SegmentScenario segments = new SegmentScenario(random, k.segmentsTopic());
         SANDBOX.setFaults(FaultConfig.builder().rate429(0.02).rate500(0.015).rate503(0.015).retryAfterSeconds(0)
                 .seed(seed).build());
-        // Events are spread over 3 partitions: fail at an offset about halfway into one.
-        FailOnceAfterCheckpoint.arm(scenario.eventLines.size() / 6 + random.nextInt(Math.max(1, scenario.eventLines.size() / 6)));
+        // Events are spread over 3 partitions: fail at an offset a quarter to half way into one.
+        FailOnceAfterCheckpoint.arm(scenario.eventLines.size() / 12 + random.nextInt(scenario.eventLines.size() / 12));
 
         Set<String> plantedPositions = new TreeSet<>();
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
@@ -230,7 +230,13 @@ class KafkaStreamJobITCase {
             StreamJob.define(env, config, new FailingOnce(StreamConnections.forConfig(config)), destinations);
             JobClient job = env.executeAsync("kafka stream seed " + seed);
             try {
-                // Produced while the job runs, over a few seconds, so the failure meets a job mid-stream.
+                // Produced once the job runs and has checkpointed, over a few seconds, so the failure
+                // meets a job mid-stream however slowly it started.
+                long started = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!FailOnceAfterCheckpoint.checkpointed() && System.nanoTime() < started) {
+                    Thread.sleep(50);
+                }
+                assertThat(FailOnceAfterCheckpoint.checkpointed()).as("the job checkpointed within 90 s").isTrue();
                 Future<Set<String>> produced = CompletableFuture.supplyAsync(() -> produce(k.identitiesTopic(),
                         k.eventsTopic(), scenario, segments));
                 plantedPositions.addAll(produced.get());

@@ -31,6 +31,11 @@ public final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> impl
         FAIL_AT.set(failAt);
     }
 
+    /** Whether a checkpoint completed since {@link #arm} (so a test can feed its input only then). */
+    public static boolean checkpointed() {
+        return CHECKPOINTED.get();
+    }
+
     /** Whether the armed failure happened. */
     public static boolean failed() {
         return FAILED.get();
