@@ -6,8 +6,6 @@ import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.parse.ParseResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,9 +24,7 @@ abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
 
     private final String input;
     private final LineParser<T> parser;
-    private transient Counter records;
-    private transient Counter rejected;
-    private transient Counter ignored;
+    private transient InputCounters counters;
 
     ParseRecords(String input, LineParser<T> parser) {
         this.input = input;
@@ -37,15 +33,12 @@ abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
 
     @Override
     public void open(OpenContext context) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("input", input);
-        records = group.counter("records");
-        rejected = group.counter("rejected");
-        ignored = group.counter("ignored");
+        counters = new InputCounters(getRuntimeContext().getMetricGroup(), input);
     }
 
     @Override
     public void processElement(NumberedLine line, Context ctx, Collector<T> out) {
-        records.inc();
+        counters.records.inc();
         ParseResult<T> result = parser.parse(line.source(), line.number(), line.bytes());
         if (result instanceof ParseResult.Ok<T> ok) {
             result = check(ok.value(), line);
@@ -53,10 +46,10 @@ abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
         if (result instanceof ParseResult.Ok<T> ok) {
             out.collect(ok.value());
         } else if (result instanceof ParseResult.Rejected<T> r) {
-            rejected.inc();
+            counters.rejected.inc();
             ctx.output(REJECTS, r.error());
         } else {
-            ignored.inc();
+            counters.ignored.inc();
         }
     }
 

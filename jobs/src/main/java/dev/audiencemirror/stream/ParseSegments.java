@@ -7,8 +7,6 @@ import dev.audiencemirror.segment.SegmentParser;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,21 +21,16 @@ final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperati
     private static final long serialVersionUID = 1L;
 
     private final SegmentParser parser = new SegmentParser();
-    private transient Counter records;
-    private transient Counter rejected;
-    private transient Counter ignored;
+    private transient InputCounters counters;
 
     @Override
     public void open(OpenContext context) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("input", "segments");
-        records = group.counter("records");
-        rejected = group.counter("rejected");
-        ignored = group.counter("ignored");
+        counters = new InputCounters(getRuntimeContext().getMetricGroup(), "segments");
     }
 
     @Override
     public void processElement(SegmentRecord record, Context ctx, Collector<TaxonomyOperation> out) {
-        records.inc();
+        counters.records.inc();
         if (record.isTombstone()) {
             if (record.key() == null || record.key().isBlank()) {
                 reject(ctx, record, "key", "a tombstone (a record without a value) needs the segment code as its key");
@@ -58,15 +51,15 @@ final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperati
                 out.collect(TaxonomyOperation.update(definition, record.offset()));
             }
         } else if (result instanceof ParseResult.Rejected<SegmentDefinition> r) {
-            rejected.inc();
+            counters.rejected.inc();
             ctx.output(ParseRecords.REJECTS, r.error());
         } else {
-            ignored.inc();
+            counters.ignored.inc();
         }
     }
 
     private void reject(Context ctx, SegmentRecord record, String field, String reason) {
-        rejected.inc();
+        counters.rejected.inc();
         String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
         ctx.output(ParseRecords.REJECTS, new ParseError(record.source(), record.offset(), field, reason, raw));
     }
