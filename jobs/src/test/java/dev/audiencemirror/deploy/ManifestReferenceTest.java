@@ -45,6 +45,14 @@ class ManifestReferenceTest {
         assertThat(check.checked().stream().filter(c -> c.startsWith("flink key ")).count()).isGreaterThan(30);
     }
 
+    @ParameterizedTest
+    @CsvSource({"conf/local-cluster/stream.yaml", "conf/local-cluster/nightly.yaml"})
+    void theLocalClusterJobConfigsLoad(String file) {
+        var config = new dev.audiencemirror.config.ConfigLoader(
+                java.util.Map.of("ADESTRA_API_KEY", "k1", "PERMUTIVE_API_KEY", "k2")).load(repoRoot().resolve(file));
+        assertThat(config.adestra().baseUrl().isEmbedded()).isFalse();
+    }
+
     /** A typo anywhere is found: each row breaks one reference in a copy of the files. */
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
