@@ -94,9 +94,11 @@ class FlinkClusterIT {
         cluster = new LocalFlinkCluster(work, repo.resolve("conf/local-cluster/config.yaml"), overrides,
                 LocalFlinkCluster.classpath(cpFiles), addOpens, apiKeys());
         long started = System.nanoTime();
-        cluster.startJobManager(WAIT);
+        // All three at once: the TaskManagers retry until the JobManager answers.
+        cluster.startJobManager();
         firstTaskManager = cluster.startTaskManager();
         cluster.startTaskManager();
+        cluster.awaitRest(WAIT);
         cluster.awaitTaskManagers(2, WAIT);
         System.out.printf("cluster up in %.1f s at %s, work dir %s%n", (System.nanoTime() - started) / 1e9,
                 cluster.restUrl(), work);
@@ -156,9 +158,13 @@ class FlinkClusterIT {
                 """.formatted(SANDBOX.baseUrl(), dir, IMPORT, dir.resolve("checkpoints").toUri()));
 
         String jarId = cluster.uploadJar(jobJar);
-        String job = cluster.runJar(jarId, List.of("stream", "--config", config.toString()));
+        String job = cluster.runJar(jarId, List.of("stream", "--config", config.toString()), 2);
         assertThat(job).as("job id from /jars/run").isNotBlank();
         cluster.await("the streaming job's tasks running", WAIT, () -> cluster.allTasksRunning(job));
+        // Parallelism 2 on two TaskManagers of one slot each: both run a share of every operator.
+        assertThat(cluster.get("/overview").path("slots-available").asInt()).as("free slots").isZero();
+        assertThat(cluster.get("/jobs/" + job).path("vertices").findValues("parallelism"))
+                .allSatisfy(p -> assertThat(p.asInt()).isEqualTo(2));
 
         List<List<String>> idChunks = chunks(scenario.identityLines());
         List<List<String>> evChunks = chunks(scenario.eventLines());
@@ -403,9 +409,10 @@ class FlinkClusterIT {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) { // sub-folders too (dead-letters/<destination>/)
             List<String> out = new ArrayList<>();
-            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
                 Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
             }
             return out;

@@ -140,14 +140,16 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
-    /** Starts the JobManager and waits until its REST API answers. */
-    public Node startJobManager(Duration timeout) throws Exception {
+    /** Starts the JobManager (not waiting for it: {@link #awaitRest}). */
+    public Node startJobManager() throws Exception {
         jmParams = resourceParams("GET_JM_RESOURCE_PARAMS");
-        int prom = freePort();
-        Node jm = start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                jmParams, prom, jobManagerEnv);
+        return start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                jmParams, freePort(), jobManagerEnv);
+    }
+
+    /** Waits until the JobManager's REST API answers. */
+    public void awaitRest(Duration timeout) throws InterruptedException {
         await("the JobManager's REST API", timeout, () -> get("/overview") != null);
-        return jm;
     }
 
     /** Starts one more TaskManager (not waiting for it to register). */
@@ -292,9 +294,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return file.substring(file.lastIndexOf('/') + 1);
     }
 
-    /** {@code POST /jars/<id>/run}: the program's main runs in the JobManager; returns the job ID. */
-    public String runJar(String jarId, List<String> programArgs) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("programArgsList", programArgs));
+    /**
+     * {@code POST /jars/<id>/run}: the program's main runs in the JobManager; returns the job ID.
+     * The parallelism is given explicitly: a web submission does not take parallelism.default.
+     */
+    public String runJar(String jarId, List<String> programArgs, int parallelism) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("programArgsList", programArgs, "parallelism", parallelism));
         return send(HttpRequest.newBuilder(URI.create(restUrl() + "/jars/" + jarId + "/run"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))).path("jobid").asText();
