@@ -37,7 +37,25 @@ public final class MirrorCli {
     public static void main(String[] args) {
         int code = new MirrorCli().run(args, System.out, System.err);
         System.out.flush();
+        if (submittedToFlink()) {
+            // Run by Flink (`flink run`, REST /jars/run, application mode): the JVM is Flink's, a
+            // JobManager's in the last two, and System.exit would take it down. Flink reports a
+            // main that throws as a failed submission (and `flink run` exits 1).
+            if (code != OK) {
+                throw new IllegalStateException("mirror " + String.join(" ", args) + ": exit code " + code
+                        + " (the reason is printed above)");
+            }
+            return;
+        }
         System.exit(code);
+    }
+
+    /**
+     * Whether Flink loaded the job jar: its client and its JobManager load a submitted jar through a
+     * user-code class loader; bin/mirror puts the jar on the application class path.
+     */
+    static boolean submittedToFlink() {
+        return MirrorCli.class.getClassLoader() != ClassLoader.getSystemClassLoader();
     }
 
     public int run(String[] args, PrintStream out, PrintStream err) {

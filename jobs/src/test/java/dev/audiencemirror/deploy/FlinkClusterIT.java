@@ -1,0 +1,453 @@
+package dev.audiencemirror.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.stream.StreamScenarios;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The shaded job jar on a real Flink cluster in processes: a JobManager and two TaskManagers, each
+ * its own JVM on 127.0.0.1 ({@link LocalFlinkCluster}, configured by conf/local-cluster/config.yaml),
+ * against the destination sandbox running in this JVM.
+ *
+ * <ol>
+ *   <li>The streaming job, submitted through the REST API (its main runs in the JobManager, as in
+ *       application mode), reads watched folders; mid-stream one TaskManager is killed with
+ *       SIGKILL and a replacement started; the job must restore its last checkpoint and the lists
+ *       end exactly as {@code StreamScenario} computes them, without the job's code.
+ *   <li>The nightly run, submitted with Flink's command-line client ({@code flink run}, attached,
+ *       as the Kubernetes CronJob does), twice: the lists and segments must end as computed here.
+ * </ol>
+ *
+ * Runs in {@code mvn verify} (failsafe, after the shaded jar is built); logs of every process stay
+ * under {@code jobs/target/cluster-it/<time>/logs} and their tails are printed when a test fails.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FlinkClusterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IMPORT = "imp-cluster";
+    private static final Map<String, Long> NIGHTLY_ACTIVATIONS = Map.of("c1", 700L, "c2", 701L, "c3", 702L);
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 700, 701, 702).imports(IMPORT).build();
+
+    @RegisterExtension
+    static final LogTailsOnFailure LOG_TAILS = new LogTailsOnFailure();
+
+    static Path work;
+    static Path jobJar;
+    static LocalFlinkCluster cluster;
+    static LocalFlinkCluster.Node firstTaskManager;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        work = Path.of(System.getProperty("cluster.workDir", "target/cluster-it")).toAbsolutePath().resolve(stamp);
+        Path repo = Path.of(System.getProperty("cluster.repoRoot", "..")).toAbsolutePath().normalize();
+        jobJar = Path.of(System.getProperty("cluster.jobJar", "target/audience-mirror-jobs-0.1.0-SNAPSHOT.jar"));
+        assertThat(jobJar).as("the shaded job jar (built in package)").exists();
+        List<Path> cpFiles = Arrays.stream(System.getProperty("cluster.classpathFiles",
+                        "../cluster/target/cluster-classpath.txt").split(","))
+                .map(Path::of).toList();
+        List<String> addOpens = Arrays.stream(System.getProperty("cluster.addOpens", "").trim().split("\\s+"))
+                .filter(s -> !s.isBlank()).toList();
+
+        Map<String, String> overrides = LocalFlinkCluster.testOverrides(work);
+        Files.createDirectories(work.resolve("tmp"));
+        Files.createDirectories(work.resolve("web"));
+        cluster = new LocalFlinkCluster(work, repo.resolve("conf/local-cluster/config.yaml"), overrides,
+                LocalFlinkCluster.classpath(cpFiles), addOpens, apiKeys());
+        long started = System.nanoTime();
+        // All three at once: the TaskManagers retry until the JobManager answers.
+        cluster.startJobManager();
+        firstTaskManager = cluster.startTaskManager();
+        cluster.startTaskManager();
+        cluster.awaitRest(WAIT);
+        cluster.awaitTaskManagers(2, WAIT);
+        System.out.printf("cluster up in %.1f s at %s, work dir %s%n", (System.nanoTime() - started) / 1e9,
+                cluster.restUrl(), work);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** The keys as the manifests give them to the pods: environment variables named in the config. */
+    private static Map<String, String> apiKeys() {
+        return Map.of("ADESTRA_API_KEY", SANDBOX.adestraKey(), "PERMUTIVE_API_KEY", SANDBOX.permutiveKey());
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    private static final int CHUNKS = 8;
+
+    @Test
+    @Order(1)
+    void theStreamingJobRecoversFromItsCheckpointWhenATaskManagerIsKilledAndTheListsEndExact() throws Exception {
+        long t0 = System.nanoTime();
+        StreamScenarios.Scenario scenario = StreamScenarios.of(11, 400, 40);
+        Path dir = Files.createDirectories(work.resolve("stream"));
+        Path identities = Files.createDirectories(dir.resolve("in/identities"));
+        Path events = Files.createDirectories(dir.resolve("in/events"));
+        Path config = dir.resolve("stream.yaml");
+        Files.writeString(config, """
+                activations: {c1: 678, c2: 679, c3: 679}
+                adestra:
+                  base-url: %1$s
+                  api-key: {env: ADESTRA_API_KEY}
+                  max-attempts: 10
+                  max-retry-time: 60s
+                taxonomy:
+                  base-url: %1$s
+                  import-id: %3$s
+                  api-key: {env: PERMUTIVE_API_KEY}
+                inputs:
+                  identities: %2$s/in/identities
+                  events: %2$s/in/events
+                nightly:
+                  runs-dir: %2$s/runs
+                stream:
+                  window: 200ms
+                  dead-letter-dir: %2$s/out
+                  watch-interval: 300ms
+                flink:
+                  execution.checkpointing.interval: 1 s
+                  execution.checkpointing.dir: %4$s
+                  restart-strategy.type: fixed-delay
+                  restart-strategy.fixed-delay.attempts: 20
+                  restart-strategy.fixed-delay.delay: 1 s
+                """.formatted(SANDBOX.baseUrl(), dir, IMPORT, dir.resolve("checkpoints").toUri()));
+
+        String jarId = cluster.uploadJar(jobJar);
+        String job = cluster.runJar(jarId, List.of("stream", "--config", config.toString()), 2);
+        assertThat(job).as("job id from /jars/run").isNotBlank();
+        cluster.await("the streaming job's tasks running", WAIT, () -> cluster.allTasksRunning(job));
+        // Parallelism 2 on two TaskManagers of one slot each: both run a share of every operator.
+        assertThat(cluster.get("/overview").path("slots-available").asInt()).as("free slots").isZero();
+        assertThat(cluster.get("/jobs/" + job).path("vertices").findValues("parallelism"))
+                .allSatisfy(p -> assertThat(p.asInt()).isEqualTo(2));
+
+        List<List<String>> idChunks = chunks(scenario.identityLines());
+        List<List<String>> evChunks = chunks(scenario.eventLines());
+        for (int i = 0; i < CHUNKS / 2; i++) {
+            moveIn(identities, "identities-" + i + ".jsonl", idChunks.get(i));
+            moveIn(events, "events-" + i + ".jsonl", evChunks.get(i));
+            Thread.sleep(700);
+        }
+        // Some work acknowledged by checkpoints, some reached Adestra: then the kill, mid-stream.
+        long checkpointsBefore = cluster.completedCheckpoints(job);
+        cluster.await("two more checkpoints", WAIT, () -> cluster.completedCheckpoints(job) >= checkpointsBefore + 2);
+        cluster.await("the first contacts at Adestra", WAIT, () -> !SANDBOX.client().listContacts(678).isEmpty());
+        moveIn(identities, "identities-" + CHUNKS / 2 + ".jsonl", idChunks.get(CHUNKS / 2));
+        moveIn(events, "events-" + CHUNKS / 2 + ".jsonl", evChunks.get(CHUNKS / 2));
+        Thread.sleep(300);
+        cluster.kill(firstTaskManager);
+        long killed = System.nanoTime();
+        // The rest arrives while the job is down; the replacement comes a little later.
+        for (int i = CHUNKS / 2 + 1; i < CHUNKS; i++) {
+            moveIn(identities, "identities-" + i + ".jsonl", idChunks.get(i));
+            moveIn(events, "events-" + i + ".jsonl", evChunks.get(i));
+            Thread.sleep(500);
+        }
+        cluster.startTaskManager();
+        cluster.awaitTaskManagers(2, WAIT);
+        cluster.await("the job restarted and running again", WAIT,
+                () -> cluster.jobMetric(job, "numRestarts") >= 1 && cluster.allTasksRunning(job));
+        double recovery = (System.nanoTime() - killed) / 1e9;
+
+        cluster.await("the lists equal to the expected membership", WAIT, () -> sandboxLists(678, 679).equals(scenario.expected()));
+        assertThat(sandboxLists(678, 679)).isEqualTo(scenario.expected());
+        assertThat(scenario.expected().values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(30));
+        assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
+
+        // Restored from a checkpoint (not started afresh), after exactly the failure we caused.
+        JsonNode restored = cluster.checkpoints(job).path("latest").path("restored");
+        assertThat(restored.path("id").asLong(-1)).as("restored checkpoint id: %s", restored).isPositive();
+        assertThat(restored.path("is_savepoint").asBoolean(true)).isFalse();
+        assertThat(cluster.jobStatus(job)).isEqualTo("RUNNING");
+
+        // Every planted bad line rejected once, named by its file and line (rejects are exactly-once files).
+        Set<String> expectedRejects = plantedInChunks(scenario);
+        cluster.await("the rejects committed", WAIT, () -> rejects(dir.resolve("out/rejects")).size() >= expectedRejects.size());
+        assertThat(new TreeSet<>(rejects(dir.resolve("out/rejects")))).isEqualTo(expectedRejects);
+        assertThat(finishedLines(dir.resolve("out/dead-letters"))).as("Adestra refused nothing").isEmpty();
+
+        checkPrometheus(job);
+        cluster.cancel(job);
+        cluster.await("the streaming job cancelled", WAIT, () -> cluster.jobStatus(job).equals("CANCELED"));
+        System.out.printf("streaming on the cluster: %.1f s, running again %.1f s after the SIGKILL, %d restart(s),"
+                        + " restored checkpoint %d%n", (System.nanoTime() - t0) / 1e9, recovery,
+                cluster.jobMetric(job, "numRestarts"), restored.path("id").asLong());
+    }
+
+    /** The alert list's metrics, as the Prometheus reporter of the TaskManagers and the JobManager serves them. */
+    private static void checkPrometheus(String job) throws IOException {
+        StringBuilder tms = new StringBuilder();
+        String jm = "";
+        for (LocalFlinkCluster.Node n : cluster.nodes()) {
+            if (!n.process.isAlive()) {
+                continue;
+            }
+            String page = LocalFlinkCluster.prometheus(n);
+            Files.writeString(n.log.resolveSibling("prometheus-" + n.name + ".txt"), page);
+            if (n.name.equals("jobmanager")) {
+                jm = page;
+            } else {
+                tms.append(page);
+            }
+        }
+        assertThat(tms.toString()).contains(
+                "flink_taskmanager_job_task_operator_oldestPendingOperationAgeMillis",
+                "flink_taskmanager_job_task_operator_operationsDeadLettered",
+                "flink_taskmanager_job_task_operator_requestLatencyMillis",
+                "flink_taskmanager_job_task_operator_pendingOperations",
+                "flink_taskmanager_job_task_operator_listOperationsSent",
+                "flink_taskmanager_job_task_operator_input_rejected");
+        assertThat(jm).contains("flink_jobmanager_job_numberOfFailedCheckpoints", "flink_jobmanager_job_numRestarts",
+                "flink_jobmanager_job_lastCheckpointDuration");
+    }
+
+    private static List<List<String>> chunks(List<String> lines) {
+        int size = (lines.size() + CHUNKS - 1) / CHUNKS;
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < CHUNKS; i++) {
+            out.add(lines.subList(Math.min(lines.size(), i * size), Math.min(lines.size(), (i + 1) * size)));
+        }
+        return out;
+    }
+
+    /** The planted lines as "file:line" in the chunk files they were written to. */
+    private static Set<String> plantedInChunks(StreamScenarios.Scenario scenario) {
+        Set<String> out = new TreeSet<>();
+        for (String p : scenario.planted()) {
+            String[] sp = p.split(":");
+            int total = sp[0].equals("events") ? scenario.eventLines().size() : scenario.identityLines().size();
+            int size = (total + CHUNKS - 1) / CHUNKS;
+            int n = Integer.parseInt(sp[1]) - 1;
+            out.add(sp[0] + "-" + (n / size) + ".jsonl:" + (n % size + 1));
+        }
+        return out;
+    }
+
+    private static List<String> rejects(Path dir) {
+        return finishedLines(dir).stream().map(l -> {
+            try {
+                JsonNode n = JSON.readTree(l);
+                return n.path("source").asText() + ":" + n.path("position").asText();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).distinct().toList();
+    }
+
+    // ------------------------------------------------------------------ nightly
+
+    private static final int USERS = 300;
+
+    @Test
+    @Order(2)
+    void theNightlyRunSubmittedWithTheFlinkClientMirrorsListsAndSegmentsTwice() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createDirectories(work.resolve("nightly"));
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < USERS; i++) {
+            String aliases = i % 10 == 9
+                    ? "[{\"tag\":\"email\",\"id\":\"x" + i + "\",\"priority\":1}]"
+                    : "[{\"tag\":\"adestra\",\"id\":\"" + (5000 + i) + "\",\"priority\":1}]";
+            ids.append("{\"user_id\":\"u").append(i).append("\",\"aliases\":").append(aliases)
+                    .append(",\"time\":\"2026-11-26T00:00:00Z\"}\n");
+        }
+        Files.writeString(dir.resolve("identities.jsonl"), ids);
+        Path config = dir.resolve("nightly.yaml");
+        Files.writeString(config, """
+                activations: {c1: 700, c2: 701, c3: 702}
+                adestra:
+                  base-url: %1$s
+                  api-key: {env: ADESTRA_API_KEY}
+                taxonomy:
+                  base-url: %1$s
+                  import-id: %2$s
+                  api-key: {env: PERMUTIVE_API_KEY}
+                inputs:
+                  identities: %3$s/identities.jsonl
+                  memberships: %3$s/memberships.csv
+                  segments: %3$s/segments.jsonl
+                nightly:
+                  state-dir: %3$s/state
+                  runs-dir: %3$s/runs
+                  max-removal-ratio: 0.9
+                """.formatted(SANDBOX.baseUrl(), IMPORT, dir));
+
+        // Night 1: everything is new.
+        List<String[]> night1 = memberships(1, 0.4);
+        writeNightly(dir, night1, "s1", "s2", "s3");
+        LocalFlinkCluster.ClientResult first = nightly(config);
+        assertThat(first.exitCode()).as("flink run nightly:\n%s", first.output()).isZero();
+        assertThat(first.output()).contains("Adestra list").contains("pushed");
+        assertThat(sandboxLists(700, 701, 702)).isEqualTo(expected(night1));
+        assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s2", "s3");
+
+        // Night 2: a changed audience (adds and removes) and a segment gone: only the net change is sent.
+        List<String[]> night2 = memberships(2, 0.4);
+        writeNightly(dir, night2, "s1", "s3");
+        LocalFlinkCluster.ClientResult second = nightly(config);
+        assertThat(second.exitCode()).as("flink run nightly:\n%s", second.output()).isZero();
+        assertThat(sandboxLists(700, 701, 702)).isEqualTo(expected(night2));
+        assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s3");
+
+        // A bad config: the client fails (exit code 1) and says why, the cluster stays up.
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(config).replace("activations:", "activatons:"));
+        LocalFlinkCluster.ClientResult refused = nightly(bad);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("activatons");
+        assertThat(cluster.get("/overview").path("taskmanagers").asInt()).isEqualTo(2);
+        System.out.printf("nightly on the cluster: %.1f s for two runs and a refused config%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static LocalFlinkCluster.ClientResult nightly(Path config) throws Exception {
+        return cluster.client(List.of("run", "-m", cluster.restUrl().substring("http://".length()),
+                jobJar.toString(), "nightly", "--config", config.toString()), apiKeys(), Duration.ofSeconds(240));
+    }
+
+    private static List<String[]> memberships(long seed, double share) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            for (String cohort : List.of("c1", "c2", "c3", "other")) {
+                if (r.nextDouble() < share) {
+                    rows.add(new String[] {"u" + i, cohort});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void writeNightly(Path dir, List<String[]> rows, String... segmentCodes) throws IOException {
+        StringBuilder csv = new StringBuilder("user_id,cohort\n");
+        rows.forEach(r -> csv.append(r[0]).append(',').append(r[1]).append('\n'));
+        Files.writeString(dir.resolve("memberships.csv"), csv);
+        StringBuilder segments = new StringBuilder();
+        for (String code : segmentCodes) {
+            segments.append("{\"code\":\"").append(code).append("\",\"name\":\"Segment ").append(code).append("\"}\n");
+        }
+        Files.writeString(dir.resolve("segments.jsonl"), segments);
+    }
+
+    /** What the lists must hold, from the inputs written here: user u{i} has contact 5000+i unless i%10 == 9. */
+    private static SortedMap<Long, SortedSet<Long>> expected(List<String[]> rows) {
+        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
+        NIGHTLY_ACTIVATIONS.values().forEach(l -> out.put(l, new TreeSet<>()));
+        for (String[] r : rows) {
+            int user = Integer.parseInt(r[0].substring(1));
+            Long list = NIGHTLY_ACTIVATIONS.get(r[1]);
+            if (list != null && user % 10 != 9) {
+                out.get(list).add(5000L + user);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static SortedMap<Long, SortedSet<Long>> sandboxLists(long... lists) {
+        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
+        for (long l : lists) {
+            out.put(l, SANDBOX.client().listContacts(l));
+        }
+        return out;
+    }
+
+    /** Written under a hidden name, then renamed: the source never sees a half-written file. */
+    private static void moveIn(Path folder, String name, List<String> lines) throws IOException {
+        Path tmp = folder.resolve("." + name + ".tmp");
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.move(tmp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Lines of the finished part files in {@code dir} (in-progress files start with a dot). */
+    private static List<String> finishedLines(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) { // sub-folders too (dead-letters/<destination>/)
+            List<String> out = new ArrayList<>();
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** On any failure, the tails of the cluster's logs go into the report (and to stderr). */
+    static final class LogTailsOnFailure implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable t) throws Throwable {
+            throw withLogs(t);
+        }
+
+        @Override
+        public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable t) throws Throwable {
+            throw withLogs(t);
+        }
+
+        private static Throwable withLogs(Throwable t) {
+            if (cluster != null) {
+                String tails = cluster.logTails(40);
+                System.err.println("cluster logs (tails) after " + t + ":" + tails);
+                t.addSuppressed(new ClusterLogs(tails));
+            }
+            return t;
+        }
+    }
+
+    static final class ClusterLogs extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ClusterLogs(String tails) {
+            super("cluster logs, last lines of each:" + tails, null, false, false);
+        }
+    }
+}
