@@ -295,7 +295,10 @@ class FlinkClusterIT {
                 "flink_taskmanager_job_task_operator_requestLatencyMillis",
                 "flink_taskmanager_job_task_operator_pendingOperations",
                 "flink_taskmanager_job_task_operator_listOperationsSent",
-                "flink_taskmanager_job_task_operator_input_rejected");
+                "flink_taskmanager_job_task_operator_input_rejected",
+                // Consumer lag, as Flink's Kafka source reports it.
+                "flink_taskmanager_job_task_operator_pendingRecords",
+                "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max");
         assertThat(jm).contains("flink_jobmanager_job_numberOfFailedCheckpoints", "flink_jobmanager_job_numRestarts",
                 "flink_jobmanager_job_lastCheckpointDuration");
     }
