@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.sandbox.SandboxExtension;
-import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.stream.KafkaScenarioRecords;
 import dev.audiencemirror.stream.StreamScenarios;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +24,8 @@ import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,13 +41,17 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 /**
  * The shaded job jar on a real Flink cluster in processes: a JobManager and two TaskManagers, each
  * its own JVM on 127.0.0.1 ({@link LocalFlinkCluster}, configured by conf/local-cluster/config.yaml),
- * against the destination sandbox running in this JVM.
+ * against the destination sandbox and a real Kafka broker (KRaft, in-process), both running in this JVM
+ * on 127.0.0.1.
  *
  * <ol>
- *   <li>The streaming job, submitted through the REST API (its main runs in the JobManager, as in
- *       application mode), reads watched folders; mid-stream one TaskManager is killed with
- *       SIGKILL and a replacement started; the job must restore its last checkpoint and the lists
- *       end exactly as {@code StreamScenario} computes them, without the job's code.
+ *   <li>The streaming job in Kafka mode, submitted through the REST API (its main, with the Kafka
+ *       preflight, runs in the JobManager, as in application mode), reads identities, events and
+ *       segment definitions produced here in chunks; mid-stream one TaskManager is killed with
+ *       SIGKILL and a replacement started; the job must restore its last checkpoint, the lists and
+ *       the taxonomy import end exactly as {@code StreamScenario} and
+ *       {@link KafkaScenarioRecords.Segments} compute them, without the job's code, and the
+ *       transactional dead-letter topic hold each planted bad record exactly once, nothing else.
  *   <li>The nightly run, submitted with Flink's command-line client ({@code flink run}, attached,
  *       as the Kubernetes CronJob does), twice: the lists and segments must end as computed here.
  * </ol>
@@ -64,10 +67,17 @@ class FlinkClusterIT {
     private static final Map<String, Long> NIGHTLY_ACTIVATIONS = Map.of("c1", 700L, "c2", 701L, "c3", 702L);
     private static final Duration WAIT = Duration.ofSeconds(120);
 
+    /** A real broker in this JVM on 127.0.0.1: the JobManager and TaskManagers reach it like any client. */
     @RegisterExtension
+    @Order(1)
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    @Order(2)
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 700, 701, 702).imports(IMPORT).build();
 
     @RegisterExtension
+    @Order(3)
     static final LogTailsOnFailure LOG_TAILS = new LogTailsOnFailure();
 
     static Path work;
@@ -122,12 +132,21 @@ class FlinkClusterIT {
 
     @Test
     @Order(1)
-    void theStreamingJobRecoversFromItsCheckpointWhenATaskManagerIsKilledAndTheListsEndExact() throws Exception {
+    void theStreamingJobOnKafkaRecoversFromItsCheckpointWhenATaskManagerIsKilledAndEverythingEndsExact() throws Exception {
         long t0 = System.nanoTime();
         StreamScenarios.Scenario scenario = StreamScenarios.of(11, 400, 40);
         Path dir = Files.createDirectories(work.resolve("stream"));
-        Path identities = Files.createDirectories(dir.resolve("in/identities"));
-        Path events = Files.createDirectories(dir.resolve("in/events"));
+        String identities = "cluster-identities";
+        String events = "cluster-events";
+        String segmentsTopic = "cluster-segments";
+        String deadLetters = "cluster-dead-letters";
+        // Before the submission: the job's main (in the JobManager) checks that every topic exists.
+        KAFKA.createTopics(3, identities, events);
+        KAFKA.createTopics(1, segmentsTopic, deadLetters);
+        KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(new SplittableRandom(11), segmentsTopic);
+        // Segment definitions spread over the whole run, so some arrive before the kill and some after.
+        KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines(), scenario.eventLines(),
+                scenario.planted(), segments, identities, events, true);
         Path config = dir.resolve("stream.yaml");
         Files.writeString(config, """
                 activations: {c1: 678, c2: 679, c3: 679}
@@ -140,53 +159,77 @@ class FlinkClusterIT {
                   base-url: %1$s
                   import-id: %3$s
                   api-key: {env: PERMUTIVE_API_KEY}
-                inputs:
-                  identities: %2$s/in/identities
-                  events: %2$s/in/events
+                  linger: 200ms
+                kafka:
+                  bootstrap-servers: %5$s
+                  group-id: mirror-cluster
+                  topics:
+                    identities: %6$s
+                    events: %7$s
+                    segments: %8$s
+                    dead-letter: %9$s
                 nightly:
                   runs-dir: %2$s/runs
                 stream:
                   window: 200ms
-                  dead-letter-dir: %2$s/out
-                  watch-interval: 300ms
                 flink:
                   execution.checkpointing.interval: 1 s
                   execution.checkpointing.dir: %4$s
                   restart-strategy.type: fixed-delay
                   restart-strategy.fixed-delay.attempts: 20
                   restart-strategy.fixed-delay.delay: 1 s
-                """.formatted(SANDBOX.baseUrl(), dir, IMPORT, dir.resolve("checkpoints").toUri()));
+                """.formatted(SANDBOX.baseUrl(), dir, IMPORT, dir.resolve("checkpoints").toUri(),
+                KAFKA.bootstrapServers(), identities, events, segmentsTopic, deadLetters));
 
         String jarId = cluster.uploadJar(jobJar);
         String job = cluster.runJar(jarId, List.of("stream", "--config", config.toString()), 2);
         assertThat(job).as("job id from /jars/run").isNotBlank();
-        cluster.await("the streaming job's tasks running", WAIT, () -> cluster.allTasksRunning(job));
-        // Parallelism 2 on two TaskManagers of one slot each: both run a share of every operator.
-        assertThat(cluster.get("/overview").path("slots-available").asInt()).as("free slots").isZero();
-        assertThat(cluster.get("/jobs/" + job).path("vertices").findValues("parallelism"))
-                .allSatisfy(p -> assertThat(p.asInt()).isEqualTo(2));
-
-        List<List<String>> idChunks = chunks(scenario.identityLines());
-        List<List<String>> evChunks = chunks(scenario.eventLines());
-        for (int i = 0; i < CHUNKS / 2; i++) {
-            moveIn(identities, "identities-" + i + ".jsonl", idChunks.get(i));
-            moveIn(events, "events-" + i + ".jsonl", evChunks.get(i));
-            Thread.sleep(700);
+        try {
+            runStreaming(scenario, segments, records, job, deadLetters, t0);
+        } finally {
+            // Also when an assertion failed: the nightly test needs the slots.
+            Set<String> ended = Set.of("CANCELED", "FAILED", "FINISHED");
+            if (!ended.contains(cluster.jobStatus(job))) {
+                cluster.cancel(job);
+                cluster.await("the streaming job cancelled", WAIT, () -> ended.contains(cluster.jobStatus(job)));
+            }
         }
-        // Some work acknowledged by checkpoints, some reached Adestra: then the kill, mid-stream.
-        long checkpointsBefore = cluster.completedCheckpoints(job);
-        cluster.await("two more checkpoints", WAIT, () -> cluster.completedCheckpoints(job) >= checkpointsBefore + 2);
-        cluster.await("the first contacts at Adestra", WAIT, () -> !SANDBOX.client().listContacts(678).isEmpty());
-        moveIn(identities, "identities-" + CHUNKS / 2 + ".jsonl", idChunks.get(CHUNKS / 2));
-        moveIn(events, "events-" + CHUNKS / 2 + ".jsonl", evChunks.get(CHUNKS / 2));
-        Thread.sleep(300);
-        cluster.kill(firstTaskManager);
-        long killed = System.nanoTime();
-        // The rest arrives while the job is down; the replacement comes a little later.
-        for (int i = CHUNKS / 2 + 1; i < CHUNKS; i++) {
-            moveIn(identities, "identities-" + i + ".jsonl", idChunks.get(i));
-            moveIn(events, "events-" + i + ".jsonl", evChunks.get(i));
-            Thread.sleep(500);
+    }
+
+    private static void runStreaming(StreamScenarios.Scenario scenario, KafkaScenarioRecords.Segments segments,
+            KafkaScenarioRecords records, String job, String deadLetters, long t0) throws Exception {
+        cluster.await("the streaming job's tasks running", WAIT, () -> cluster.allTasksRunning(job));
+        // Parallelism 2 on two TaskManagers of one slot each: both run a share of every operator,
+        // except the taxonomy writer (one writer per import, by design).
+        assertThat(cluster.get("/overview").path("slots-available").asInt()).as("free slots").isZero();
+        List<String> notTwo = new ArrayList<>();
+        for (JsonNode v : cluster.get("/jobs/" + job).path("vertices")) {
+            if (v.path("parallelism").asInt() != 2) {
+                notTwo.add(v.path("parallelism").asInt() + " " + v.path("name").asText());
+            }
+        }
+        assertThat(notTwo).as("vertices not at parallelism 2").singleElement().asString().startsWith("1 taxonomy");
+
+        List<int[]> slices = records.slices(CHUNKS);
+        long killed;
+        try (KafkaProducer<byte[], byte[]> producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
+            for (int i = 0; i < CHUNKS / 2; i++) {
+                records.produce(producer, slices.get(i)[0], slices.get(i)[1]);
+                Thread.sleep(700);
+            }
+            // Some work acknowledged by checkpoints, some reached Adestra: then the kill, mid-stream.
+            long checkpointsBefore = cluster.completedCheckpoints(job);
+            cluster.await("two more checkpoints", WAIT, () -> cluster.completedCheckpoints(job) >= checkpointsBefore + 2);
+            cluster.await("the first contacts at Adestra", WAIT, () -> !SANDBOX.client().listContacts(678).isEmpty());
+            records.produce(producer, slices.get(CHUNKS / 2)[0], slices.get(CHUNKS / 2)[1]);
+            Thread.sleep(300);
+            cluster.kill(firstTaskManager);
+            killed = System.nanoTime();
+            // The rest arrives at the broker while the job is down; the replacement comes a little later.
+            for (int i = CHUNKS / 2 + 1; i < CHUNKS; i++) {
+                records.produce(producer, slices.get(i)[0], slices.get(i)[1]);
+                Thread.sleep(500);
+            }
         }
         cluster.startTaskManager();
         cluster.awaitTaskManagers(2, WAIT);
@@ -194,9 +237,17 @@ class FlinkClusterIT {
                 () -> cluster.jobMetric(job, "numRestarts") >= 1 && cluster.allTasksRunning(job));
         double recovery = (System.nanoTime() - killed) / 1e9;
 
-        cluster.await("the lists equal to the expected membership", WAIT, () -> sandboxLists(678, 679).equals(scenario.expected()));
+        Set<String> planted = records.plantedPositions();
+        cluster.await("the lists, the taxonomy and the dead letters complete", WAIT,
+                () -> sandboxLists(678, 679).equals(scenario.expected())
+                        && SANDBOX.client().importSegments(IMPORT).equals(segments.expected())
+                        && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), deadLetters).size() >= planted.size());
+        // Anything still in flight (a duplicate dead letter, a late list change) would show up now.
+        Thread.sleep(1500);
         assertThat(sandboxLists(678, 679)).isEqualTo(scenario.expected());
         assertThat(scenario.expected().values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(30));
+        assertThat(SANDBOX.client().importSegments(IMPORT)).isEqualTo(segments.expected());
+        assertThat(segments.expected()).hasSizeGreaterThan(5);
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
 
         // Restored from a checkpoint (not started afresh), after exactly the failure we caused.
@@ -205,18 +256,21 @@ class FlinkClusterIT {
         assertThat(restored.path("is_savepoint").asBoolean(true)).isFalse();
         assertThat(cluster.jobStatus(job)).isEqualTo("RUNNING");
 
-        // Every planted bad line rejected once, named by its file and line (rejects are exactly-once files).
-        Set<String> expectedRejects = plantedInChunks(scenario);
-        cluster.await("the rejects committed", WAIT, () -> rejects(dir.resolve("out/rejects")).size() >= expectedRejects.size());
-        assertThat(new TreeSet<>(rejects(dir.resolve("out/rejects")))).isEqualTo(expectedRejects);
-        assertThat(finishedLines(dir.resolve("out/dead-letters"))).as("Adestra refused nothing").isEmpty();
+        // Every planted bad record dead-lettered once, keyed by its topic, partition and offset; nothing
+        // else (no refused operation either); committed in transactions, so read_committed sees no duplicate.
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(), deadLetters);
+        assertThat(letters.stream().map(KafkaScenarioRecords::key).toList())
+                .as("each planted record once, nothing else").hasSameSizeAs(planted)
+                .containsExactlyInAnyOrderElementsOf(planted);
+        assertThat(letters).allSatisfy(r -> {
+            assertThat(KafkaScenarioRecords.kind(r)).isEqualTo("rejected-input");
+            assertThat(JSON.readTree(r.value()).path("reason").asText()).isNotBlank();
+        });
 
         checkPrometheus(job);
-        cluster.cancel(job);
-        cluster.await("the streaming job cancelled", WAIT, () -> cluster.jobStatus(job).equals("CANCELED"));
-        System.out.printf("streaming on the cluster: %.1f s, running again %.1f s after the SIGKILL, %d restart(s),"
-                        + " restored checkpoint %d%n", (System.nanoTime() - t0) / 1e9, recovery,
-                cluster.jobMetric(job, "numRestarts"), restored.path("id").asLong());
+        System.out.printf("streaming (Kafka) on the cluster: %.1f s for %d records, running again %.1f s after the"
+                        + " SIGKILL, %d restart(s), restored checkpoint %d%n", (System.nanoTime() - t0) / 1e9,
+                records.size(), recovery, cluster.jobMetric(job, "numRestarts"), restored.path("id").asLong());
     }
 
     /** The alert list's metrics, as the Prometheus reporter of the TaskManagers and the JobManager serves them. */
@@ -241,42 +295,12 @@ class FlinkClusterIT {
                 "flink_taskmanager_job_task_operator_requestLatencyMillis",
                 "flink_taskmanager_job_task_operator_pendingOperations",
                 "flink_taskmanager_job_task_operator_listOperationsSent",
-                "flink_taskmanager_job_task_operator_input_rejected");
+                "flink_taskmanager_job_task_operator_input_rejected",
+                // Consumer lag, as Flink's Kafka source reports it.
+                "flink_taskmanager_job_task_operator_pendingRecords",
+                "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max");
         assertThat(jm).contains("flink_jobmanager_job_numberOfFailedCheckpoints", "flink_jobmanager_job_numRestarts",
                 "flink_jobmanager_job_lastCheckpointDuration");
-    }
-
-    private static List<List<String>> chunks(List<String> lines) {
-        int size = (lines.size() + CHUNKS - 1) / CHUNKS;
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < CHUNKS; i++) {
-            out.add(lines.subList(Math.min(lines.size(), i * size), Math.min(lines.size(), (i + 1) * size)));
-        }
-        return out;
-    }
-
-    /** The planted lines as "file:line" in the chunk files they were written to. */
-    private static Set<String> plantedInChunks(StreamScenarios.Scenario scenario) {
-        Set<String> out = new TreeSet<>();
-        for (String p : scenario.planted()) {
-            String[] sp = p.split(":");
-            int total = sp[0].equals("events") ? scenario.eventLines().size() : scenario.identityLines().size();
-            int size = (total + CHUNKS - 1) / CHUNKS;
-            int n = Integer.parseInt(sp[1]) - 1;
-            out.add(sp[0] + "-" + (n / size) + ".jsonl:" + (n % size + 1));
-        }
-        return out;
-    }
-
-    private static List<String> rejects(Path dir) {
-        return finishedLines(dir).stream().map(l -> {
-            try {
-                JsonNode n = JSON.readTree(l);
-                return n.path("source").asText() + ":" + n.path("position").asText();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).distinct().toList();
     }
 
     // ------------------------------------------------------------------ nightly
@@ -395,30 +419,6 @@ class FlinkClusterIT {
             out.put(l, SANDBOX.client().listContacts(l));
         }
         return out;
-    }
-
-    /** Written under a hidden name, then renamed: the source never sees a half-written file. */
-    private static void moveIn(Path folder, String name, List<String> lines) throws IOException {
-        Path tmp = folder.resolve("." + name + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Lines of the finished part files in {@code dir} (in-progress files start with a dot). */
-    private static List<String> finishedLines(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) { // sub-folders too (dead-letters/<destination>/)
-            List<String> out = new ArrayList<>();
-            for (Path f : files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-                Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** On any failure, the tails of the cluster's logs go into the report (and to stderr). */

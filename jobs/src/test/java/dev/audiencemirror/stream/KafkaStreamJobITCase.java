@@ -3,7 +3,6 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
@@ -14,24 +13,18 @@ import dev.audiencemirror.nightly.Destinations;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
-import dev.audiencemirror.sandbox.taxonomy.Segment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
@@ -40,12 +33,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,59 +140,6 @@ class KafkaStreamJobITCase {
         }
     }
 
-    /** Segment definitions with updates and tombstones, two bad records, and the import they must leave. */
-    private static final class SegmentScenario {
-        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        final SortedMap<String, Segment> expected = new TreeMap<>();
-        /** Indexes in {@link #records} of the bad ones. */
-        final Set<Integer> planted = new TreeSet<>();
-
-        SegmentScenario(SplittableRandom random, String topic) {
-            Map<String, Segment> live = new HashMap<>();
-            for (int i = 0; i < 60; i++) {
-                String code = "seg-" + random.nextInt(25);
-                if (live.containsKey(code) && random.nextDouble() < 0.25) {
-                    records.add(new ProducerRecord<>(topic, bytes(code), null));
-                    live.remove(code);
-                } else {
-                    Segment s = new Segment(code, "Segment " + code + " v" + i, random.nextBoolean() ? "about " + code : null,
-                            random.nextBoolean() ? 1.0 + random.nextInt(5) : null, random.nextBoolean() ? List.of("news") : null);
-                    records.add(new ProducerRecord<>(topic, bytes(code), bytes(json(s))));
-                    live.put(code, s);
-                }
-            }
-            plant(random, new ProducerRecord<>(topic, bytes("seg-x"), bytes("{\"code\": \"seg-x\"")));
-            plant(random, new ProducerRecord<>(topic, bytes("seg-y"), bytes("{\"code\":\"seg-z\",\"name\":\"Z\"}")));
-            expected.putAll(live);
-        }
-
-        private void plant(SplittableRandom random, ProducerRecord<byte[], byte[]> bad) {
-            int at = random.nextInt(records.size() + 1);
-            records.add(at, bad);
-            Set<Integer> moved = new TreeSet<>();
-            planted.forEach(p -> moved.add(p >= at ? p + 1 : p));
-            planted.clear();
-            planted.addAll(moved);
-            planted.add(at);
-        }
-
-        private static String json(Segment s) {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("code", s.code());
-            n.put("name", s.name());
-            if (s.description() != null) {
-                n.put("description", s.description());
-            }
-            if (s.cpm() != null) {
-                n.put("cpm", s.cpm());
-            }
-            if (s.categories() != null) {
-                n.putArray("categories").add(s.categories().get(0));
-            }
-            return n.toString();
-        }
-    }
-
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 29, 61})
     void listsAndTaxonomyEndEqualToTheRecordsThoughTheJobFailedAndTheApiErred(long seed) throws Exception {
@@ -216,7 +150,9 @@ class KafkaStreamJobITCase {
         KAFKA.createTopics(1, k.segmentsTopic(), k.deadLetterTopic());
         SplittableRandom random = new SplittableRandom(seed);
         StreamScenario scenario = new StreamScenario(seed, 220, 25);
-        SegmentScenario segments = new SegmentScenario(random, k.segmentsTopic());
+        KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(random, k.segmentsTopic());
+        KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
+                scenario.planted, segments, k.identitiesTopic(), k.eventsTopic(), false);
         SANDBOX.setFaults(FaultConfig.builder().rate429(0.02).rate500(0.015).rate503(0.015).retryAfterSeconds(0)
                 .seed(seed).build());
         // Events are spread over 3 partitions: fail at an offset a quarter to half way into one.
@@ -237,14 +173,16 @@ class KafkaStreamJobITCase {
                     Thread.sleep(50);
                 }
                 assertThat(FailOnceAfterCheckpoint.checkpointed()).as("the job checkpointed within 90 s").isTrue();
-                Future<Set<String>> produced = CompletableFuture.supplyAsync(() -> produce(k.identitiesTopic(),
-                        k.eventsTopic(), scenario, segments));
-                plantedPositions.addAll(produced.get());
+                try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
+                    records.produce(producer, 0, records.size());
+                }
+                plantedPositions.addAll(records.plantedPositions());
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (System.nanoTime() < deadline && !(sandboxLists().equals(scenario.expected)
                         && SANDBOX.client().importSegments("imp-stream").equals(segments.expected)
-                        && deadLetterKeys(k.deadLetterTopic()).size() >= plantedPositions.size())) {
+                        && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), k.deadLetterTopic()).size()
+                                >= plantedPositions.size())) {
                     Thread.sleep(200);
                 }
                 // Anything still in flight would show up now.
@@ -265,13 +203,13 @@ class KafkaStreamJobITCase {
         assertThat(SANDBOX.client().importSegments("imp-stream")).isEqualTo(segments.expected);
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = deadLetterRecords(k.deadLetterTopic());
-        List<String> keys = deadLetters.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(),
+                k.deadLetterTopic());
+        List<String> keys = deadLetters.stream().map(KafkaScenarioRecords::key).toList();
         assertThat(keys).as("each planted record once, nothing else").hasSameSizeAs(plantedPositions)
                 .containsExactlyInAnyOrderElementsOf(plantedPositions);
         assertThat(deadLetters).allSatisfy(r -> {
-            assertThat(new String(r.headers().lastHeader(KafkaConnections.KIND_HEADER).value(), StandardCharsets.UTF_8))
-                    .isEqualTo("rejected-input");
+            assertThat(KafkaScenarioRecords.kind(r)).isEqualTo("rejected-input");
             assertThat(JSON.readTree(r.value()).get("reason").asText()).isNotBlank();
             assertThat(JSON.readTree(r.value()).has("raw")).isTrue();
         });
@@ -299,88 +237,10 @@ class KafkaStreamJobITCase {
                 .doesNotContain("kafka.topics.identities");
     }
 
-    /** Produces everything at about 600 records/s; returns the positions of the planted bad records. */
-    private static Set<String> produce(String identitiesTopic, String eventsTopic, StreamScenario scenario,
-            SegmentScenario segments) {
-        Properties p = KAFKA.clientProperties();
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "5");
-        Set<String> planted = new TreeSet<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            List<Future<RecordMetadata>> segmentSends = new ArrayList<>();
-            for (var r : segments.records) {
-                segmentSends.add(producer.send(r));
-            }
-            List<Future<RecordMetadata>> identitySends = new ArrayList<>();
-            List<Future<RecordMetadata>> eventSends = new ArrayList<>();
-            int i = 0;
-            int e = 0;
-            // Interleaved, identities a little ahead of events on average, but not always.
-            while (i < scenario.identityLines.size() || e < scenario.eventLines.size()) {
-                if (i < scenario.identityLines.size() && (e >= scenario.eventLines.size() || (i + e) % 6 == 0)) {
-                    identitySends.add(producer.send(new ProducerRecord<>(identitiesTopic,
-                            bytes(scenario.identityLines.get(i++)))));
-                } else {
-                    eventSends.add(producer.send(new ProducerRecord<>(eventsTopic, bytes(scenario.eventLines.get(e++)))));
-                }
-                if ((i + e) % 30 == 0) {
-                    producer.flush();
-                    Thread.sleep(50);
-                }
-            }
-            producer.flush();
-            for (String spot : scenario.planted) {
-                String[] s = spot.split(":");
-                int line = Integer.parseInt(s[1]);
-                RecordMetadata m = (s[0].equals("events") ? eventSends : identitySends).get(line - 1).get();
-                planted.add("kafka:" + m.topic() + "/" + m.partition() + ":" + m.offset());
-            }
-            for (int index : segments.planted) {
-                RecordMetadata m = segmentSends.get(index).get();
-                planted.add("kafka:" + m.topic() + "/" + m.partition() + ":" + m.offset());
-            }
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-        return planted;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     private static SortedMap<Long, SortedSet<Long>> sandboxLists() {
         SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
         for (long list : List.of(678L, 679L)) {
             out.put(list, SANDBOX.client().listContacts(list));
-        }
-        return out;
-    }
-
-    private static Set<String> deadLetterKeys(String topic) {
-        Set<String> keys = new TreeSet<>();
-        deadLetterRecords(topic).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
-        return keys;
-    }
-
-    /** Everything committed to the dead-letter topic so far, as a read_committed consumer sees it. */
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetterRecords(String topic) {
-        Properties p = KAFKA.clientProperties();
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
         }
         return out;
     }
