@@ -2,6 +2,7 @@ package dev.audiencemirror.stream;
 
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.event.MembershipEvent;
+import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
@@ -79,32 +80,9 @@ public final class StreamJob {
     /** Adds the job to {@code env}; the caller executes it. */
     public static void define(StreamExecutionEnvironment env, MirrorConfig config, StreamConnections io,
             Destinations destinations) {
-        Activations activations = new Activations(config.activations());
-        String aliasTag = config.aliasTag();
-
-        SingleOutputStreamOperator<IdentityRecord> identities = io.identities(env)
-                .process(new ParseIdentities(aliasTag))
-                .name("parse identities").uid("parse-identities");
-        SingleOutputStreamOperator<MembershipEvent> events = io.events(env)
-                .process(new ParseEvents(aliasTag, activations))
-                .name("parse events").uid("parse-events");
-        DataStream<ParseError> rejects = identities.getSideOutput(ParseRecords.REJECTS)
-                .union(events.getSideOutput(ParseRecords.REJECTS));
-
-        DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
-                .connect(events.keyBy(UserKeys::of))
-                .process(new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl()))
-                .name("user membership").uid("user-membership");
-
-        boolean adds = config.syncMode().adds();
-        boolean removes = config.syncMode().removes();
-        requests.keyBy(ListChange::key)
-                .transform("net diff per (contact, list)", TypeInformation.of(ListOperation.class),
-                        new NetListDiffOperator(new NetListDiff(config.stream().window(), config.stream().userTtl())))
-                .uid("net-list-diff")
-                // The sync mode decides which actions reach Adestra (add: adds only, remove: removes only).
-                .filter(op -> op.action() == ListAction.ADD ? adds : removes)
-                .name("sync mode").uid("sync-mode")
+        KeyedStage stage = keyedStage(config, io.identities(env), io.events(env));
+        DataStream<ParseError> rejects = stage.rejects();
+        stage.operations()
                 .sinkTo(destinations.adestraSink(config, io.deadLetters("adestra")))
                 .name("adestra").uid("adestra-sink")
                 .setParallelism(Destinations.adestraParallelism(config, env.getParallelism()));
@@ -124,5 +102,43 @@ public final class StreamJob {
                     .setParallelism(1);
         }
         rejects.sinkTo(io.rejects()).name("rejects").uid("rejects-sink");
+    }
+
+    /** What the keyed stage gives the sinks: list operations to send, and rejected input records. */
+    record KeyedStage(DataStream<ListOperation> operations, DataStream<ParseError> rejects) {}
+
+    /**
+     * Parse, identity join and membership per user, net diff per (contact, list), sync mode: the
+     * part of the job between the raw input lines and the Adestra sink (also what the throughput
+     * benchmark runs, so it measures exactly this).
+     */
+    static KeyedStage keyedStage(MirrorConfig config, DataStream<NumberedLine> identityLines,
+            DataStream<NumberedLine> eventLines) {
+        Activations activations = new Activations(config.activations());
+        String aliasTag = config.aliasTag();
+
+        SingleOutputStreamOperator<IdentityRecord> identities = identityLines
+                .process(new ParseIdentities(aliasTag))
+                .name("parse identities").uid("parse-identities");
+        SingleOutputStreamOperator<MembershipEvent> events = eventLines
+                .process(new ParseEvents(aliasTag, activations))
+                .name("parse events").uid("parse-events");
+
+        DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
+                .connect(events.keyBy(UserKeys::of))
+                .process(new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl()))
+                .name("user membership").uid("user-membership");
+
+        boolean adds = config.syncMode().adds();
+        boolean removes = config.syncMode().removes();
+        DataStream<ListOperation> operations = requests.keyBy(ListChange::key)
+                .transform("net diff per (contact, list)", TypeInformation.of(ListOperation.class),
+                        new NetListDiffOperator(new NetListDiff(config.stream().window(), config.stream().userTtl())))
+                .uid("net-list-diff")
+                // The sync mode decides which actions reach Adestra (add: adds only, remove: removes only).
+                .filter(op -> op.action() == ListAction.ADD ? adds : removes)
+                .name("sync mode").uid("sync-mode");
+        return new KeyedStage(operations, identities.getSideOutput(ParseRecords.REJECTS)
+                .union(events.getSideOutput(ParseRecords.REJECTS)));
     }
 }

@@ -1,12 +1,13 @@
 package dev.audiencemirror.stream;
 
+import dev.audiencemirror.nightly.Destinations;
+
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.listop.ListAction;
-import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
 import java.io.IOException;
 import java.io.Serializable;
@@ -266,51 +267,26 @@ final class KeyedStageBench {
         SingleOutputStreamOperator<MembershipEvent> events = eventLines
                 .process(new ParseEvents(config.aliasTag(), activations))
                 .name("parse events").uid("parse-events");
-        rejects(identities, events, run);
+        identities.getSideOutput(ParseRecords.REJECTS)
+                .union(events.getSideOutput(ParseRecords.REJECTS))
+                .sinkTo(new CountingSink<>(run + "/rejects", null))
+                .name("rejects").uid("rejects-sink");
         identities.sinkTo(new CountingSink<>(run, null)).name("discard identities");
         events.sinkTo(new CountingSink<>(run, null)).name("discard events");
     }
 
     /**
-     * The keyed stage as {@link StreamJob#define} wires it: parse, keyBy(user) connect,
-     * {@code user-membership}, keyBy(contact, list), {@code net-list-diff}, sync mode; a counting
-     * sink (same parallelism rule as the Adestra sink) instead of Adestra.
+     * The job's own keyed stage ({@link StreamJob#keyedStage}) with a counting sink (same
+     * parallelism rule as the Adestra sink) instead of Adestra.
      */
     static void keyedStage(StreamExecutionEnvironment env, MirrorConfig config, String run,
             DataStream<NumberedLine> idLines, DataStream<NumberedLine> eventLines) {
-        Activations activations = new Activations(config.activations());
-        String aliasTag = config.aliasTag();
-        SingleOutputStreamOperator<IdentityRecord> identities = idLines
-                .process(new ParseIdentities(aliasTag))
-                .name("parse identities").uid("parse-identities");
-        SingleOutputStreamOperator<MembershipEvent> events = eventLines
-                .process(new ParseEvents(aliasTag, activations))
-                .name("parse events").uid("parse-events");
-        rejects(identities, events, run);
-
-        DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
-                .connect(events.keyBy(UserKeys::of))
-                .process(new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl()))
-                .name("user membership").uid("user-membership");
-        boolean adds = config.syncMode().adds();
-        boolean removes = config.syncMode().removes();
-        requests.keyBy(ListChange::key)
-                .transform("net diff per (contact, list)", TypeInformation.of(ListOperation.class),
-                        new NetListDiffOperator(new NetListDiff(config.stream().window(), config.stream().userTtl())))
-                .uid("net-list-diff")
-                .filter(op -> op.action() == ListAction.ADD ? adds : removes)
-                .name("sync mode").uid("sync-mode")
+        StreamJob.KeyedStage stage = StreamJob.keyedStage(config, idLines, eventLines);
+        stage.rejects().sinkTo(new CountingSink<>(run + "/rejects", null)).name("rejects").uid("rejects-sink");
+        stage.operations()
                 .sinkTo(new CountingSink<>(run, run))
                 .name("operations").uid("adestra-sink")
-                .setParallelism(Math.max(1, Math.min(env.getParallelism(), config.adestra().maxConcurrency())));
-    }
-
-    private static void rejects(SingleOutputStreamOperator<IdentityRecord> identities,
-            SingleOutputStreamOperator<MembershipEvent> events, String run) {
-        identities.getSideOutput(ParseRecords.REJECTS)
-                .union(events.getSideOutput(ParseRecords.REJECTS))
-                .sinkTo(new CountingSink<>(run + "/rejects", null))
-                .name("rejects").uid("rejects-sink");
+                .setParallelism(Destinations.adestraParallelism(config, env.getParallelism()));
     }
 
     // ---- configuration
