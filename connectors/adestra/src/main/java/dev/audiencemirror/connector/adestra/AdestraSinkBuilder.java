@@ -1,7 +1,7 @@
 package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.connector.common.RetryPolicy;
+import dev.audiencemirror.connector.common.HttpSinkBuilder;
 import dev.audiencemirror.connector.common.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -12,7 +12,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Builds an {@link AdestraSink}; every setting is checked here, so a bad one fails when the job is
- * built, with the setting's name, not when the first request goes out.
+ * built, with the setting's name, not when the first request goes out. Operations go to
+ * {@code {baseUrl}/contacts/{contact}/lists/{list}}; a subtask holds up to 100,000 pending
+ * operations unless {@link #maxBufferedOperations(int)} says otherwise.
  *
  * <pre>{@code
  * AdestraSink sink = AdestraSink.builder()
@@ -24,28 +26,17 @@ import org.apache.flink.api.connector.sink2.Sink;
  * stream.sinkTo(sink);
  * }</pre>
  */
-public final class AdestraSinkBuilder {
-    private URI baseUrl;
-    private Secret apiKey;
+public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder> {
     private String authScheme = "TOKEN";
     private int maxConcurrency = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;
-    private Duration requestTimeout = Duration.ofSeconds(10);
-    private RetryPolicy retryPolicy = RetryPolicy.builder().build();
-    private int maxBufferedOperations = 100_000;
     private Set<Long> expectedLists = Set.of();
-    private boolean preflight = true;
-    private Sink<DeadLetter> deadLetterSink;
 
-    AdestraSinkBuilder() {}
-
-    /** The REST base; operations go to {@code {baseUrl}/contacts/{contact}/lists/{list}}. */
-    public AdestraSinkBuilder baseUrl(URI baseUrl) {
-        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        return this;
+    AdestraSinkBuilder() {
+        super(Duration.ofSeconds(10));
     }
 
-    public AdestraSinkBuilder apiKey(Secret apiKey) {
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    @Override
+    protected AdestraSinkBuilder self() {
         return this;
     }
 
@@ -61,51 +52,15 @@ public final class AdestraSinkBuilder {
         return this;
     }
 
-    public AdestraSinkBuilder requestTimeout(Duration requestTimeout) {
-        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-        return this;
-    }
-
-    public AdestraSinkBuilder retryPolicy(RetryPolicy retryPolicy) {
-        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-        return this;
-    }
-
-    /** Pending operations a subtask holds before it stops taking input (backpressure). */
-    public AdestraSinkBuilder maxBufferedOperations(int maxBufferedOperations) {
-        this.maxBufferedOperations = maxBufferedOperations;
-        return this;
-    }
-
     /** The lists this job writes to: the preflight fails the job at start if one does not exist. */
     public AdestraSinkBuilder expectedLists(Set<Long> expectedLists) {
         this.expectedLists = Set.copyOf(expectedLists);
         return this;
     }
 
-    /** Whether each writer checks the key and the lists before sending (on by default). */
-    public AdestraSinkBuilder preflight(boolean preflight) {
-        this.preflight = preflight;
-        return this;
-    }
-
-    /** Where operations the API refuses go, with their reason: a file or Kafka sink. */
-    public AdestraSinkBuilder deadLetterSink(Sink<DeadLetter> deadLetterSink) {
-        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
-        return this;
-    }
-
     public AdestraSink build() {
-        if (baseUrl == null) {
-            throw new IllegalArgumentException("baseUrl is required");
-        }
-        String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme();
-        if (!scheme.equals("https") && !scheme.equals("http") || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl);
-        }
-        if (apiKey == null) {
-            throw new IllegalArgumentException("apiKey is required");
-        }
+        URI baseUrl = checkedBaseUrl();
+        Secret apiKey = checkedApiKey();
         if (!authScheme.matches("[A-Za-z][A-Za-z0-9_-]*")) {
             throw new IllegalArgumentException("authScheme must be one word such as TOKEN, was '" + authScheme + "'");
         }
@@ -113,19 +68,14 @@ public final class AdestraSinkBuilder {
             throw new IllegalArgumentException("maxConcurrency must be between 1 and "
                     + AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT + " (Adestra's limit per account), was " + maxConcurrency);
         }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
-        }
+        Duration requestTimeout = checkedRequestTimeout();
+        int maxBufferedOperations = getMaxBufferedOperations(100_000);
         if (maxBufferedOperations < 1) {
             throw new IllegalArgumentException("maxBufferedOperations must be at least 1, was " + maxBufferedOperations);
         }
-        if (deadLetterSink == null) {
-            throw new IllegalArgumentException("deadLetterSink is required: refused operations must go somewhere");
-        }
-        String base = baseUrl.toString();
-        URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-        AdestraSinkConfig config = new AdestraSinkConfig(normalized, apiKey, authScheme, maxConcurrency, requestTimeout,
-                retryPolicy, maxBufferedOperations, Set.copyOf(new TreeSet<>(expectedLists)), preflight);
+        Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("operations");
+        AdestraSinkConfig config = new AdestraSinkConfig(baseUrl, apiKey, authScheme, maxConcurrency, requestTimeout,
+                getRetryPolicy(), maxBufferedOperations, Set.copyOf(new TreeSet<>(expectedLists)), getPreflight());
         return new AdestraSink(config, deadLetterSink);
     }
 }

@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.ConcurrencyBudget;
 import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.DeadLetteringWriter;
 import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +21,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.strategy.AIMDScalingStrategy;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -44,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * At a checkpoint nothing is awaited: every operation not yet acknowledged goes into the state and
  * is re-sent after a restore. At the end of a bounded input everything is awaited.
  */
-public final class AdestraSinkWriter
-        implements StatefulSinkWriter<ListOperation, AdestraWriterState>, CommittingSinkWriter<ListOperation, DeadLetter> {
+public final class AdestraSinkWriter extends DeadLetteringWriter<ListOperation, AdestraWriterState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdestraSinkWriter.class);
 
@@ -63,7 +60,6 @@ public final class AdestraSinkWriter
 
     private int limit;
     private int inFlight;
-    private List<DeadLetter> deadLetters = new ArrayList<>();
 
     AdestraSinkWriter(AdestraSinkConfig config, WriterInitContext context, Collection<AdestraWriterState> restored) {
         this.config = config;
@@ -129,19 +125,6 @@ public final class AdestraSinkWriter
     public List<AdestraWriterState> snapshotState(long checkpointId) {
         List<ListOperation> ops = pending.snapshot();
         return ops.isEmpty() ? List.of() : List.of(new AdestraWriterState(ops));
-    }
-
-    @Override
-    public Collection<DeadLetter> prepareCommit() {
-        List<DeadLetter> out = deadLetters;
-        deadLetters = new ArrayList<>();
-        return out;
-    }
-
-    @Override
-    public void close() {
-        // JDK 17's HttpClient has no close(): its connections and selector thread end when it is
-        // no longer referenced.
     }
 
     private void sendWhatMayGo() {
@@ -226,7 +209,7 @@ public final class AdestraSinkWriter
         if (attempts > 1) {
             reason = "gave up after " + attempts + " attempts; last: " + reason;
         }
-        deadLetters.add(new DeadLetter("adestra", ListOperationRequestConverter.key(op),
+        addDeadLetter(new DeadLetter("adestra", ListOperationRequestConverter.key(op),
                 ListOperationRequestConverter.describe(op), status, reason, attempts, clock.millis()));
         metrics.deadLettered(1);
     }

@@ -1,6 +1,7 @@
 package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.DeadLetteringWriter;
 import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +24,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -55,9 +53,7 @@ import org.slf4j.LoggerFactory;
  * At a checkpoint nothing is awaited: every operation not yet finished goes into the state and is
  * re-sent after a restore. At the end of a bounded input everything is awaited.
  */
-public final class TaxonomySinkWriter
-        implements StatefulSinkWriter<TaxonomyOperation, TaxonomyWriterState>,
-                CommittingSinkWriter<TaxonomyOperation, DeadLetter> {
+public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperation, TaxonomyWriterState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaxonomySinkWriter.class);
     private static final int HISTOGRAM_WINDOW = 1024;
@@ -80,7 +76,6 @@ public final class TaxonomySinkWriter
     private final Clock clock = Clock.systemUTC();
     private final long lingerMillis;
 
-    private List<DeadLetter> deadLetters = new ArrayList<>();
     private boolean draining;
     private long lingerTimerAt = Long.MAX_VALUE;
 
@@ -165,19 +160,6 @@ public final class TaxonomySinkWriter
     public List<TaxonomyWriterState> snapshotState(long checkpointId) {
         List<TaxonomyOperation> ops = pending.snapshot();
         return ops.isEmpty() ? List.of() : List.of(new TaxonomyWriterState(ops));
-    }
-
-    @Override
-    public Collection<DeadLetter> prepareCommit() {
-        List<DeadLetter> out = deadLetters;
-        deadLetters = new ArrayList<>();
-        return out;
-    }
-
-    @Override
-    public void close() {
-        // JDK 17's HttpClient has no close(): its connections and selector thread end when it is
-        // no longer referenced.
     }
 
     /** Sends the next batch if one may go: full, re-queued, or partial when allowed or lingered long enough. */
@@ -309,7 +291,7 @@ public final class TaxonomySinkWriter
     }
 
     private void deadLetter(TaxonomyOperation op, int status, String reason, int attempts) {
-        deadLetters.add(new DeadLetter("taxonomy", SegmentBatchRequestConverter.key(config.importId(), op.code()),
+        addDeadLetter(new DeadLetter("taxonomy", SegmentBatchRequestConverter.key(config.importId(), op.code()),
                 SegmentBatchRequestConverter.describe(op, config.importId()), status, reason, attempts, clock.millis()));
         metrics.deadLettered(1);
     }
