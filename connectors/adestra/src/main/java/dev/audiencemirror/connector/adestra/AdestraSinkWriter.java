@@ -162,6 +162,7 @@ public final class AdestraSinkWriter extends DeadLetteringWriter<ListOperation, 
             case SUCCESS -> {
                 pending.finished(slot);
                 metrics.succeeded(1);
+                metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
                 limit = aimd.scaleUp(limit);
             }
             case PERMANENT -> {

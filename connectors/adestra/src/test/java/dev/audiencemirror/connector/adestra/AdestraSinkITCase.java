@@ -41,8 +41,12 @@ class AdestraSinkITCase {
 
     private static final long[] LISTS = {678, 679, 680, 681, 682};
 
+    private static final org.apache.flink.runtime.testutils.InMemoryReporter METRICS =
+            org.apache.flink.runtime.testutils.InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(4)
             .build());
@@ -106,6 +110,24 @@ class AdestraSinkITCase {
         assertThat(stats.maxConcurrencySeen(SANDBOX.adestraKey())).isBetween(1, 10);
         assertThat(stats.requestsWithStatus(429) + stats.requestsWithStatus(500) + stats.requestsWithStatus(503))
                 .as("faults were injected").isGreaterThan(100);
+    }
+
+    @Test
+    void eachConfirmedOperationRecordsHowLongAfterItsEventItLanded() throws Exception {
+        long eventTime = System.currentTimeMillis() - 5_000;
+        List<ListOperation> ops = java.util.stream.LongStream.range(0, 50)
+                .mapToObj(i -> new ListOperation(String.valueOf(7000 + i), 678, ListAction.ADD, eventTime, 1))
+                .toList();
+        StreamExecutionEnvironment env = env(1);
+        env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(new CollectingSink<>()).build());
+        var result = env.execute();
+
+        var found = METRICS.findMetrics(result.getJobID(), "eventToAppliedMillis");
+        assertThat(found).hasSize(1);
+        var stats = ((org.apache.flink.metrics.Histogram) found.values().iterator().next()).getStatistics();
+        assertThat(stats.size()).as("one value per confirmed operation").isEqualTo(50);
+        assertThat(stats.getMin()).as("at least the 5 s since the event").isGreaterThanOrEqualTo(5_000);
+        assertThat(stats.getMax()).isLessThan(5_000 + 60_000);
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The metrics both HTTP sinks expose, with the same names, in the writer's metric group:
  * operations sent (Flink's standard {@code numRecordsSend}), succeeded, retried, dead-lettered,
- * requests in flight, pending operations, oldest pending operation's age, and request latency.
+ * requests in flight, pending operations, oldest pending operation's age, request latency, and
+ * the delay from an operation's event to its confirmation.
  * The API key is never part of a metric name or value.
  */
 public final class SinkMetrics {
@@ -22,6 +23,7 @@ public final class SinkMetrics {
     private final Counter deadLettered;
     private final Counter sendErrors;
     private final Histogram latencyMillis;
+    private final Histogram eventToAppliedMillis;
     private final MetricGroup group;
 
     public SinkMetrics(
@@ -36,6 +38,8 @@ public final class SinkMetrics {
         this.retried = group.counter("operationsRetried");
         this.deadLettered = group.counter("operationsDeadLettered");
         this.latencyMillis = group.histogram("requestLatencyMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        this.eventToAppliedMillis =
+                group.histogram("eventToAppliedMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         group.gauge("inFlightRequests", inFlightRequests::get);
         group.gauge("pendingOperations", pendingOperations::get);
         group.gauge("oldestPendingOperationAgeMillis", oldestPendingAgeMillis::get);
@@ -61,6 +65,17 @@ public final class SinkMetrics {
 
     public void latency(long millis) {
         latencyMillis.update(millis);
+    }
+
+    /**
+     * How long after the event that caused it an operation was confirmed by the API: the
+     * end-to-end delay a user sees (for the streaming job: event time to the contact being on or
+     * off the list). Operations without an event time are not recorded.
+     */
+    public void appliedAfterEvent(long eventTimeMillis, long nowMillis) {
+        if (eventTimeMillis > 0) {
+            eventToAppliedMillis.update(Math.max(0, nowMillis - eventTimeMillis));
+        }
     }
 
     /** For metrics only one connector has (e.g. operations per batch). */
