@@ -293,6 +293,7 @@ class FlinkClusterIT {
                 "flink_taskmanager_job_task_operator_oldestPendingOperationAgeMillis",
                 "flink_taskmanager_job_task_operator_operationsDeadLettered",
                 "flink_taskmanager_job_task_operator_requestLatencyMillis",
+                "flink_taskmanager_job_task_operator_eventToAppliedMillis",
                 "flink_taskmanager_job_task_operator_pendingOperations",
                 "flink_taskmanager_job_task_operator_listOperationsSent",
                 "flink_taskmanager_job_task_operator_input_rejected",
