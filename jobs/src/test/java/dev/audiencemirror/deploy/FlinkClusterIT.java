@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
+import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.stream.KafkaScenarioRecords;
 import dev.audiencemirror.stream.StreamScenarios;
@@ -19,11 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -239,12 +236,12 @@ class FlinkClusterIT {
 
         Set<String> planted = records.plantedPositions();
         cluster.await("the lists, the taxonomy and the dead letters complete", WAIT,
-                () -> sandboxLists(678, 679).equals(scenario.expected())
+                () -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected())
                         && SANDBOX.client().importSegments(IMPORT).equals(segments.expected())
                         && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), deadLetters).size() >= planted.size());
         // Anything still in flight (a duplicate dead letter, a late list change) would show up now.
         Thread.sleep(1500);
-        assertThat(sandboxLists(678, 679)).isEqualTo(scenario.expected());
+        assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected());
         assertThat(scenario.expected().values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(30));
         assertThat(SANDBOX.client().importSegments(IMPORT)).isEqualTo(segments.expected());
         assertThat(segments.expected()).hasSizeGreaterThan(5);
@@ -306,22 +303,14 @@ class FlinkClusterIT {
 
     // ------------------------------------------------------------------ nightly
 
-    private static final int USERS = 300;
+    private static final NightlyScenario NIGHTLY = new NightlyScenario(300, NIGHTLY_ACTIVATIONS);
 
     @Test
     @Order(2)
     void theNightlyRunSubmittedWithTheFlinkClientMirrorsListsAndSegmentsTwice() throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve("nightly"));
-        StringBuilder ids = new StringBuilder();
-        for (int i = 0; i < USERS; i++) {
-            String aliases = i % 10 == 9
-                    ? "[{\"tag\":\"email\",\"id\":\"x" + i + "\",\"priority\":1}]"
-                    : "[{\"tag\":\"adestra\",\"id\":\"" + (5000 + i) + "\",\"priority\":1}]";
-            ids.append("{\"user_id\":\"u").append(i).append("\",\"aliases\":").append(aliases)
-                    .append(",\"time\":\"2026-11-26T00:00:00Z\"}\n");
-        }
-        Files.writeString(dir.resolve("identities.jsonl"), ids);
+        NIGHTLY.writeIdentities(dir.resolve("identities.jsonl"));
         Path config = dir.resolve("nightly.yaml");
         Files.writeString(config, """
                 activations: {c1: 700, c2: 701, c3: 702}
@@ -343,20 +332,20 @@ class FlinkClusterIT {
                 """.formatted(SANDBOX.baseUrl(), IMPORT, dir));
 
         // Night 1: everything is new.
-        List<String[]> night1 = memberships(1, 0.4);
+        List<String[]> night1 = NIGHTLY.memberships(1, 0.4);
         writeNightly(dir, night1, "s1", "s2", "s3");
         LocalFlinkCluster.ClientResult first = nightly(config);
         assertThat(first.exitCode()).as("flink run nightly:\n%s", first.output()).isZero();
         assertThat(first.output()).contains("Adestra list").contains("pushed");
-        assertThat(sandboxLists(700, 701, 702)).isEqualTo(expected(night1));
+        assertThat(SANDBOX.client().contactsByList(700, 701, 702)).isEqualTo(NIGHTLY.expected(night1));
         assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s2", "s3");
 
         // Night 2: a changed audience (adds and removes) and a segment gone: only the net change is sent.
-        List<String[]> night2 = memberships(2, 0.4);
+        List<String[]> night2 = NIGHTLY.memberships(2, 0.4);
         writeNightly(dir, night2, "s1", "s3");
         LocalFlinkCluster.ClientResult second = nightly(config);
         assertThat(second.exitCode()).as("flink run nightly:\n%s", second.output()).isZero();
-        assertThat(sandboxLists(700, 701, 702)).isEqualTo(expected(night2));
+        assertThat(SANDBOX.client().contactsByList(700, 701, 702)).isEqualTo(NIGHTLY.expected(night2));
         assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s3");
 
         // A bad config: the client fails (exit code 1) and says why, the cluster stays up.
@@ -374,23 +363,8 @@ class FlinkClusterIT {
                 jobJar.toString(), "nightly", "--config", config.toString()), apiKeys(), Duration.ofSeconds(240));
     }
 
-    private static List<String[]> memberships(long seed, double share) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) {
-            for (String cohort : List.of("c1", "c2", "c3", "other")) {
-                if (r.nextDouble() < share) {
-                    rows.add(new String[] {"u" + i, cohort});
-                }
-            }
-        }
-        return rows;
-    }
-
     private static void writeNightly(Path dir, List<String[]> rows, String... segmentCodes) throws IOException {
-        StringBuilder csv = new StringBuilder("user_id,cohort\n");
-        rows.forEach(r -> csv.append(r[0]).append(',').append(r[1]).append('\n'));
-        Files.writeString(dir.resolve("memberships.csv"), csv);
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), rows);
         StringBuilder segments = new StringBuilder();
         for (String code : segmentCodes) {
             segments.append("{\"code\":\"").append(code).append("\",\"name\":\"Segment ").append(code).append("\"}\n");
@@ -398,29 +372,7 @@ class FlinkClusterIT {
         Files.writeString(dir.resolve("segments.jsonl"), segments);
     }
 
-    /** What the lists must hold, from the inputs written here: user u{i} has contact 5000+i unless i%10 == 9. */
-    private static SortedMap<Long, SortedSet<Long>> expected(List<String[]> rows) {
-        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
-        NIGHTLY_ACTIVATIONS.values().forEach(l -> out.put(l, new TreeSet<>()));
-        for (String[] r : rows) {
-            int user = Integer.parseInt(r[0].substring(1));
-            Long list = NIGHTLY_ACTIVATIONS.get(r[1]);
-            if (list != null && user % 10 != 9) {
-                out.get(list).add(5000L + user);
-            }
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private static SortedMap<Long, SortedSet<Long>> sandboxLists(long... lists) {
-        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
-        for (long l : lists) {
-            out.put(l, SANDBOX.client().listContacts(l));
-        }
-        return out;
-    }
 
     /** On any failure, the tails of the cluster's logs go into the report (and to stderr). */
     static final class LogTailsOnFailure implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {

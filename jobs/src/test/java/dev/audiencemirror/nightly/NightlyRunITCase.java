@@ -26,10 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -60,66 +57,19 @@ class NightlyRunITCase {
     private int clockSeconds;
 
     /** Users u0..u(n-1): every 10th has no contact ID; contact of u{i} is 5000+i. */
-    private static final int USERS = 600;
+    private static final NightlyScenario SCENARIO = new NightlyScenario(600, ACTIVATIONS);
 
     @BeforeEach
     void identities() throws Exception {
-        StringBuilder ids = new StringBuilder();
-        for (int i = 0; i < USERS; i++) {
-            String aliases = i % 10 == 9
-                    ? "[{\"tag\":\"email\",\"id\":\"x" + i + "\",\"priority\":1}]"
-                    : "[{\"tag\":\"adestra\",\"id\":\"" + (5000 + i) + "\",\"priority\":1}]";
-            ids.append("{\"user_id\":\"u").append(i).append("\",\"aliases\":").append(aliases)
-                    .append(",\"time\":\"2026-11-26T00:00:00Z\"}\n");
-        }
-        Files.writeString(dir.resolve("identities.jsonl"), ids);
-    }
-
-    /** A membership table: each user in each cohort (three activated, one not) with some probability. */
-    private static List<String[]> memberships(long seed, double share) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) {
-            for (String cohort : List.of("c1", "c2", "c3", "other")) {
-                if (r.nextDouble() < share) {
-                    rows.add(new String[] {"u" + i, cohort});
-                }
-            }
-        }
-        return rows;
+        SCENARIO.writeIdentities(dir.resolve("identities.jsonl"));
     }
 
     private void writeMemberships(List<String[]> rows, String... extraLines) throws Exception {
-        StringBuilder csv = new StringBuilder("user_id,cohort\n");
-        rows.forEach(r -> csv.append(r[0]).append(',').append(r[1]).append('\n'));
-        for (String extra : extraLines) {
-            csv.append(extra).append('\n');
-        }
-        Files.writeString(dir.resolve("memberships.csv"), csv);
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), rows, extraLines);
     }
 
     private void writeSegments(String... lines) throws Exception {
         Files.writeString(dir.resolve("segments.jsonl"), String.join("\n", lines) + "\n");
-    }
-
-    /** What the lists must hold: computed from the inputs the test wrote, without the job. */
-    private static SortedMap<Long, SortedSet<Long>> expected(List<String[]> rows) {
-        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
-        ACTIVATIONS.values().forEach(l -> out.put(l, new TreeSet<>()));
-        for (String[] r : rows) {
-            int user = Integer.parseInt(r[0].substring(1));
-            Long list = ACTIVATIONS.get(r[1]);
-            if (list != null && user % 10 != 9) {
-                out.get(list).add(5000L + user);
-            }
-        }
-        return out;
-    }
-
-    private static SortedMap<Long, SortedSet<Long>> sandboxLists() {
-        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
-        ACTIVATIONS.values().forEach(l -> out.put(l, SANDBOX.client().listContacts(l)));
-        return out;
     }
 
     private MirrorConfig config(String extra) {
@@ -199,12 +149,12 @@ class NightlyRunITCase {
 
     @Test
     void consecutiveRunsMirrorTheLatestSnapshotAndSendOnlyTheDiff() throws Exception {
-        List<String[]> day1 = memberships(1, 0.4);
+        List<String[]> day1 = SCENARIO.memberships(1, 0.4);
         writeMemberships(day1);
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}", "{\"code\":\"s2\",\"name\":\"Two\",\"cpm\":1.5}");
         RunReport first = run(PUSH);
         assertThat(first.outcome).isEqualTo(RunReport.Outcome.PUSHED);
-        assertThat(sandboxLists()).isEqualTo(expected(day1));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(day1));
         assertThat(first.usersWithoutContact).isPositive();
 
         // Day 2: a few percent of rows change; one segment changes, one goes, one comes.
@@ -215,18 +165,18 @@ class NightlyRunITCase {
                 day2.add(row);
             }
         }
-        day2.addAll(memberships(3, 0.03));
+        day2.addAll(SCENARIO.memberships(3, 0.03));
         writeMemberships(day2);
         writeSegments("{\"code\":\"s1\",\"name\":\"One, renamed\"}", "{\"code\":\"s3\",\"name\":\"Three\"}");
         long seq = lastSeq();
         RunReport second = run(PUSH);
 
-        assertThat(sandboxLists()).isEqualTo(expected(day2));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(day2));
         // The calls sent are exactly the independent diff of the two days.
         Set<String> diff = new HashSet<>();
-        expected(day2).forEach((list, contacts) -> contacts.stream().filter(c -> !expected(day1).get(list).contains(c))
+        SCENARIO.expected(day2).forEach((list, contacts) -> contacts.stream().filter(c -> !SCENARIO.expected(day1).get(list).contains(c))
                 .forEach(c -> diff.add("POST " + c + " " + list)));
-        expected(day1).forEach((list, contacts) -> contacts.stream().filter(c -> !expected(day2).get(list).contains(c))
+        SCENARIO.expected(day1).forEach((list, contacts) -> contacts.stream().filter(c -> !SCENARIO.expected(day2).get(list).contains(c))
                 .forEach(c -> diff.add("DELETE " + c + " " + list)));
         assertThat(diff).isNotEmpty();
         assertThat(adestraCallsSince(seq)).isEqualTo(diff);
@@ -248,7 +198,7 @@ class NightlyRunITCase {
 
     @Test
     void aDryRunSendsNothingAndItsPlanIsWhatTheRealRunSends() throws Exception {
-        List<String[]> rows = memberships(5, 0.3);
+        List<String[]> rows = SCENARIO.memberships(5, 0.3);
         writeMemberships(rows);
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}");
 
@@ -268,19 +218,19 @@ class NightlyRunITCase {
 
         run(PUSH);
         assertThat(adestraCallsSince(0)).isEqualTo(planned);
-        assertThat(sandboxLists()).isEqualTo(expected(rows));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(rows));
     }
 
     @Test
     void refusedOperationsAreLeftOutOfTheSnapshotAndRetriedByTheNextRun() throws Exception {
-        List<String[]> day1 = memberships(7, 0.3);
+        List<String[]> day1 = SCENARIO.memberships(7, 0.3);
         writeMemberships(day1);
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}");
         run(PUSH);
 
         // Day 2 with a flaky destination: some calls fail past the retry limit and are dead-lettered.
         List<String[]> day2 = new ArrayList<>(day1.subList(0, day1.size() * 9 / 10));
-        day2.addAll(memberships(8, 0.2));
+        day2.addAll(SCENARIO.memberships(8, 0.2));
         writeMemberships(day2);
         // Faults once every writer (4, one per slot) has checked its 3 lists, so start-up passes.
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(2).seed(3L).build());
@@ -295,17 +245,17 @@ class NightlyRunITCase {
         }
         assertThat(flaky.outcome).isEqualTo(RunReport.Outcome.PUSHED);
         assertThat(flaky.deadLetters).isPositive();
-        assertThat(sandboxLists()).isNotEqualTo(expected(day2));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isNotEqualTo(SCENARIO.expected(day2));
 
         SANDBOX.setFaults(FaultConfig.NONE);
         RunReport healed = run(PUSH);
         assertThat(healed.listOperations()).isEqualTo(flaky.deadLetters);
-        assertThat(sandboxLists()).isEqualTo(expected(day2));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(day2));
     }
 
     @Test
     void aRunThatCrashesMidwayLeavesTheSnapshotAndTheNextRunConverges() throws Exception {
-        List<String[]> day1 = memberships(11, 0.4);
+        List<String[]> day1 = SCENARIO.memberships(11, 0.4);
         writeMemberships(day1);
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}");
         run(PUSH);
@@ -328,16 +278,16 @@ class NightlyRunITCase {
         }
         assertThat(revoked).isTrue();
         assertThat(Files.readString(dir.resolve("state/CURRENT")).strip()).as("previous snapshot still in force").isEqualTo(committed);
-        assertThat(sandboxLists()).isNotEqualTo(expected(day2));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isNotEqualTo(SCENARIO.expected(day2));
 
         SANDBOX.setFaults(FaultConfig.NONE);
         run(PUSH, "max-removal-ratio: 1.0");
-        assertThat(sandboxLists()).as("no removal is lost").isEqualTo(expected(day2));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).as("no removal is lost").isEqualTo(SCENARIO.expected(day2));
     }
 
     @Test
     void tooManyRejectedLinesRefuseTheRunNamingTheInput() throws Exception {
-        List<String[]> rows = memberships(13, 0.3);
+        List<String[]> rows = SCENARIO.memberships(13, 0.3);
         writeMemberships(rows, "u1", "u2,", ",c1", "\"unterminated,c1", "u3,c1,extra", "u4,c2,x");
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}");
 
@@ -362,12 +312,12 @@ class NightlyRunITCase {
         RunReport pushed = run(PUSH);
         assertThat(pushed.outcome).isEqualTo(RunReport.Outcome.PUSHED);
         assertThat(pushed.inputs.get("memberships").rejected()).isEqualTo(6);
-        assertThat(sandboxLists()).isEqualTo(expected(rows));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(rows));
     }
 
     @Test
     void aRunThatWouldEmptyAListIsRefusedUnlessAllowed() throws Exception {
-        List<String[]> full = memberships(17, 0.5);
+        List<String[]> full = SCENARIO.memberships(17, 0.5);
         writeMemberships(full);
         writeSegments("{\"code\":\"s1\",\"name\":\"One\"}");
         run(PUSH);
@@ -383,9 +333,9 @@ class NightlyRunITCase {
                 .contains("above nightly.max-removal-ratio 50.0%")
                 .contains("--allow-large-removals");
         assertThat(adestraCallsSince(seq)).isEmpty();
-        assertThat(sandboxLists()).isEqualTo(expected(full));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(full));
 
         run(new NightlyRun.Options(false, false, true));
-        assertThat(sandboxLists()).isEqualTo(expected(truncated));
+        assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(truncated));
     }
 }

@@ -77,6 +77,18 @@ public final class SandboxClient {
         return Collections.unmodifiableSortedSet(out);
     }
 
+    /** Each list's contact ids, by list id: what a test compares with the lists it expects. */
+    public SortedMap<Long, SortedSet<Long>> contactsByList(Collection<Long> listIds) {
+        SortedMap<Long, SortedSet<Long>> out = new TreeMap<>();
+        listIds.forEach(list -> out.put(list, listContacts(list)));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** @see #contactsByList(Collection) */
+    public SortedMap<Long, SortedSet<Long>> contactsByList(long... listIds) {
+        return contactsByList(java.util.Arrays.stream(listIds).boxed().toList());
+    }
+
     /** The ids of all lists. */
     public SortedSet<Long> lists() {
         SortedSet<Long> out = new TreeSet<>();

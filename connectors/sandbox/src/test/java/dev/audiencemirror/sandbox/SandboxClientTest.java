@@ -31,6 +31,20 @@ class SandboxClientTest {
     }
 
     @Test
+    void contactsByListGivesEachListsContactsKeyedAndSortedByList() {
+        SandboxClient c = sandbox.client();
+        c.putList(702, List.of(9L, 7L));
+        c.putList(701, List.of(2L));
+        var expected = new java.util.TreeMap<Long, java.util.SortedSet<Long>>();
+        expected.put(701L, new java.util.TreeSet<>(List.of(2L)));
+        expected.put(702L, new java.util.TreeSet<>(List.of(7L, 9L)));
+        expected.put(678L, new java.util.TreeSet<>());
+        assertThat(c.contactsByList(702, 678, 701)).isEqualTo(expected);
+        assertThat(c.contactsByList(List.of(701L, 702L, 678L))).isEqualTo(expected);
+        assertThat(c.contactsByList(702).firstKey()).isEqualTo(702L);
+    }
+
+    @Test
     void importsCanBeCreatedSeededAndDeleted() {
         SandboxClient c = sandbox.client();
         c.putImport("imp-2", List.of(new Segment("b", "B", "desc", 1.0, List.of("x")), Segment.of("a", "A")));
