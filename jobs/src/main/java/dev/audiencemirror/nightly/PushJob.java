@@ -7,6 +7,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetterJsonEncoder;
 import dev.audiencemirror.connector.taxonomy.TaxonomySink;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import dev.audiencemirror.files.JsonLinesSink;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLineFormat;
 import dev.audiencemirror.listop.ListAction;
@@ -22,8 +23,6 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.util.Collector;
 
 /**
@@ -38,10 +37,7 @@ final class PushJob {
             Path deadLetters, long version, boolean listOps, boolean segmentOps) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        FileSink<DeadLetter> deadLetterSink = FileSink.forRowFormat(deadLetters, new DeadLetterJsonEncoder())
-                .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".jsonl").build())
-                .build();
+        FileSink<DeadLetter> deadLetterSink = JsonLinesSink.to(deadLetters, new DeadLetterJsonEncoder());
 
         if (listOps) {
             addAdestra(env, config, plan, dest, deadLetterSink, version);
