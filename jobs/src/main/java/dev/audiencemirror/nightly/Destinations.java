@@ -60,6 +60,12 @@ public final class Destinations implements AutoCloseable {
         return new Destinations(adestraUrl, adestraKey, taxonomyUrl, taxonomyKey, sandbox);
     }
 
+    /** The embedded sandbox keeps its lists next to the runs, so consecutive local runs of either job see one destination. */
+    public static Path sandboxStateFile(MirrorConfig config) {
+        Path runs = config.nightly().runsDir().toAbsolutePath();
+        return runs.getParent().resolve("sandbox").resolve("state.json");
+    }
+
     private static Secret key(Optional<Secret> configured, SandboxServer sandbox, boolean adestra) {
         if (configured.isPresent()) {
             return configured.get();

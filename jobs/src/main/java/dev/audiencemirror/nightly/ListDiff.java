@@ -1,6 +1,7 @@
 package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.SyncMode;
+import dev.audiencemirror.listop.ListAction;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -11,18 +12,40 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns one (contact, list) pair's merged flags into the plan: added to the audience → ADD,
- * gone from it → REMOVE, as the sync mode allows; and into the new snapshot's baseline: what the
- * list holds once the plan is applied. Counts per list feed the report and the removal ceiling.
+ * Turns one (contact, list) pair's merged flags into the plan and into the new snapshot's
+ * baseline (what the list holds once the plan is applied), as the sync mode allows:
+ *
+ * <ul>
+ *   <li>known pairs: added to the audience → ADD, gone from it → REMOVE;
+ *   <li>uncertain pairs (an unfinished push or a refused operation may have changed them): the
+ *       target state is sent whatever the snapshot says (ADD if in the target, REMOVE if not), and
+ *       the baseline records the target, so a later run sends whatever the mode then allows;
+ *   <li>held pairs (a user's line could not be read) that no other user targets: nothing is sent
+ *       and the baseline keeps what the snapshot had; an uncertain one stays uncertain.
+ * </ul>
+ *
+ * Counts per list feed the report and the removal ceiling, which counts only removals of
+ * contacts the snapshot had ({@code retracted} are uncertain ones it did not).
  */
 final class ListDiff extends ProcessFunction<PairFlags, String> {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<String> BASELINE = new OutputTag<>("baseline-pairs", Types.STRING);
+    /** Plan lines of pairs that stay uncertain after this run (held ones), for the new snapshot. */
+    static final OutputTag<String> UNRESOLVED = new OutputTag<>("unresolved-pairs", Types.STRING);
+
+    private static final String[] COUNTS = {"synced", "target", "adds", "removes", "retracted", "held", "uncertain"};
+    private static final int SYNCED = 0;
+    private static final int TARGET = 1;
+    private static final int ADDS = 2;
+    private static final int REMOVES = 3;
+    private static final int RETRACTED = 4;
+    private static final int HELD = 5;
+    private static final int UNCERTAIN = 6;
 
     private final SyncMode mode;
     private final boolean fullResync;
-    /** Per list: synced, target, adds, removes; resolved once per list rather than by name per pair. */
+    /** Per list, the counters above, resolved once per list rather than by name per pair. */
     private transient Map<Long, LongCounter[]> counters;
 
     ListDiff(SyncMode mode, boolean fullResync) {
@@ -34,17 +57,11 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         return "list." + listId + "." + what;
     }
 
-    private static final int SYNCED = 0;
-    private static final int TARGET = 1;
-    private static final int ADDS = 2;
-    private static final int REMOVES = 3;
-
     private LongCounter[] listCounters(long list) {
-        LongCounter[] c = new LongCounter[4];
-        c[SYNCED] = getRuntimeContext().getLongCounter(counter(list, "synced"));
-        c[TARGET] = getRuntimeContext().getLongCounter(counter(list, "target"));
-        c[ADDS] = getRuntimeContext().getLongCounter(counter(list, "adds"));
-        c[REMOVES] = getRuntimeContext().getLongCounter(counter(list, "removes"));
+        LongCounter[] c = new LongCounter[COUNTS.length];
+        for (int i = 0; i < COUNTS.length; i++) {
+            c[i] = getRuntimeContext().getLongCounter(counter(list, COUNTS[i]));
+        }
         return c;
     }
 
@@ -58,6 +75,7 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         long list = pair.listId();
         boolean target = pair.inTarget();
         boolean synced = pair.wasSynced();
+        boolean uncertain = pair.isUncertain();
         LongCounter[] c = counters.computeIfAbsent(list, this::listCounters);
         if (synced) {
             c[SYNCED].add(1);
@@ -65,17 +83,33 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         if (target) {
             c[TARGET].add(1);
         }
-        boolean add = target && mode.adds() && (!synced || fullResync);
-        boolean remove = synced && !target && mode.removes();
+        if (uncertain) {
+            c[UNCERTAIN].add(1);
+        }
+        if (pair.isHeld() && !target) {
+            c[HELD].add(1);
+            if (synced) {
+                ctx.output(BASELINE, pair.key());
+            }
+            if (uncertain) {
+                ctx.output(UNRESOLVED, new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode());
+            }
+            return;
+        }
+        boolean add = target && mode.adds() && (!synced || fullResync || uncertain);
+        boolean remove = !target && mode.removes() && (synced || uncertain);
         if (add) {
             c[ADDS].add(1);
-            out.collect(PlannedOperation.listOperation("ADD", pair.contactId(), list));
+            out.collect(new PlannedOperation.ListOp(ListAction.ADD, pair.contactId(), list).encode());
         }
         if (remove) {
             c[REMOVES].add(1);
-            out.collect(PlannedOperation.listOperation("REMOVE", pair.contactId(), list));
+            if (!synced) {
+                c[RETRACTED].add(1);
+            }
+            out.collect(new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode());
         }
-        boolean onListAfter = target ? (synced || mode.adds()) : (synced && !mode.removes());
+        boolean onListAfter = uncertain ? target : target ? (synced || mode.adds()) : (synced && !mode.removes());
         if (onListAfter) {
             ctx.output(BASELINE, pair.key());
         }

@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals]}. */
+/** {@code mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--verbose]}. */
 public final class NightlyCommand implements MirrorCli.Command {
 
     @Override
@@ -24,22 +24,28 @@ public final class NightlyCommand implements MirrorCli.Command {
         boolean dryRun = false;
         boolean fullResync = false;
         boolean allowLargeRemovals = false;
+        boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> config = Path.of(Args.value(args, i++));
                 case "--dry-run" -> dryRun = true;
                 case "--full-resync" -> fullResync = true;
                 case "--allow-large-removals" -> allowLargeRemovals = true;
+                case "--verbose", "-v" -> verbose = true;
                 case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals]");
+                    out.println("Usage: bin/mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--verbose]");
                     out.println();
                     out.println("  --dry-run               compute and write the plan, send nothing");
                     out.println("  --full-resync           send every target membership again (adds), plus removals of what");
                     out.println("                          the snapshot says was synced and is gone");
                     out.println("  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio");
+                    out.println("  --verbose               on failure, print the whole stack trace (it is always in the log)");
                     out.println();
-                    out.println("Exit code 0 when the run pushed (or had nothing to push, or was a dry run), 1 when it failed");
-                    out.println("or was refused by a safety check, 2 on bad usage or configuration.");
+                    out.println("Operations a destination refuses are dead-lettered and sent again by the next run.");
+                    out.println();
+                    out.println("Exit codes: 0 pushed, nothing to send, or dry run; 1 failed (destination unreachable, bad key,");
+                    out.println("missing list, job failure); 2 bad usage, configuration or input; 3 refused by a safety check;");
+                    out.println("4 pushed, but a destination refused some operations; 5 another run holds the state directory.");
                     return MirrorCli.OK;
                 }
                 default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
@@ -62,7 +68,16 @@ public final class NightlyCommand implements MirrorCli.Command {
         }
         RunReport report = new NightlyRun(resolved, new NightlyRun.Options(dryRun, fullResync, allowLargeRemovals),
                 Clock.systemUTC(), out).execute();
+        if (report.outcome == RunReport.Outcome.INVALID_INPUT
+                && report.failureException instanceof NightlyInputs.InvalidException invalid) {
+            invalid.problems().forEach(p -> err.println("mirror nightly: " + p));
+        } else if (report.failure != null) {
+            err.println("mirror nightly: " + report.outcome.label + ": " + report.failure);
+            if (verbose && report.failureException != null) {
+                report.failureException.printStackTrace(err);
+            }
+        }
         out.print(report.table());
-        return report.outcome == RunReport.Outcome.REFUSED ? MirrorCli.FAILED : MirrorCli.OK;
+        return report.outcome.exitCode;
     }
 }

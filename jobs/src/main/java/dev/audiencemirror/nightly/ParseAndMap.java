@@ -47,16 +47,26 @@ abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
     @Override
     public void processElement(NumberedLine line, Context ctx, Collector<OUT> out) {
         read.add(1);
-        ParseResult<T> result = parser.parse(line.source(), line.number(), line.bytes());
+        LineParser<T> p = parserFor(line);
+        ParseResult<T> result = p.parse(line.source(), line.number(), line.bytes());
         if (result instanceof ParseResult.Ok<T> ok) {
-            accept(ok.value(), out);
+            accept(ok.value(), line, out);
         } else if (result instanceof ParseResult.Rejected<T> r) {
             rejected.add(1);
             ctx.output(REJECTS, r.error());
+            p.subjectOf(r.error().raw()).ifPresent(subject -> rejectedAbout(subject, out));
         } else {
             ignored.add(1);
         }
     }
 
-    abstract void accept(T value, Collector<OUT> out);
+    /** The parser for this line's file; one for all by default. */
+    LineParser<T> parserFor(NumberedLine line) {
+        return parser;
+    }
+
+    abstract void accept(T value, NumberedLine line, Collector<OUT> out);
+
+    /** A rejected line that still names whom it is about: by default nothing more happens. */
+    void rejectedAbout(String subject, Collector<OUT> out) {}
 }

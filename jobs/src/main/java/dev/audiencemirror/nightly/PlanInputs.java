@@ -1,11 +1,15 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.identity.IdentityParser;
 import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.membership.CsvColumns;
 import dev.audiencemirror.membership.MembershipRow;
 import dev.audiencemirror.membership.MembershipRowParser;
+import dev.audiencemirror.parse.LineParser;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.segment.SegmentParser;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.util.Collector;
 
@@ -13,7 +17,10 @@ import org.apache.flink.util.Collector;
 final class PlanInputs {
     private PlanInputs() {}
 
-    /** Identity lines → the user's contact ID under the alias tag (users without one are left out here). */
+    /**
+     * Identity lines → the user's contact ID under the alias tag (users without one are left out
+     * here); a rejected line that names its user holds that user ({@link UserListJoin}).
+     */
     static final class Identities extends ParseAndMap<IdentityRecord, UserInput> {
         private static final long serialVersionUID = 1L;
         private final String aliasTag;
@@ -24,32 +31,66 @@ final class PlanInputs {
         }
 
         @Override
-        void accept(IdentityRecord r, Collector<UserInput> out) {
+        void accept(IdentityRecord r, NumberedLine line, Collector<UserInput> out) {
             r.contactIdFor(aliasTag).ifPresent(contact -> out.collect(UserInput.identity(r.userId(), contact)));
-        }
-    }
-
-    /** Membership rows → the list of each activated cohort (other cohorts are not mirrored). */
-    static final class Memberships extends ParseAndMap<MembershipRow, UserInput> {
-        private static final long serialVersionUID = 1L;
-        private final Map<String, Long> activations;
-
-        Memberships(Map<String, Long> activations) {
-            super("memberships", new MembershipRowParser());
-            this.activations = Map.copyOf(activations);
         }
 
         @Override
-        void accept(MembershipRow r, Collector<UserInput> out) {
-            Long list = activations.get(r.cohort());
-            if (list != null) {
-                out.collect(UserInput.membership(r.userId(), list));
-            }
+        void rejectedAbout(String userId, Collector<UserInput> out) {
+            out.collect(UserInput.held(userId, UserInput.HELD_IDENTITY));
         }
     }
 
-    /** Segment definition lines → today's side of each code. */
-    static final class Segments extends ParseAndMap<SegmentDefinition, SegmentSides> {
+    /**
+     * Membership rows → the list of each activated cohort (other cohorts are not mirrored). CSV
+     * files are read as their header says ({@code layouts}, by file name, checked before the job
+     * starts); a rejected row that names its user holds that user.
+     */
+    static final class Memberships extends ParseAndMap<MembershipRow, UserInput> {
+        private static final long serialVersionUID = 1L;
+        static final String NOT_ACTIVATED = "memberships.not-activated";
+        private final Map<String, Long> activations;
+        private final Map<String, MembershipRowParser> byFile;
+        private transient Counters counters;
+
+        Memberships(Map<String, Long> activations, Map<String, CsvColumns> layouts) {
+            super("memberships", new MembershipRowParser());
+            this.activations = Map.copyOf(activations);
+            Map<String, MembershipRowParser> parsers = new HashMap<>();
+            layouts.forEach((file, layout) -> parsers.put(file, new MembershipRowParser(layout)));
+            this.byFile = parsers;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            super.open(context);
+            counters = new Counters(getRuntimeContext());
+        }
+
+        @Override
+        LineParser<MembershipRow> parserFor(NumberedLine line) {
+            MembershipRowParser p = byFile.get(line.source());
+            return p != null ? p : super.parserFor(line);
+        }
+
+        @Override
+        void accept(MembershipRow r, NumberedLine line, Collector<UserInput> out) {
+            Long list = activations.get(r.cohort());
+            if (list != null) {
+                out.collect(UserInput.membership(r.userId(), list));
+            } else {
+                counters.add(NOT_ACTIVATED);
+            }
+        }
+
+        @Override
+        void rejectedAbout(String userId, Collector<UserInput> out) {
+            out.collect(UserInput.held(userId, UserInput.HELD_MEMBERSHIP));
+        }
+    }
+
+    /** Segment definition lines → today's side of each code, with where it was read. */
+    static final class Segments extends ParseAndMap<SegmentDefinition, SegmentInput> {
         private static final long serialVersionUID = 1L;
 
         Segments() {
@@ -57,8 +98,13 @@ final class PlanInputs {
         }
 
         @Override
-        void accept(SegmentDefinition d, Collector<SegmentSides> out) {
-            out.collect(new SegmentSides(d.code(), SegmentJson.canonical(d), null));
+        void accept(SegmentDefinition d, NumberedLine line, Collector<SegmentInput> out) {
+            out.collect(SegmentInput.today(d.code(), SegmentJson.canonical(d), line.source(), line.number()));
+        }
+
+        @Override
+        void rejectedAbout(String code, Collector<SegmentInput> out) {
+            out.collect(SegmentInput.held(code));
         }
     }
 }

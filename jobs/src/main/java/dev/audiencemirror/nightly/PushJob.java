@@ -1,6 +1,5 @@
 package dev.audiencemirror.nightly;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.DeadLetter;
@@ -10,7 +9,6 @@ import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import dev.audiencemirror.files.JsonLinesSink;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLineFormat;
-import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -55,9 +53,7 @@ final class PushJob {
                 .flatMap((NumberedLine line, Collector<ListOperation> out) -> {
                     String text = new String(line.bytes(), StandardCharsets.UTF_8);
                     if (!text.isBlank()) {
-                        JsonNode n = PlannedOperation.read(text);
-                        out.collect(new ListOperation(n.get("contact_id").asText(), n.get("list_id").asLong(),
-                                ListAction.valueOf(n.get("action").asText()), version, version));
+                        out.collect(((PlannedOperation.ListOp) PlannedOperation.decode(text)).toOperation(version));
                     }
                 })
                 .returns(TypeInformation.of(ListOperation.class))
@@ -75,13 +71,7 @@ final class PushJob {
                 .flatMap((NumberedLine line, Collector<TaxonomyOperation> out) -> {
                     String text = new String(line.bytes(), StandardCharsets.UTF_8);
                     if (!text.isBlank()) {
-                        JsonNode n = PlannedOperation.read(text);
-                        String code = n.get("code").asText();
-                        out.collect(switch (n.get("action").asText()) {
-                            case "CREATE" -> TaxonomyOperation.create(SegmentJson.definition(n.get("data")), version);
-                            case "UPDATE" -> TaxonomyOperation.update(SegmentJson.definition(n.get("data")), version);
-                            default -> TaxonomyOperation.delete(code, version);
-                        });
+                        out.collect(((PlannedOperation.SegmentOp) PlannedOperation.decode(text)).toOperation(version));
                     }
                 })
                 .returns(TypeInformation.of(TaxonomyOperation.class))

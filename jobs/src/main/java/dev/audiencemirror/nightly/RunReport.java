@@ -16,16 +16,35 @@ import java.util.TreeMap;
 
 /**
  * What a nightly run did, for people (a table on the terminal) and machines ({@code report.json}
- * in the run's folder): per input, lines read and rejected; per list, contacts before, target,
- * adds, removes and failures; per import, creates, updates, deletes and failures; users without a
- * contact ID; why a run was refused; duration.
+ * in the run's folder, written for every run that got past loading its config): per input, lines
+ * read, rejected and ignored; per list, contacts before, target, adds, removes, held and failures
+ * by reason; per import the same for segments; the outcome with its exit code; why a run was
+ * refused or failed; duration.
  */
 final class RunReport {
+    /** How a run ended, and the exit code {@code bin/mirror nightly} returns for it. */
     enum Outcome {
-        PUSHED,
-        DRY_RUN,
-        REFUSED,
-        NOTHING_TO_DO
+        PUSHED("pushed", 0),
+        NOTHING_TO_DO("nothing-to-send", 0),
+        DRY_RUN("dry-run", 0),
+        /** Some operations were refused by a destination (dead letters); the next run retries them. */
+        PUSHED_WITH_FAILURES("pushed-with-failures", 4),
+        /** A safety check stopped the run before anything was sent. */
+        REFUSED("refused", 3),
+        /** The run could not finish: a destination unreachable, a bad key, a missing list, a Flink failure. */
+        FAILED("failed", 1),
+        /** An input is missing, unreadable or has an unusable header; nothing was read. */
+        INVALID_INPUT("invalid-input", 2),
+        /** Another run holds the state directory's lock; nothing was done. */
+        LOCKED("locked", 5);
+
+        final String label;
+        final int exitCode;
+
+        Outcome(String label, int exitCode) {
+            this.label = label;
+            this.exitCode = exitCode;
+        }
     }
 
     record InputCounts(long lines, long rejected, long ignored) {}
@@ -35,8 +54,12 @@ final class RunReport {
         long target;
         long adds;
         long removes;
+        long retracted;
+        long held;
+        long uncertain;
         long failedAdds;
         long failedRemoves;
+        final SortedMap<String, Long> failuresByReason = new TreeMap<>();
         final List<String> preview = new ArrayList<>();
     }
 
@@ -44,15 +67,25 @@ final class RunReport {
     Path runDir;
     Outcome outcome;
     long durationMillis;
+    /** The root cause of a failed, locked or invalid run, in words a person can act on. */
+    String failure;
+    /** The failure itself, for the log or {@code --verbose}; not written to the report. */
+    transient Throwable failureException;
     final Map<String, InputCounts> inputs = new LinkedHashMap<>();
     final SortedMap<Long, ListCounts> lists = new TreeMap<>();
     long usersWithoutContact;
+    long usersHeldIdentity;
+    long usersHeldMembership;
+    /** Write-ahead records of earlier pushes that no commit had covered: their keys were planned as uncertain. */
+    int unfinishedPushes;
     String importId;
     long segmentsSynced;
     long creates;
     long updates;
     long deletes;
+    long segmentsHeld;
     long segmentFailures;
+    final SortedMap<String, Long> segmentFailuresByReason = new TreeMap<>();
     final List<String> segmentPreview = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
     long deadLetters;
@@ -68,17 +101,36 @@ final class RunReport {
 
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%nAudience Mirror nightly run %s: %s in %.1f s%n", runId, describe(outcome), durationMillis / 1000.0));
-        sb.append(String.format("%n%-22s %12s %10s %10s%n", "input", "lines", "rejected", "ignored"));
-        inputs.forEach((name, c) -> sb.append(String.format("%-22s %12d %10d %10d%n", name, c.lines(), c.rejected(), c.ignored())));
-        sb.append(String.format("%n%-22s %10s %10s %10s %10s %10s%n", "Adestra list", "before", "target", "adds", "removes", "failed"));
-        lists.forEach((id, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d %10d%n", id, c.synced, c.target, c.adds,
-                c.removes, c.failedAdds + c.failedRemoves)));
-        sb.append(String.format("users in activated cohorts without an Adestra contact ID: %d%s%n", usersWithoutContact,
-                usersWithoutContact > 0 ? " (listed in " + runDir.resolve("unmatched-users") + ")" : ""));
-        if (importId != null) {
-            sb.append(String.format("%n%-38s %8s %8s %8s %8s %8s%n", "Permutive import", "before", "creates", "updates", "deletes", "failed"));
-            sb.append(String.format("%-38s %8d %8d %8d %8d %8d%n", importId, segmentsSynced, creates, updates, deletes, segmentFailures));
+        sb.append(String.format("%nAudience Mirror nightly run %s: %s in %.1f s%n", runId, outcome.label.replace('-', ' '),
+                durationMillis / 1000.0));
+        if (failure != null) {
+            sb.append("\nFAILED: ").append(failure).append('\n');
+        }
+        if (!inputs.isEmpty()) {
+            sb.append(String.format("%n%-22s %12s %10s %10s%n", "input", "lines", "rejected", "ignored"));
+            inputs.forEach((name, c) -> sb.append(String.format("%-22s %12d %10d %10d%n", name, c.lines(), c.rejected(), c.ignored())));
+        }
+        if (!lists.isEmpty() && !inputs.isEmpty()) {
+            sb.append(String.format("%n%-22s %10s %10s %10s %10s %10s %10s%n", "Adestra list", "before", "target", "adds",
+                    "removes", "held", "failed"));
+            lists.forEach((id, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d %10d %10d%n", id, c.synced, c.target,
+                    c.adds, c.removes, c.held, c.failedAdds + c.failedRemoves)));
+            sb.append(String.format("users in activated cohorts without an Adestra contact ID: %d%s%n", usersWithoutContact,
+                    usersWithoutContact > 0 ? " (listed in " + runDir.resolve("unmatched-users") + ")" : ""));
+            if (usersHeldIdentity + usersHeldMembership > 0) {
+                sb.append(String.format("users held as they were (a line about them was rejected): %d identity, %d membership"
+                        + " (listed in %s)%n", usersHeldIdentity, usersHeldMembership, runDir.resolve("held-users")));
+            }
+            if (unfinishedPushes > 0) {
+                sb.append(String.format("unfinished earlier pushes: %d; every key they named was sent its target state%n",
+                        unfinishedPushes));
+            }
+        }
+        if (importId != null && !inputs.isEmpty()) {
+            sb.append(String.format("%n%-38s %8s %8s %8s %8s %8s %8s%n", "Permutive import", "before", "creates", "updates",
+                    "deletes", "held", "failed"));
+            sb.append(String.format("%-38s %8d %8d %8d %8d %8d %8d%n", importId, segmentsSynced, creates, updates, deletes,
+                    segmentsHeld, segmentFailures));
         }
         if (outcome == Outcome.DRY_RUN) {
             sb.append(String.format("%nplan (nothing was sent): %d list operations, %d segment operations%n", listOperations(),
@@ -92,37 +144,44 @@ final class RunReport {
             refusals.forEach(r -> sb.append("  - ").append(r).append('\n'));
         }
         if (deadLetters > 0) {
-            sb.append(String.format("%n%d operations were refused by a destination; see %s. They are left out of the"
-                    + " snapshot, so the next run retries them.%n", deadLetters, runDir.resolve("dead-letters")));
+            sb.append(String.format("%n%d operations were refused by a destination; see %s. The next run sends them again.%n",
+                    deadLetters, runDir.resolve("dead-letters")));
+            lists.forEach((id, c) -> c.failuresByReason.forEach((reason, n) ->
+                    sb.append(String.format("  list %d: %d %s%n", id, n, reason))));
+            segmentFailuresByReason.forEach((reason, n) -> sb.append(String.format("  import %s: %d %s%n", importId, n, reason)));
         }
         sb.append("report: ").append(runDir.resolve("report.json")).append('\n');
         return sb.toString();
-    }
-
-    private static String describe(Outcome o) {
-        return switch (o) {
-            case PUSHED -> "pushed";
-            case DRY_RUN -> "dry run";
-            case REFUSED -> "refused";
-            case NOTHING_TO_DO -> "nothing to send";
-        };
     }
 
     void writeJson() throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("run_id", runId);
-        root.put("outcome", outcome.name().toLowerCase());
+        root.put("outcome", outcome.label);
+        root.put("exit_code", outcome.exitCode);
         root.put("duration_ms", durationMillis);
+        if (failure != null) {
+            root.put("failure", failure);
+        }
         ObjectNode in = root.putObject("inputs");
         inputs.forEach((name, c) -> in.putObject(name).put("lines", c.lines()).put("rejected", c.rejected()).put("ignored", c.ignored()));
         ObjectNode ls = root.putObject("lists");
-        lists.forEach((id, c) -> ls.putObject(Long.toString(id)).put("before", c.synced).put("target", c.target).put("adds", c.adds)
-                .put("removes", c.removes).put("failed_adds", c.failedAdds).put("failed_removes", c.failedRemoves));
+        lists.forEach((id, c) -> {
+            ObjectNode l = ls.putObject(Long.toString(id)).put("before", c.synced).put("target", c.target).put("adds", c.adds)
+                    .put("removes", c.removes).put("held", c.held).put("uncertain", c.uncertain)
+                    .put("failed_adds", c.failedAdds).put("failed_removes", c.failedRemoves);
+            ObjectNode reasons = l.putObject("failed_by_reason");
+            c.failuresByReason.forEach(reasons::put);
+        });
         root.put("users_without_contact", usersWithoutContact);
+        root.putObject("users_held").put("identity_rejected", usersHeldIdentity).put("membership_rejected", usersHeldMembership);
+        root.put("unfinished_pushes", unfinishedPushes);
         if (importId != null) {
-            root.putObject("import").put("id", importId).put("before", segmentsSynced).put("creates", creates)
-                    .put("updates", updates).put("deletes", deletes).put("failed", segmentFailures);
+            ObjectNode imp = root.putObject("import").put("id", importId).put("before", segmentsSynced).put("creates", creates)
+                    .put("updates", updates).put("deletes", deletes).put("held", segmentsHeld).put("failed", segmentFailures);
+            ObjectNode reasons = imp.putObject("failed_by_reason");
+            segmentFailuresByReason.forEach(reasons::put);
         }
         ArrayNode r = root.putArray("refusals");
         refusals.forEach(r::add);

@@ -14,8 +14,6 @@ import java.util.List;
  */
 final class SegmentJson {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Marks a code whose state on the destination is unknown (a failed update or delete): never equal to a real definition, so the next run sends it again. */
-    static final String UNKNOWN = "{\"unknown\":true}";
 
     private SegmentJson() {}
 
@@ -53,13 +51,13 @@ final class SegmentJson {
     static String baselineLine(String code, String defJson) {
         ObjectNode n = JSON.createObjectNode();
         n.put("code", code);
-        n.set("def", PlannedOperation.read(defJson));
+        n.set("def", PlannedOperation.tree(defJson));
         return n.toString();
     }
 
     /** The two parts of a snapshot line: code and canonical definition. */
     static String[] parseBaselineLine(String line) {
-        JsonNode n = PlannedOperation.read(line);
+        JsonNode n = PlannedOperation.tree(line);
         return new String[] {n.get("code").asText(), n.get("def").toString()};
     }
 }

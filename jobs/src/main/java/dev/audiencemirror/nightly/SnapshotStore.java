@@ -1,8 +1,5 @@
 package dev.audiencemirror.nightly;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,13 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -26,19 +20,24 @@ import org.apache.flink.core.fs.Path;
  *
  * <pre>
  * CURRENT                           the committed snapshot's id (one line)
+ * LOCK                              held by the run in progress ({@link StateLock})
+ * pushes/{run}.jsonl                write-ahead record of a push not yet covered by a commit ({@link PushJournal})
  * snapshots/{id}/pairs/…            "contact,list" lines: contacts on each list
  * snapshots/{id}/segments/…         {"code":…,"def":{…}} lines: the import's segments
- * snapshots/{id}/corrections.jsonl  what failed in that run's push, overriding the two above
+ * snapshots/{id}/users/…            {"u":…,"c":…,"l":[…]}: each listed user's contact and lists, for holds
+ * snapshots/{id}/uncertain/…        plan lines whose outcome is unknown after that run (refused, held)
+ * snapshots/{id}/corrections.jsonl  the same, as versions before the journal wrote it (read, never written)
  * </pre>
  *
  * A run writes its snapshot under a new id and commits it by replacing {@code CURRENT} (write
  * then rename, atomic on a local or POSIX file system; a single small object on S3). A run that
- * dies before that leaves the previous snapshot in force, so the next run converges. Uses Flink's
- * file systems, so the state can live on S3 or HDFS when the cluster has the plugin.
+ * dies before that leaves the previous snapshot in force and its push record in place, so the next
+ * run knows which keys it may have changed. Uses Flink's file systems, so the state can live on
+ * S3 or HDFS when the cluster has the plugin.
  */
 final class SnapshotStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KEEP = 3;
+    static final String DEAD_LETTERS_FILE = "dead-letters.jsonl";
 
     private final Path root;
 
@@ -48,6 +47,10 @@ final class SnapshotStore {
 
     Path root() {
         return root;
+    }
+
+    PushJournal journal() {
+        return new PushJournal(new Path(root, "pushes"));
     }
 
     Optional<String> current() throws IOException {
@@ -74,12 +77,44 @@ final class SnapshotStore {
         return new Path(snapshotDir(id), "segments");
     }
 
-    /** Writes what the push could not apply, then makes {@code id} the committed snapshot. */
-    void commit(String id, Corrections corrections) throws IOException {
-        Path file = new Path(snapshotDir(id), "corrections.jsonl");
+    Path usersDir(String id) {
+        return new Path(snapshotDir(id), "users");
+    }
+
+    Path uncertainDir(String id) {
+        return new Path(snapshotDir(id), "uncertain");
+    }
+
+    /** The files and folders of snapshot {@code id} that name keys of unknown state, as they exist. */
+    List<Path> uncertainOf(String id) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : List.of(uncertainDir(id), new Path(snapshotDir(id), "corrections.jsonl"))) {
+            if (p.getFileSystem().exists(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The snapshot's part {@code dir} if it exists, else null (a first run, or a part older versions did not write). */
+    static Path ifExists(Path dir) throws IOException {
+        return dir.getFileSystem().exists(dir) ? dir : null;
+    }
+
+    /**
+     * Records the keys the push left uncertain (its dead letters), makes {@code id} the committed
+     * snapshot, then drops the push records this run covered: every key they name was planned
+     * again by this run against today's target.
+     */
+    void commit(String id, Collection<String> deadLetterPlanLines, List<Path> coveredPushRecords) throws IOException {
+        Path file = new Path(uncertainDir(id), DEAD_LETTERS_FILE);
         FileSystem fs = file.getFileSystem();
-        try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
-            out.write(corrections.toJsonLines().getBytes(StandardCharsets.UTF_8));
+        if (!deadLetterPlanLines.isEmpty()) {
+            try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
+                for (String line : deadLetterPlanLines) {
+                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
         Path tmp = new Path(root, "CURRENT.tmp");
         try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE)) {
@@ -93,25 +128,8 @@ final class SnapshotStore {
                 throw new IOException("could not commit snapshot " + id + ": rename of " + tmp + " failed");
             }
         }
+        journal().clear(coveredPushRecords);
         pruneOlderThan(id);
-    }
-
-    Corrections corrections(String id) throws IOException {
-        Path file = new Path(snapshotDir(id), "corrections.jsonl");
-        FileSystem fs = file.getFileSystem();
-        Corrections c = new Corrections();
-        if (!fs.exists(file)) {
-            return c;
-        }
-        try (var in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    c.add(JSON.readTree(line));
-                }
-            }
-        }
-        return c;
     }
 
     private void pruneOlderThan(String keepId) throws IOException {
@@ -127,87 +145,11 @@ final class SnapshotStore {
         for (FileStatus s : sorted) {
             String name = s.getPath().getName();
             if (name.equals(keepId) || name.compareTo(keepId) > 0) {
-                continue; // never touch the committed one, nor one a concurrent run is writing
+                continue; // never touch the committed one, nor one a later run wrote
             }
             if (++kept >= KEEP) {
                 fs.delete(s.getPath(), true);
             }
-        }
-    }
-
-    /**
-     * What the last push could not apply, so the snapshot says what the destinations really hold:
-     * a failed ADD means the pair is not on the list; a failed REMOVE means it still is; a failed
-     * segment operation leaves the code's state unknown, so the next run sends it again.
-     */
-    static final class Corrections {
-        final Set<String> absentPairs = new HashSet<>();
-        final Set<String> presentPairs = new HashSet<>();
-        /** code → definition JSON, or null for "not in the import". */
-        final Map<String, String> segments = new HashMap<>();
-
-        void failedListOperation(String action, String contactId, long listId) {
-            String key = contactId + "," + listId;
-            if (action.equals("ADD")) {
-                presentPairs.remove(key);
-                absentPairs.add(key);
-            } else {
-                absentPairs.remove(key);
-                presentPairs.add(key);
-            }
-        }
-
-        void failedSegmentOperation(String action, String code) {
-            segments.put(code, action.equals("CREATE") ? null : SegmentJson.UNKNOWN);
-        }
-
-        boolean isEmpty() {
-            return absentPairs.isEmpty() && presentPairs.isEmpty() && segments.isEmpty();
-        }
-
-        int size() {
-            return absentPairs.size() + presentPairs.size() + segments.size();
-        }
-
-        void add(JsonNode n) {
-            switch (n.get("type").asText()) {
-                case "pair" -> (n.get("present").asBoolean() ? presentPairs : absentPairs)
-                        .add(n.get("contact_id").asText() + "," + n.get("list_id").asLong());
-                case "segment" -> segments.put(n.get("code").asText(), n.hasNonNull("def") ? n.get("def").toString() : null);
-                default -> throw new IllegalArgumentException("unknown correction type " + n.get("type"));
-            }
-        }
-
-        String toJsonLines() {
-            StringBuilder sb = new StringBuilder();
-            for (String p : absentPairs) {
-                sb.append(pair(p, false)).append('\n');
-            }
-            for (String p : presentPairs) {
-                sb.append(pair(p, true)).append('\n');
-            }
-            segments.forEach((code, def) -> {
-                ObjectNode n = JSON.createObjectNode();
-                n.put("type", "segment");
-                n.put("code", code);
-                if (def != null) {
-                    n.set("def", PlannedOperation.read(def));
-                } else {
-                    n.putNull("def");
-                }
-                sb.append(n).append('\n');
-            });
-            return sb.toString();
-        }
-
-        private static String pair(String key, boolean present) {
-            int comma = key.lastIndexOf(',');
-            ObjectNode n = JSON.createObjectNode();
-            n.put("type", "pair");
-            n.put("contact_id", key.substring(0, comma));
-            n.put("list_id", Long.parseLong(key.substring(comma + 1)));
-            n.put("present", present);
-            return n.toString();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.audiencemirror.nightly;
 
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,58 +17,141 @@ import org.apache.flink.util.OutputTag;
  * Joins, per user, the contact ID from the identity snapshot with the lists of the user's
  * activated cohorts, giving today's target (contact, list) pairs. In batch mode a user's records
  * arrive together and the end-of-key timer fires once they are all in, whatever their order.
- * Users in activated cohorts without a contact ID go to {@link #UNMATCHED} and are counted: they
- * cannot be on a list, and are the first thing to check when "users are missing".
+ *
+ * <p>Unknown is not absent: a user with a rejected identity line adds nothing and holds every
+ * pair the last snapshot gave them (their contact today is unknown); a user with a rejected
+ * membership line still adds from their good lines, and holds the pairs of the snapshot under
+ * their old and new contact (which list the bad line named is unknown). A held pair is neither
+ * added nor removed ({@link ListDiff}).
+ *
+ * <p>Users in activated cohorts without a contact ID go to {@link #UNMATCHED} and are counted:
+ * they cannot be on a list, and are the first thing to check when "users are missing".
  */
 final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFlags> {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<String> UNMATCHED = new OutputTag<>("unmatched-users", Types.STRING);
+    /** {@code user<TAB>reason}: users whose pairs were held this run. */
+    static final OutputTag<String> HELD = new OutputTag<>("held-users", Types.STRING);
+    /** {@link SnapshotUser} lines for the new snapshot. */
+    static final OutputTag<String> USERS = new OutputTag<>("snapshot-users", Types.STRING);
     static final String UNMATCHED_COUNTER = "users.without-contact";
+    static final String HELD_IDENTITY_COUNTER = "users.held.identity-rejected";
+    static final String HELD_MEMBERSHIP_COUNTER = "users.held.membership-rejected";
+    static final String HELD_IDENTITY_REASON = "held: identity line rejected";
+    static final String HELD_MEMBERSHIP_REASON = "held: membership line rejected";
+
+    private static final byte IDENTITY_BAD = 1;
+    private static final byte MEMBERSHIP_BAD = 2;
 
     private transient ValueState<String> contact;
+    private transient ValueState<String> previousContact;
+    private transient ValueState<Byte> held;
     private transient ListState<Long> lists;
+    private transient ListState<Long> previousLists;
     private transient LongCounter unmatched;
+    private transient LongCounter heldIdentity;
+    private transient LongCounter heldMembership;
 
     @Override
     public void open(OpenContext context) {
         contact = getRuntimeContext().getState(new ValueStateDescriptor<>("contact", Types.STRING));
+        previousContact = getRuntimeContext().getState(new ValueStateDescriptor<>("previous-contact", Types.STRING));
+        held = getRuntimeContext().getState(new ValueStateDescriptor<>("held", Types.BYTE));
         lists = getRuntimeContext().getListState(new ListStateDescriptor<>("lists", Types.LONG));
+        previousLists = getRuntimeContext().getListState(new ListStateDescriptor<>("previous-lists", Types.LONG));
         unmatched = getRuntimeContext().getLongCounter(UNMATCHED_COUNTER);
+        heldIdentity = getRuntimeContext().getLongCounter(HELD_IDENTITY_COUNTER);
+        heldMembership = getRuntimeContext().getLongCounter(HELD_MEMBERSHIP_COUNTER);
     }
 
     @Override
     public void processElement(UserInput in, Context ctx, Collector<PairFlags> out) throws Exception {
-        if (in.isIdentity()) {
-            // Several identity lines for one user: the first wins, so the result does not depend on
-            // which line Flink happens to read last.
-            if (contact.value() == null) {
-                contact.update(in.contactId());
+        switch (in.kind()) {
+            case UserInput.IDENTITY -> {
+                // Several identity lines for one user: the first wins, so the result does not depend on
+                // which line Flink happens to read last.
+                if (contact.value() == null) {
+                    contact.update(in.contactId());
+                }
             }
-        } else {
-            lists.add(in.listId());
+            case UserInput.MEMBERSHIP -> lists.add(in.listId());
+            case UserInput.PREVIOUS -> {
+                previousContact.update(in.contactId());
+                previousLists.add(in.listId());
+            }
+            case UserInput.HELD_IDENTITY -> held.update((byte) (flags() | IDENTITY_BAD));
+            case UserInput.HELD_MEMBERSHIP -> held.update((byte) (flags() | MEMBERSHIP_BAD));
+            default -> throw new IllegalStateException("unknown input kind " + in.kind());
         }
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
+    private byte flags() throws Exception {
+        Byte b = held.value();
+        return b == null ? 0 : b;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PairFlags> out) throws Exception {
+        String user = ctx.getCurrentKey();
         String contactId = contact.value();
-        Iterable<Long> userLists = lists.get();
-        boolean any = userLists != null && userLists.iterator().hasNext();
-        if (!any) {
-            return; // an identity with no activated cohort: nothing to sync
-        }
-        if (contactId == null) {
-            unmatched.add(1);
-            ctx.output(UNMATCHED, ctx.getCurrentKey());
+        String before = previousContact.value();
+        Set<Long> targets = distinct(lists.get());
+        Set<Long> beforeLists = distinct(previousLists.get());
+        byte bad = flags();
+
+        if ((bad & IDENTITY_BAD) != 0) {
+            heldIdentity.add(1);
+            ctx.output(HELD, user + "\t" + HELD_IDENTITY_REASON);
+            if (before != null) {
+                hold(before, beforeLists, out);
+                ctx.output(USERS, SnapshotUser.of(user, before, beforeLists).encode());
+            }
             return;
         }
-        Set<Long> distinct = new HashSet<>();
-        for (Long list : userLists) {
-            if (distinct.add(list)) {
-                out.collect(new PairFlags(contactId, list, PairFlags.TARGET));
+        boolean membershipBad = (bad & MEMBERSHIP_BAD) != 0;
+        if (membershipBad) {
+            heldMembership.add(1);
+            ctx.output(HELD, user + "\t" + HELD_MEMBERSHIP_REASON);
+            if (before != null) {
+                hold(before, beforeLists, out);
             }
         }
+        if (contactId == null) {
+            if (!targets.isEmpty()) {
+                unmatched.add(1);
+                ctx.output(UNMATCHED, user);
+            }
+            if (membershipBad && before != null) {
+                ctx.output(USERS, SnapshotUser.of(user, before, beforeLists).encode());
+            }
+            return;
+        }
+        for (Long list : targets) {
+            out.collect(new PairFlags(contactId, list, PairFlags.TARGET));
+        }
+        if (membershipBad) {
+            hold(contactId, beforeLists, out);
+            Set<Long> kept = new LinkedHashSet<>(targets);
+            kept.addAll(beforeLists);
+            ctx.output(USERS, SnapshotUser.of(user, contactId, kept).encode());
+        } else if (!targets.isEmpty()) {
+            ctx.output(USERS, SnapshotUser.of(user, contactId, targets).encode());
+        }
+    }
+
+    private static void hold(String contactId, Set<Long> lists, Collector<PairFlags> out) {
+        for (Long list : lists) {
+            out.collect(new PairFlags(contactId, list, PairFlags.HELD));
+        }
+    }
+
+    private static Set<Long> distinct(Iterable<Long> values) {
+        Set<Long> out = new LinkedHashSet<>();
+        if (values != null) {
+            values.forEach(out::add);
+        }
+        return out;
     }
 }

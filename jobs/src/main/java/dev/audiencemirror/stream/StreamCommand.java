@@ -103,10 +103,8 @@ public final class StreamCommand implements MirrorCli.Command {
         return config.stream().deadLetterDir() + "/rejects/ and " + config.stream().deadLetterDir() + "/dead-letters/{adestra,taxonomy}/";
     }
 
-    /** The embedded sandbox keeps its lists where the nightly run's does, so both commands see one destination. */
     static Path sandboxStateFile(MirrorConfig config) {
-        Path runs = config.nightly().runsDir().toAbsolutePath();
-        return runs.getParent().resolve("sandbox").resolve("state.json");
+        return Destinations.sandboxStateFile(config);
     }
 
     /** A watched local folder that does not exist yet is created, so files can be dropped in. */

@@ -1,7 +1,6 @@
 package dev.audiencemirror.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.audiencemirror.config.ConfigLoader;
@@ -208,7 +207,7 @@ class NightlyRunITCase {
         assertThat(SANDBOX.client().log(0)).isEmpty();
         Set<String> planned = new HashSet<>();
         for (String line : Files.readAllLines(dry.planFile)) {
-            JsonNode n = PlannedOperation.read(line);
+            JsonNode n = PlannedOperation.tree(line);
             if (n.get("destination").asText().equals("adestra")) {
                 planned.add((n.get("action").asText().equals("ADD") ? "POST " : "DELETE ") + n.get("contact_id").asText()
                         + " " + n.get("list_id").asLong());
@@ -243,8 +242,16 @@ class NightlyRunITCase {
         } finally {
             faults.join();
         }
-        assertThat(flaky.outcome).isEqualTo(RunReport.Outcome.PUSHED);
+        assertThat(flaky.outcome).isEqualTo(RunReport.Outcome.PUSHED_WITH_FAILURES);
+        assertThat(flaky.outcome.exitCode).isEqualTo(4);
         assertThat(flaky.deadLetters).isPositive();
+        long failedInLists = flaky.lists.values().stream().mapToLong(c -> c.failedAdds + c.failedRemoves).sum();
+        long failedByReason = flaky.lists.values().stream().flatMap(c -> c.failuresByReason.values().stream()).mapToLong(Long::longValue).sum();
+        assertThat(failedInLists).isEqualTo(flaky.deadLetters).isEqualTo(failedByReason);
+        assertThat(flaky.lists.values()).anySatisfy(c -> assertThat(c.failuresByReason.keySet()).anySatisfy(
+                r -> assertThat(r).endsWith("refused: HTTP 503")));
+        assertThat(Files.readString(flaky.runDir.resolve("report.json"))).contains("\"outcome\" : \"pushed-with-failures\"")
+                .contains("failed_by_reason");
         assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isNotEqualTo(SCENARIO.expected(day2));
 
         SANDBOX.setFaults(FaultConfig.NONE);
@@ -272,7 +279,11 @@ class NightlyRunITCase {
             revoked.set(true);
         });
         try {
-            assertThatThrownBy(() -> run(PUSH, "max-removal-ratio: 1.0")).hasStackTraceContaining("401");
+            RunReport failed = run(PUSH, "max-removal-ratio: 1.0");
+            assertThat(failed.outcome).isEqualTo(RunReport.Outcome.FAILED);
+            assertThat(failed.outcome.exitCode).isEqualTo(1);
+            assertThat(failed.failure).contains("401").doesNotContain(SANDBOX.adestraKey());
+            assertThat(Files.readString(failed.runDir.resolve("report.json"))).contains("\"outcome\" : \"failed\"").contains("401");
         } finally {
             saboteur.join();
         }

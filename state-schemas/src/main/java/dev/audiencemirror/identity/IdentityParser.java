@@ -37,6 +37,12 @@ public final class IdentityParser extends JsonLineParser<IdentityRecord> {
         return contactAliasTag;
     }
 
+    /** The {@code user_id} of a rejected line, when the line is JSON and has one. */
+    @Override
+    public java.util.Optional<String> subjectOf(String line) {
+        return textField(line, "user_id");
+    }
+
     @Override
     protected ParseResult<IdentityRecord> read(ObjectNode json) {
         String userId = requiredString(json, "", "user_id");

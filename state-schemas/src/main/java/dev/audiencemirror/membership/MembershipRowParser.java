@@ -17,8 +17,8 @@ import java.util.List;
  * kinds of file; schema {@code schemas/membership.schema.json}):
  *
  * <ul>
- *   <li>CSV {@code user_id,cohort}, RFC 4180 quoting allowed; a header line {@code user_id,cohort}
- *       is {@link ParseResult.Ignored};
+ *   <li>CSV, RFC 4180 quoting allowed, columns as {@link CsvColumns} says (by the file's header,
+ *       or {@code user_id,cohort} by position); the header line is {@link ParseResult.Ignored};
  *   <li>JSON {@code {"user_id": "u1", "cohort": "1001"}} (cohort may be a whole number).
  * </ul>
  */
@@ -28,6 +28,35 @@ public final class MembershipRowParser extends LineParser<MembershipRow> {
     static final String USER_ID = "user_id";
     static final String COHORT = "cohort";
 
+    private final CsvColumns layout;
+
+    /** A parser for files without a header (or JSON Lines): {@code user_id,cohort} by position. */
+    public MembershipRowParser() {
+        this(CsvColumns.POSITIONAL);
+    }
+
+    /** A parser for CSV lines laid out as {@code layout} (from the file's header). */
+    public MembershipRowParser(CsvColumns layout) {
+        this.layout = java.util.Objects.requireNonNull(layout, "layout");
+    }
+
+    @Override
+    public java.util.Optional<String> subjectOf(String line) {
+        String text = line.replace("\uFEFF", "");
+        try {
+            if (text.stripLeading().startsWith("{")) {
+                com.fasterxml.jackson.databind.JsonNode user = JsonLineParser.readObject(text).path(USER_ID);
+                return user.isTextual() && !user.asText().isBlank() ? java.util.Optional.of(user.asText()) : java.util.Optional.empty();
+            }
+            List<String> columns = csvColumns(text);
+            return columns.size() > layout.userId() && !columns.get(layout.userId()).isBlank()
+                    ? java.util.Optional.of(columns.get(layout.userId()))
+                    : java.util.Optional.empty();
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     protected ParseResult<MembershipRow> parseText(String line) {
         if (line.stripLeading().startsWith("{")) {
@@ -35,15 +64,17 @@ public final class MembershipRowParser extends LineParser<MembershipRow> {
             return ParseResult.ok(new MembershipRow(requiredString(json, "", USER_ID), requiredIdText(json, "", COHORT)));
         }
         List<String> columns = csvColumns(line);
-        if (columns.size() != 2) {
-            throw new FieldException(ParseError.WHOLE_LINE, "must have 2 comma-separated columns (user_id,cohort), got "
-                    + columns.size());
-        }
-        String userId = columns.get(0);
-        String cohort = columns.get(1);
-        if (userId.equalsIgnoreCase(USER_ID) && cohort.equalsIgnoreCase(COHORT)) {
+        if (isHeader(columns)) {
             return ParseResult.ignored("CSV header line");
         }
+        if (columns.size() != layout.count()) {
+            throw new FieldException(ParseError.WHOLE_LINE, layout.hasHeader()
+                    ? "must have " + layout.count() + " comma-separated columns, as the header (" + String.join(",", layout.header())
+                            + "), got " + columns.size()
+                    : "must have 2 comma-separated columns (user_id,cohort), got " + columns.size());
+        }
+        String userId = columns.get(layout.userId());
+        String cohort = columns.get(layout.cohort());
         if (userId.isBlank()) {
             throw new FieldException(USER_ID, "must not be empty");
         }
@@ -53,8 +84,23 @@ public final class MembershipRowParser extends LineParser<MembershipRow> {
         return ParseResult.ok(new MembershipRow(userId, cohort));
     }
 
+    private boolean isHeader(List<String> columns) {
+        if (layout.hasHeader()) {
+            if (columns.size() != layout.count()) {
+                return false;
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                if (!columns.get(i).strip().equalsIgnoreCase(layout.header().get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return columns.size() == 2 && columns.get(0).equalsIgnoreCase(USER_ID) && columns.get(1).equalsIgnoreCase(COHORT);
+    }
+
     /** Splits one CSV record; unquoted values are trimmed, quoted ones kept as written. */
-    private static List<String> csvColumns(String line) {
+    static List<String> csvColumns(String line) {
         String s = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         List<String> out = new ArrayList<>(2);
         int i = 0;

@@ -53,6 +53,17 @@ public abstract class JsonLineParser<T> extends LineParser<T> {
      */
     protected abstract ParseResult<T> read(ObjectNode json);
 
+    /** The text of top-level field {@code field} of a line that may be broken elsewhere, if it has one. */
+    protected static java.util.Optional<String> textField(String line, String field) {
+        try {
+            JsonNode n = READER.readTree(line);
+            JsonNode v = n == null ? null : n.get(field);
+            return v != null && v.isTextual() && !v.asText().isBlank() ? java.util.Optional.of(v.asText()) : java.util.Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * Parses a line as one JSON object, for parsers that accept other formats too; throws
      * {@link FieldException} on {@code $} when it is not one.

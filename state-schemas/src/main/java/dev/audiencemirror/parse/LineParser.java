@@ -50,6 +50,9 @@ public abstract class LineParser<T> implements Serializable {
         if (line.length > MAX_LINE_BYTES) {
             return reject(source, position, ParseError.WHOLE_LINE, tooLong(line.length), text(line));
         }
+        if (position == 1 && hasByteOrderMark(line)) {
+            line = java.util.Arrays.copyOfRange(line, BOM.length, line.length);
+        }
         if (isBlank(line)) {
             return ParseResult.ignored("blank line");
         }
@@ -60,6 +63,15 @@ public abstract class LineParser<T> implements Serializable {
         } catch (RuntimeException e) {
             return reject(source, position, ParseError.WHOLE_LINE, unexpected(e), text(line));
         }
+    }
+
+    /**
+     * Whom a line is about, read as leniently as possible, for a line that was rejected: the jobs
+     * hold what the destination has for that key instead of taking the bad line as "gone". Empty
+     * when the line does not say (not JSON, no such field); by default always empty.
+     */
+    public java.util.Optional<String> subjectOf(String line) {
+        return java.util.Optional.empty();
     }
 
     /** Reads a non-blank line within the size limit; throws {@link FieldException} for bad input. */
@@ -95,6 +107,13 @@ public abstract class LineParser<T> implements Serializable {
     /** Lenient decode for the dead-letter copy: a bad byte must not lose the rest of the line. */
     private static String text(byte[] line) {
         return new String(line, StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 byte order mark some exporters put before a file's first line; it is not content. */
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private static boolean hasByteOrderMark(byte[] line) {
+        return line.length >= 3 && line[0] == BOM[0] && line[1] == BOM[1] && line[2] == BOM[2];
     }
 
     private static boolean isBlank(byte[] line) {

@@ -21,6 +21,12 @@ import java.util.List;
 public final class SegmentParser extends JsonLineParser<SegmentDefinition> {
     private static final long serialVersionUID = 1L;
 
+    /** The {@code code} of a rejected line, when the line is JSON and has one. */
+    @Override
+    public java.util.Optional<String> subjectOf(String line) {
+        return textField(line, "code");
+    }
+
     @Override
     protected ParseResult<SegmentDefinition> read(ObjectNode json) {
         String code = requiredString(json, "", "code");

@@ -210,7 +210,7 @@ public final class AdestraSinkWriter extends DeadLetteringWriter<ListOperation, 
         if (attempts > 1) {
             reason = "gave up after " + attempts + " attempts; last: " + reason;
         }
-        addDeadLetter(new DeadLetter("adestra", ListOperationRequestConverter.key(op),
+        addDeadLetter(new DeadLetter(AdestraDeadLetters.DESTINATION, ListOperationRequestConverter.key(op),
                 ListOperationRequestConverter.describe(op), status, reason, attempts, clock.millis()));
         metrics.deadLettered(1);
     }

@@ -36,6 +36,19 @@ public record DeadLetter(
         return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "…";
     }
 
+    /** Reads back one line of {@link #toJson()}, for a run that acts on its dead letters. */
+    public static DeadLetter fromJson(String line) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
+            com.fasterxml.jackson.databind.JsonNode op = n.path("operation");
+            return new DeadLetter(n.path("destination").asText(), n.path("key").asText(),
+                    op.isTextual() ? op.asText() : op.toString(), n.path("status").asInt(), n.path("reason").asText(),
+                    n.path("attempts").asInt(), n.hasNonNull("time") ? Instant.parse(n.get("time").asText()).toEpochMilli() : 0);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a dead-letter line (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** One JSON line for a dead-letter file or topic. */
     public String toJson() {
         ObjectNode n = JSON.createObjectNode();

@@ -291,7 +291,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     }
 
     private void deadLetter(TaxonomyOperation op, int status, String reason, int attempts) {
-        addDeadLetter(new DeadLetter("taxonomy", SegmentBatchRequestConverter.key(config.importId(), op.code()),
+        addDeadLetter(new DeadLetter(TaxonomyDeadLetters.DESTINATION, SegmentBatchRequestConverter.key(config.importId(), op.code()),
                 SegmentBatchRequestConverter.describe(op, config.importId()), status, reason, attempts, clock.millis()));
         metrics.deadLettered(1);
     }

@@ -1,0 +1,94 @@
+package dev.audiencemirror.files;
+
+import dev.audiencemirror.parse.LineReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Input locations checked before any job starts, through Flink's file systems (local, {@code s3://},
+ * {@code hdfs://} with the cluster's plugins): a missing or unreadable input is a configuration
+ * problem named by its key, not a stack trace from inside a job.
+ */
+public final class InputFiles {
+    private InputFiles() {}
+
+    /** What is wrong with input {@code key} at {@code location}, or empty when it can be read. */
+    public static Optional<String> problem(String key, String location) {
+        Path path;
+        FileSystem fs;
+        try {
+            path = new Path(location);
+            fs = path.getFileSystem();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(key + ": " + location + ": no file system for it (" + e.getMessage() + ")");
+        }
+        try {
+            if (!fs.exists(path)) {
+                return Optional.of(key + ": " + location + " does not exist");
+            }
+            List<Path> files = list(path);
+            if (files.isEmpty()) {
+                return Optional.of(key + ": " + location + " is a folder with no input files in it");
+            }
+            try (InputStream in = fs.open(files.get(0))) {
+                in.read();
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(key + ": " + location + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The files {@code location} stands for, as Flink's file source reads them: the file itself, or
+     * every file below the folder, skipping hidden ones (names starting with '.' or '_').
+     */
+    public static List<Path> list(Path location) throws IOException {
+        FileSystem fs = location.getFileSystem();
+        FileStatus status = fs.getFileStatus(location);
+        List<Path> out = new ArrayList<>();
+        if (!status.isDir()) {
+            out.add(location);
+            return out;
+        }
+        collect(fs, location, out);
+        out.sort(java.util.Comparator.comparing(Path::toString));
+        return out;
+    }
+
+    private static void collect(FileSystem fs, Path dir, List<Path> out) throws IOException {
+        FileStatus[] children = fs.listStatus(dir);
+        if (children == null) {
+            return;
+        }
+        for (FileStatus c : children) {
+            String name = c.getPath().getName();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            if (c.isDir()) {
+                collect(fs, c.getPath(), out);
+            } else {
+                out.add(c.getPath());
+            }
+        }
+    }
+
+    /** The first line of a file (decompressed when it ends in {@code .gz}), or empty for an empty file. */
+    public static Optional<String> firstLine(Path file) throws IOException {
+        FileSystem fs = file.getFileSystem();
+        try (InputStream raw = fs.open(file);
+                InputStream in = file.getName().endsWith(".gz") ? new GZIPInputStream(raw, 8192) : raw;
+                LineReader lines = new LineReader(in)) {
+            LineReader.Line line = lines.next();
+            return line == null ? Optional.empty() : Optional.of(new String(line.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
