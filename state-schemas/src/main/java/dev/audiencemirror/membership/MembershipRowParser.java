@@ -48,10 +48,16 @@ public final class MembershipRowParser extends LineParser<MembershipRow> {
                 com.fasterxml.jackson.databind.JsonNode user = JsonLineParser.readObject(text).path(USER_ID);
                 return user.isTextual() && !user.asText().isBlank() ? java.util.Optional.of(user.asText()) : java.util.Optional.empty();
             }
-            List<String> columns = csvColumns(text);
-            return columns.size() > layout.userId() && !columns.get(layout.userId()).isBlank()
-                    ? java.util.Optional.of(columns.get(layout.userId()))
-                    : java.util.Optional.empty();
+            // Leniently: the line may be broken anywhere, including in its quoting.
+            String[] cells = text.split(",", -1);
+            if (cells.length <= layout.userId()) {
+                return java.util.Optional.empty();
+            }
+            String user = cells[layout.userId()].strip();
+            if (user.length() >= 2 && user.startsWith("\"") && user.endsWith("\"")) {
+                user = user.substring(1, user.length() - 1);
+            }
+            return user.isBlank() || user.contains("\"") ? java.util.Optional.empty() : java.util.Optional.of(user);
         } catch (RuntimeException unreadable) {
             return java.util.Optional.empty();
         }

@@ -1,0 +1,284 @@
+package dev.audiencemirror.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.sandbox.LogEntry;
+import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.sandbox.taxonomy.Segment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the nightly command does with inputs a user will meet: rejected lines that must not read
+ * as "the user left", a CSV header in another order or without a column, an input that is not
+ * there, a segment code given twice, and two runs on one state directory. Each case through
+ * {@code bin/mirror}'s entry point, asserting the exit code, the message and the lists, computed
+ * here from the inputs.
+ */
+class NightlyInputSafetyITCase {
+    private static final String IMPORT = "imp-safety";
+    private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
+    private static final NightlyScenario SCENARIO = new NightlyScenario(200, ACTIVATIONS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.writeString(dir.resolve("adestra-key"), SANDBOX.adestraKey());
+        Files.writeString(dir.resolve("permutive-key"), SANDBOX.permutiveKey());
+        SCENARIO.writeIdentities(dir.resolve("identities.jsonl"));
+        Files.writeString(dir.resolve("segments.jsonl"), "{\"code\":\"s1\",\"name\":\"One\"}\n{\"code\":\"s2\",\"name\":\"Two\"}\n");
+        writeConfig("memberships.csv");
+    }
+
+    private Path writeConfig(String memberships) throws IOException {
+        Path config = dir.resolve("mirror.yaml");
+        Files.writeString(config, """
+                activations: {c1: 678, c2: 679, c3: 680}
+                adestra:
+                  base-url: %1$s
+                  api-key: {file: %3$s/adestra-key}
+                taxonomy:
+                  base-url: %1$s
+                  import-id: %2$s
+                  api-key: {file: %3$s/permutive-key}
+                inputs:
+                  identities: %3$s/identities.jsonl
+                  memberships: %3$s/%4$s
+                  segments: %3$s/segments.jsonl
+                nightly:
+                  state-dir: %3$s/state
+                  runs-dir: %3$s/runs
+                  reject-threshold: 0.6   # these inputs are small: a few bad lines are many percent
+                """.formatted(SANDBOX.baseUrl(), IMPORT, dir, memberships));
+        return config;
+    }
+
+    private int mirror(String... args) {
+        out.reset();
+        err.reset();
+        return new MirrorCli().run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private int nightly() {
+        return mirror("nightly", "--config", dir.resolve("mirror.yaml").toString());
+    }
+
+    private void nightlyExits(int code) {
+        int exit = nightly();
+        assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", stdout(), stderr()).isEqualTo(code);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private SortedMap<Long, SortedSet<Long>> lists() {
+        return SANDBOX.client().contactsByList(ACTIVATIONS.values());
+    }
+
+    /** The report.json of the newest run. */
+    private JsonNode lastReport() throws IOException {
+        try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+            Path last = runs.sorted().reduce((a, b) -> b).orElseThrow();
+            return JSON.readTree(Files.readString(last.resolve("report.json")));
+        }
+    }
+
+    private static List<String> linesUnder(Path folder) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
+    private Path newestRunDir() throws IOException {
+        try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+            return runs.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    @Test
+    void aRejectedIdentityLineKeepsTheUsersContactsWhereTheyWere() throws Exception {
+        List<String[]> rows = SCENARIO.memberships(21, 0.5);
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), rows);
+        nightlyExits(0);
+        SortedMap<Long, SortedSet<Long>> day1 = SCENARIO.expected(rows);
+        assertThat(lists()).isEqualTo(day1);
+
+        // Day 2: three users' identity lines are broken in ways a producer really breaks them; everything else is the same.
+        List<String> ids = new ArrayList<>(Files.readAllLines(dir.resolve("identities.jsonl")));
+        ids.set(0, "{\"user_id\":\"u0\",\"aliases\":[{\"tag\":\"adestra\",\"id\":5000,\"priority\":1}],\"time\":\"2026-11-26T00:00:00Z\"}");
+        ids.set(1, "{\"user_id\":\"u1\",\"aliases\":[{\"tag\":\"adestra\",\"id\":\" 5001 \",\"priority\":1}],\"time\":\"2026-11-26T00:00:00Z\"}");
+        ids.set(2, "{\"user_id\":\"u2\",\"aliases\":[{\"tag\":\"adestra\",\"id\":\"50020000000000000000\",\"priority\":1}],\"time\":\"2026-11-26T00:00:00Z\"}");
+        Files.write(dir.resolve("identities.jsonl"), ids);
+        // ... and u3 leaves every cohort while its identity line is unreadable: still not news that it left.
+        ids.set(3, "{\"user_id\":\"u3\",\"aliases\":[{\"tag\":\"adestra\",\"id\":5003,\"priority\":1}],\"time\":\"2026-11-26T00:00:00Z\"}");
+        Files.write(dir.resolve("identities.jsonl"), ids);
+        List<String[]> day2 = rows.stream().filter(r -> !r[0].equals("u3")).toList();
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), day2);
+        long seq = lastSeq();
+
+        nightlyExits(0);
+        assertThat(lists()).as("no contact of a held user was removed").isEqualTo(day1);
+        assertThat(SANDBOX.client().log(seq)).filteredOn(e -> e.method().equals("DELETE")).isEmpty();
+        JsonNode report = lastReport();
+        assertThat(report.path("inputs").path("identities").path("rejected").asLong()).isEqualTo(4);
+        assertThat(report.path("users_held").path("identity_rejected").asLong()).isEqualTo(4);
+        assertThat(stdout()).contains("users held as they were (a line about them was rejected): 4 identity");
+        assertThat(linesUnder(newestRunDir().resolve("held-users")))
+                .containsExactlyInAnyOrder("u0\theld: identity line rejected", "u1\theld: identity line rejected",
+                        "u2\theld: identity line rejected", "u3\theld: identity line rejected");
+
+        // Day 3: the lines are fixed; u3's departure now counts.
+        SCENARIO.writeIdentities(dir.resolve("identities.jsonl"));
+        nightlyExits(0);
+        assertThat(lists()).isEqualTo(SCENARIO.expected(day2));
+    }
+
+    @Test
+    void aRejectedMembershipLineKeepsThatUsersListsButOthersChange() throws Exception {
+        List<String[]> rows = SCENARIO.memberships(22, 0.5);
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), rows);
+        nightlyExits(0);
+
+        // Day 2: u4's rows are replaced by one unreadable row; u6 leaves its cohorts normally.
+        List<String[]> day2 = rows.stream().filter(r -> !r[0].equals("u4") && !r[0].equals("u6")).toList();
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), day2, "u4,\"c1");
+        nightlyExits(0);
+        SortedMap<Long, SortedSet<Long>> expected = SCENARIO.expected(day2);
+        rows.stream().filter(r -> r[0].equals("u4") && ACTIVATIONS.containsKey(r[1]))
+                .forEach(r -> expected.get(ACTIVATIONS.get(r[1])).add(5004L));
+        assertThat(lists()).isEqualTo(expected);
+        assertThat(lastReport().path("users_held").path("membership_rejected").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aCsvHeaderIsReadByNameInAnyOrderWithExtraColumns() throws Exception {
+        List<String[]> rows = SCENARIO.memberships(23, 0.4);
+        StringBuilder csv = new StringBuilder("cohort,score,user_id\n");
+        rows.forEach(r -> csv.append(r[1]).append(",0.5,").append(r[0]).append('\n'));
+        Files.writeString(dir.resolve("memberships.csv"), "\uFEFF" + csv);
+
+        nightlyExits(0);
+        assertThat(lists()).isEqualTo(SCENARIO.expected(rows));
+        JsonNode memberships = lastReport().path("inputs").path("memberships");
+        assertThat(memberships.path("rejected").asLong()).isZero();
+        assertThat(memberships.path("lines").asLong()).isEqualTo(rows.size() + 1);
+    }
+
+    @Test
+    void aHeaderWithoutACohortColumnFailsBeforeFlinkStartsNamingFileAndColumn() throws Exception {
+        Files.writeString(dir.resolve("memberships.csv"), "user_id,segment\nu1,c1\n");
+
+        nightlyExits(2);
+        assertThat(stderr()).contains("inputs.memberships: ").contains("memberships.csv")
+                .contains("the CSV header has no \"cohort\" column (it names: user_id, segment)");
+        assertThat(SANDBOX.client().log(0)).isEmpty();
+        assertThat(lastReport().path("outcome").asText()).isEqualTo("invalid-input");
+
+        assertThat(mirror("check", "--config", dir.resolve("mirror.yaml").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("no \"cohort\" column");
+    }
+
+    @Test
+    void anInputThatDoesNotExistIsACheckErrorNamingTheKey() throws Exception {
+        writeConfig("v/x.csv");
+
+        assertThat(mirror("check", "--config", dir.resolve("mirror.yaml").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("inputs.memberships: " + dir.resolve("v/x.csv") + " does not exist");
+        nightlyExits(2);
+        assertThat(stderr()).contains("inputs.memberships: " + dir.resolve("v/x.csv") + " does not exist")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(lastReport().path("outcome").asText()).isEqualTo("invalid-input");
+        assertThat(lastReport().path("failure").asText()).contains("does not exist");
+    }
+
+    @Test
+    void aSegmentCodeGivenTwiceWithDifferentDefinitionsIsRejectedAndLeftAsItWas() throws Exception {
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), SCENARIO.memberships(24, 0.3));
+        nightlyExits(0);
+
+        Files.writeString(dir.resolve("segments.jsonl"), """
+                {"code":"s1","name":"One, renamed"}
+                {"code":"s2","name":"Two"}
+                {"code":"s1","name":"One, renamed differently"}
+                {"code":"s2","name":"Two"}
+                """);
+        nightlyExits(0);
+        SortedMap<String, Segment> segments = SANDBOX.client().importSegments(IMPORT);
+        assertThat(segments.keySet()).containsExactly("s1", "s2");
+        assertThat(segments.get("s1").name()).as("held: neither definition wins").isEqualTo("One");
+        List<String> rejects = linesUnder(newestRunDir().resolve("rejects"));
+        assertThat(rejects).hasSize(2);
+        assertThat(rejects).anySatisfy(l -> assertThat(l).contains("\"line\":1").contains("segments.jsonl:3"));
+        assertThat(rejects).anySatisfy(l -> assertThat(l).contains("\"line\":3").contains("segments.jsonl:1"));
+        JsonNode report = lastReport();
+        assertThat(report.path("inputs").path("segments").path("rejected").asLong()).isEqualTo(2);
+        assertThat(report.path("inputs").path("segments").path("ignored").asLong()).as("the same s2 twice").isEqualTo(1);
+        assertThat(report.path("import").path("held").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondRunOnTheSameStateDirectoryMeetsTheLock() throws Exception {
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), SCENARIO.memberships(25, 0.3));
+        try (StateLock held = StateLock.acquire(dir.resolve("state").toString(), "20261127T020000Z", Clock.systemUTC())) {
+            nightlyExits(5);
+            assertThat(stderr()).contains("mirror nightly: locked: another nightly run is using " + dir.resolve("state"))
+                    .contains("run 20261127T020000Z, pid " + ProcessHandle.current().pid());
+            assertThat(SANDBOX.client().log(0)).isEmpty();
+            assertThat(lastReport().path("outcome").asText()).isEqualTo("locked");
+        }
+        // A lock file left by a run that died (no process holds it) does not block.
+        Files.writeString(dir.resolve("state/LOCK"), "run 20261126T020000Z, pid 999999 on elsewhere, since yesterday\n");
+        nightlyExits(0);
+        assertThat(lastReport().path("outcome").asText()).isEqualTo("pushed");
+    }
+
+    private static long lastSeq() {
+        List<LogEntry> log = SANDBOX.client().log(0);
+        return log.isEmpty() ? 0 : log.get(log.size() - 1).seq() + 1;
+    }
+}
