@@ -1,15 +1,14 @@
 package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.SyncMode;
+import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.listop.ListAction;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Turns one (contact, list) pair's merged flags into the plan and into the new snapshot's
@@ -27,12 +26,9 @@ import org.apache.flink.util.OutputTag;
  * Counts per list feed the report and the removal ceiling, which counts only removals of
  * contacts the snapshot had ({@code retracted} are uncertain ones it did not).
  */
-final class ListDiff extends ProcessFunction<PairFlags, String> {
+final class ListDiff extends ProcessFunction<PairFlags, TaggedLine> {
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<String> BASELINE = new OutputTag<>("baseline-pairs", Types.STRING);
-    /** Plan lines of pairs that stay uncertain after this run (held ones), for the new snapshot. */
-    static final OutputTag<String> UNRESOLVED = new OutputTag<>("unresolved-pairs", Types.STRING);
 
     private static final String[] COUNTS = {"synced", "target", "adds", "removes", "retracted", "held", "uncertain"};
     private static final int SYNCED = 0;
@@ -71,7 +67,7 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
     }
 
     @Override
-    public void processElement(PairFlags pair, Context ctx, Collector<String> out) {
+    public void processElement(PairFlags pair, Context ctx, Collector<TaggedLine> out) {
         long list = pair.listId();
         boolean target = pair.inTarget();
         boolean synced = pair.wasSynced();
@@ -89,10 +85,11 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         if (pair.isHeld() && !target) {
             c[HELD].add(1);
             if (synced) {
-                ctx.output(BASELINE, pair.key());
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pair.key()));
             }
             if (uncertain) {
-                ctx.output(UNRESOLVED, new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode());
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.UNCERTAIN,
+                        new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode()));
             }
             return;
         }
@@ -100,18 +97,18 @@ final class ListDiff extends ProcessFunction<PairFlags, String> {
         boolean remove = !target && mode.removes() && (synced || uncertain);
         if (add) {
             c[ADDS].add(1);
-            out.collect(new PlannedOperation.ListOp(ListAction.ADD, pair.contactId(), list).encode());
+            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.ADD, pair.contactId(), list).encode()));
         }
         if (remove) {
             c[REMOVES].add(1);
             if (!synced) {
                 c[RETRACTED].add(1);
             }
-            out.collect(new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode());
+            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode()));
         }
         boolean onListAfter = uncertain ? target : target ? (synced || mode.adds()) : (synced && !mode.removes());
         if (onListAfter) {
-            ctx.output(BASELINE, pair.key());
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pair.key()));
         }
     }
 }

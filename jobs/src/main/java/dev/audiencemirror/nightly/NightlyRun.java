@@ -82,7 +82,7 @@ public final class NightlyRun {
         org.apache.flink.core.fs.Path baseline = options.dryRun()
                 ? flinkPath(report.runDir.resolve("baseline"))
                 : store.snapshotDir(report.runId);
-        PlanJob.Layout layout = PlanJob.Layout.of(flinkPath(report.runDir), baseline);
+        PlanJob.Layout layout = new PlanJob.Layout(flinkPath(report.runDir), baseline);
         Configuration flinkConf = Configuration.fromMap(config.flink());
 
         progress.printf("planning: reading inputs and the last synced snapshot (%s)%s...%n", previousId.orElse("none yet"),

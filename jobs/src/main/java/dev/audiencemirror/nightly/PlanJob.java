@@ -1,14 +1,12 @@
 package dev.audiencemirror.nightly;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLineFormat;
-import dev.audiencemirror.files.TextLinesWriter;
+import dev.audiencemirror.files.TaggedLine;
+import dev.audiencemirror.files.TaggedLinesSink;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.membership.CsvColumns;
-import dev.audiencemirror.parse.ParseError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -24,8 +21,6 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.util.Collector;
 
 /**
@@ -36,16 +31,14 @@ import org.apache.flink.util.Collector;
  * stops after this job.
  */
 final class PlanJob {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where one plan job writes: the run's folder and the new snapshot's (folders inside: {@link PlanOutputs}). */
+    record Layout(Path runDir, Path baselineDir) {
+        Path listOps() {
+            return new Path(runDir, PlanOutputs.LIST_OPS);
+        }
 
-    /** Where one plan job writes. */
-    record Layout(Path listOps, Path segmentOps, Path rejects, Path unmatched, Path held, Path baselinePairs,
-            Path baselineSegments, Path baselineUsers, Path baselineUncertain) {
-        static Layout of(Path runDir, Path baselineDir) {
-            Path plan = new Path(runDir, "plan");
-            return new Layout(new Path(plan, "list-ops"), new Path(plan, "segment-ops"), new Path(runDir, "rejects"),
-                    new Path(runDir, "unmatched-users"), new Path(runDir, "held-users"), new Path(baselineDir, "pairs"),
-                    new Path(baselineDir, "segments"), new Path(baselineDir, "users"), new Path(baselineDir, "uncertain"));
+        Path segmentOps() {
+            return new Path(runDir, PlanOutputs.SEGMENT_OPS);
         }
     }
 
@@ -68,13 +61,17 @@ final class PlanJob {
         // mutable record type here would need this off.
         env.getConfig().enableObjectReuse();
 
+        FileSink<TaggedLine> report = TaggedLinesSink.to(out.runDir());
+        FileSink<TaggedLine> baseline = TaggedLinesSink.to(out.baselineDir());
+
         SingleOutputStreamOperator<UserInput> ids = lines(env, "identities", new Path(config.inputs().identities().orElseThrow()))
                 .process(new PlanInputs.Identities(config.aliasTag()))
                 .name("parse identities");
         SingleOutputStreamOperator<UserInput> members = lines(env, "memberships", new Path(config.inputs().memberships().orElseThrow()))
                 .process(new PlanInputs.Memberships(config.activations(), membershipLayouts))
                 .name("parse memberships");
-        DataStream<ParseError> rejects = ids.getSideOutput(ParseAndMap.REJECTS).union(members.getSideOutput(ParseAndMap.REJECTS));
+        sinkRejects(ids, report, "identities");
+        sinkRejects(members, report, "memberships");
 
         DataStream<UserInput> users = ids.union(members);
         if (previous.users() != null) {
@@ -87,9 +84,8 @@ final class PlanJob {
                 .keyBy(UserInput::userId)
                 .process(new UserListJoin())
                 .name("join users to lists");
-        target.getSideOutput(UserListJoin.UNMATCHED).sinkTo(textSink(out.unmatched(), ".txt")).name("unmatched users");
-        target.getSideOutput(UserListJoin.HELD).sinkTo(textSink(out.held(), ".tsv")).name("held users");
-        target.getSideOutput(UserListJoin.USERS).sinkTo(textSink(out.baselineUsers(), ".jsonl")).name("baseline users");
+        target.getSideOutput(PlanOutputs.REPORT).sinkTo(report).name("unmatched and held users");
+        target.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline users");
 
         DataStream<PairFlags> pairs = target;
         if (previous.pairs() != null) {
@@ -110,20 +106,19 @@ final class PlanJob {
                     .name("uncertain keys");
             pairs = pairs.union(uncertain);
         }
-        SingleOutputStreamOperator<String> listOps = pairs
+        SingleOutputStreamOperator<TaggedLine> listOps = pairs
                 .keyBy(PairFlags::listKey, TypeInformation.of(ListKey.class))
                 .reduce(PairFlags::merge)
                 .process(new ListDiff(config.syncMode(), fullResync))
                 .name("list diff");
-        listOps.sinkTo(textSink(out.listOps(), ".jsonl")).name("plan: list operations");
-        listOps.getSideOutput(ListDiff.BASELINE).sinkTo(textSink(out.baselinePairs(), ".csv")).name("baseline pairs");
-        DataStream<String> unresolved = listOps.getSideOutput(ListDiff.UNRESOLVED);
+        listOps.sinkTo(report).name("plan: list operations");
+        listOps.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline pairs");
 
         if (config.inputs().segments().isPresent()) {
             SingleOutputStreamOperator<SegmentInput> today = lines(env, "segments", new Path(config.inputs().segments().get()))
                     .process(new PlanInputs.Segments())
                     .name("parse segments");
-            rejects = rejects.union(today.getSideOutput(ParseAndMap.REJECTS));
+            sinkRejects(today, report, "segments");
             DataStream<SegmentInput> sides = today;
             if (previous.segments() != null) {
                 sides = sides.union(lines(env, "previous snapshot segments", previous.segments())
@@ -140,19 +135,13 @@ final class PlanJob {
             if (uncertain != null) {
                 sides = sides.union(uncertain.getSideOutput(UncertainKeys.SEGMENTS));
             }
-            SingleOutputStreamOperator<String> segmentOps = sides
+            SingleOutputStreamOperator<TaggedLine> segmentOps = sides
                     .keyBy(SegmentInput::code)
                     .process(new SegmentDiff(config.taxonomy().syncMode(), fullResync))
                     .name("segment diff");
-            segmentOps.sinkTo(textSink(out.segmentOps(), ".jsonl")).name("plan: segment operations");
-            segmentOps.getSideOutput(SegmentDiff.BASELINE).sinkTo(textSink(out.baselineSegments(), ".jsonl"))
-                    .name("baseline segments");
-            rejects = rejects.union(segmentOps.getSideOutput(SegmentDiff.REJECTS));
-            unresolved = unresolved.union(segmentOps.getSideOutput(SegmentDiff.UNRESOLVED));
+            segmentOps.sinkTo(report).name("plan: segment operations");
+            segmentOps.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline segments");
         }
-        unresolved.sinkTo(textSink(out.baselineUncertain(), ".jsonl")).name("baseline uncertain");
-
-        rejects.map(PlanJob::rejectLine).returns(Types.STRING).sinkTo(textSink(out.rejects(), ".jsonl")).name("rejects");
         return env.execute("audience-mirror nightly: plan");
     }
 
@@ -171,21 +160,12 @@ final class PlanJob {
         }
     }
 
-    private static String rejectLine(ParseError e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("source", e.source());
-        n.put("line", e.position());
-        n.put("field", e.field());
-        n.put("reason", e.reason());
-        n.put("raw", e.raw());
-        return n.toString();
-    }
-
-    /** Text lines into part files under {@code dir}; buffered (see {@link TextLinesWriter}). */
-    static FileSink<String> textSink(Path dir, String suffix) {
-        return FileSink.forBulkFormat(dir, TextLinesWriter.factory())
-                .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(suffix).build())
-                .build();
+    private static void sinkRejects(SingleOutputStreamOperator<?> parsed, FileSink<TaggedLine> report, String input) {
+        parsed.getSideOutput(ParseAndMap.REJECTS)
+                .map(PlanOutputs::reject)
+                .returns(TypeInformation.of(TaggedLine.class))
+                .name("rejects: " + input)
+                .sinkTo(report)
+                .name("rejected " + input);
     }
 }

@@ -1,6 +1,7 @@
 package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.SyncMode;
+import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.taxonomyop.TaxonomyAction;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Per segment code, in batch mode once all its inputs are in: new → CREATE, changed → UPDATE,
@@ -32,12 +32,9 @@ import org.apache.flink.util.OutputTag;
  *       for a rejected line that names the code: nothing is sent, the snapshot keeps what it had.
  * </ul>
  */
-final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, String> {
+final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, TaggedLine> {
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<String> BASELINE = new OutputTag<>("baseline-segments", Types.STRING);
-    static final OutputTag<String> UNRESOLVED = new OutputTag<>("unresolved-segments", Types.STRING);
-    static final OutputTag<ParseError> REJECTS = new OutputTag<>("segment-conflicts", TypeInformation.of(ParseError.class));
     static final String CREATES = "segments.creates";
     static final String UPDATES = "segments.updates";
     static final String DELETES = "segments.deletes";
@@ -67,7 +64,7 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
     }
 
     @Override
-    public void processElement(SegmentInput in, Context ctx, Collector<String> out) throws Exception {
+    public void processElement(SegmentInput in, Context ctx, Collector<TaggedLine> out) throws Exception {
         switch (in.kind()) {
             case SegmentInput.TODAY -> today.add(in);
             case SegmentInput.SYNCED -> synced.update(in.definition());
@@ -79,7 +76,7 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TaggedLine> out) throws Exception {
         String code = ctx.getCurrentKey();
         String before = synced.value();
         boolean unknown = Boolean.TRUE.equals(uncertain.value());
@@ -96,15 +93,16 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
         lines.forEach(l -> definitions.add(l.definition()));
         boolean conflict = definitions.size() > 1;
         if (conflict) {
-            rejectConflict(code, lines, ctx);
+            rejectConflict(code, lines, out);
         }
         if (conflict || Boolean.TRUE.equals(held.value())) {
             counters.add(HELD);
             if (before != null) {
-                ctx.output(BASELINE, SegmentJson.baselineLine(code, before));
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.SEGMENTS, SegmentJson.baselineLine(code, before)));
             }
             if (unknown) {
-                ctx.output(UNRESOLVED, new PlannedOperation.SegmentOp(TaxonomyAction.DELETE, code, null).encode());
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.UNCERTAIN,
+                        new PlannedOperation.SegmentOp(TaxonomyAction.DELETE, code, null).encode()));
             }
             return;
         }
@@ -114,12 +112,12 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
         String now = definitions.isEmpty() ? null : definitions.iterator().next();
         String after = decide(code, now, before, unknown, out);
         if (after != null) {
-            ctx.output(BASELINE, SegmentJson.baselineLine(code, after));
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.SEGMENTS, SegmentJson.baselineLine(code, after)));
         }
     }
 
     /** Sends what the mode allows and returns the definition the import holds afterwards (null: none). */
-    private String decide(String code, String now, String before, boolean unknown, Collector<String> out) {
+    private String decide(String code, String now, String before, boolean unknown, Collector<TaggedLine> out) {
         if (unknown) {
             // A mode without updates never changed a code the snapshot has: only a Create can be in doubt.
             if (now != null && mode.adds() && (before == null || mode.updates())) {
@@ -153,12 +151,12 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
         return before;
     }
 
-    private void send(Collector<String> out, String counter, TaxonomyAction action, String code, String definition) {
+    private void send(Collector<TaggedLine> out, String counter, TaxonomyAction action, String code, String definition) {
         counters.add(counter);
-        out.collect(new PlannedOperation.SegmentOp(action, code, definition).encode());
+        out.collect(new TaggedLine(PlanOutputs.SEGMENT_OPS, new PlannedOperation.SegmentOp(action, code, definition).encode()));
     }
 
-    private void rejectConflict(String code, List<SegmentInput> lines, OnTimerContext ctx) {
+    private void rejectConflict(String code, List<SegmentInput> lines, Collector<TaggedLine> out) {
         for (SegmentInput l : lines) {
             List<String> others = new ArrayList<>();
             for (SegmentInput o : lines) {
@@ -167,9 +165,9 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Strin
                 }
             }
             counters.add(ParseAndMap.counter("segments", "rejected"));
-            ctx.output(REJECTS, new ParseError(l.source(), l.line(), "code", "segment code \"" + code
+            out.collect(PlanOutputs.reject(new ParseError(l.source(), l.line(), "code", "segment code \"" + code
                     + "\" is defined again with a different definition at " + String.join(", ", others)
-                    + "; the code is left as it is until one definition remains", l.definition()));
+                    + "; the code is left as it is until one definition remains", l.definition())));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.files.TaggedLine;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Joins, per user, the contact ID from the identity snapshot with the lists of the user's
@@ -22,19 +22,15 @@ import org.apache.flink.util.OutputTag;
  * pair the last snapshot gave them (their contact today is unknown); a user with a rejected
  * membership line still adds from their good lines, and holds the pairs of the snapshot under
  * their old and new contact (which list the bad line named is unknown). A held pair is neither
- * added nor removed ({@link ListDiff}).
+ * added nor removed ({@link ListDiff}); held users are listed as {@code user<TAB>reason} in the
+ * run's {@code held-users/}. Each user on a list is remembered in the new snapshot ({@link SnapshotUser}).
  *
- * <p>Users in activated cohorts without a contact ID go to {@link #UNMATCHED} and are counted:
+ * <p>Users in activated cohorts without a contact ID are listed in the run's {@code unmatched-users/} and counted:
  * they cannot be on a list, and are the first thing to check when "users are missing".
  */
 final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFlags> {
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<String> UNMATCHED = new OutputTag<>("unmatched-users", Types.STRING);
-    /** {@code user<TAB>reason}: users whose pairs were held this run. */
-    static final OutputTag<String> HELD = new OutputTag<>("held-users", Types.STRING);
-    /** {@link SnapshotUser} lines for the new snapshot. */
-    static final OutputTag<String> USERS = new OutputTag<>("snapshot-users", Types.STRING);
     static final String UNMATCHED_COUNTER = "users.without-contact";
     static final String HELD_IDENTITY_COUNTER = "users.held.identity-rejected";
     static final String HELD_MEMBERSHIP_COUNTER = "users.held.membership-rejected";
@@ -103,17 +99,17 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
 
         if ((bad & IDENTITY_BAD) != 0) {
             heldIdentity.add(1);
-            ctx.output(HELD, user + "\t" + HELD_IDENTITY_REASON);
+            ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HELD_USERS, user + "\t" + HELD_IDENTITY_REASON));
             if (before != null) {
                 hold(before, beforeLists, out);
-                ctx.output(USERS, SnapshotUser.of(user, before, beforeLists).encode());
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.USERS, SnapshotUser.of(user, before, beforeLists).encode()));
             }
             return;
         }
         boolean membershipBad = (bad & MEMBERSHIP_BAD) != 0;
         if (membershipBad) {
             heldMembership.add(1);
-            ctx.output(HELD, user + "\t" + HELD_MEMBERSHIP_REASON);
+            ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HELD_USERS, user + "\t" + HELD_MEMBERSHIP_REASON));
             if (before != null) {
                 hold(before, beforeLists, out);
             }
@@ -121,10 +117,10 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         if (contactId == null) {
             if (!targets.isEmpty()) {
                 unmatched.add(1);
-                ctx.output(UNMATCHED, user);
+                ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.UNMATCHED_USERS, user));
             }
             if (membershipBad && before != null) {
-                ctx.output(USERS, SnapshotUser.of(user, before, beforeLists).encode());
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.USERS, SnapshotUser.of(user, before, beforeLists).encode()));
             }
             return;
         }
@@ -135,9 +131,9 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
             hold(contactId, beforeLists, out);
             Set<Long> kept = new LinkedHashSet<>(targets);
             kept.addAll(beforeLists);
-            ctx.output(USERS, SnapshotUser.of(user, contactId, kept).encode());
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.USERS, SnapshotUser.of(user, contactId, kept).encode()));
         } else if (!targets.isEmpty()) {
-            ctx.output(USERS, SnapshotUser.of(user, contactId, targets).encode());
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.USERS, SnapshotUser.of(user, contactId, targets).encode()));
         }
     }
 

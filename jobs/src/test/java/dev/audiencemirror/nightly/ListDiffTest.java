@@ -3,6 +3,7 @@ package dev.audiencemirror.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.SyncMode;
+import dev.audiencemirror.files.TaggedLine;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -23,16 +24,19 @@ class ListDiffTest {
     record Outcome(List<String> sent, boolean onListAfter, boolean stillUncertain) {}
 
     private static Outcome diff(SyncMode mode, int flags) throws Exception {
-        try (OneInputStreamOperatorTestHarness<PairFlags, String> h =
+        try (OneInputStreamOperatorTestHarness<PairFlags, TaggedLine> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new ListDiff(mode, false))) {
             h.processElement(new PairFlags("42", 678, flags), 0);
             List<String> sent = new ArrayList<>();
-            for (String line : h.extractOutputValues()) {
-                sent.add(((PlannedOperation.ListOp) PlannedOperation.decode(line)).action().name());
+            for (TaggedLine line : h.extractOutputValues()) {
+                assertThat(line.folder()).isEqualTo(PlanOutputs.LIST_OPS);
+                sent.add(((PlannedOperation.ListOp) PlannedOperation.decode(line.line())).action().name());
             }
-            boolean baseline = h.getSideOutput(ListDiff.BASELINE) != null && !h.getSideOutput(ListDiff.BASELINE).isEmpty();
-            boolean unresolved = h.getSideOutput(ListDiff.UNRESOLVED) != null && !h.getSideOutput(ListDiff.UNRESOLVED).isEmpty();
-            return new Outcome(sent, baseline, unresolved);
+            List<String> folders = new ArrayList<>();
+            if (h.getSideOutput(PlanOutputs.BASELINE) != null) {
+                h.getSideOutput(PlanOutputs.BASELINE).forEach(r -> folders.add(r.getValue().folder()));
+            }
+            return new Outcome(sent, folders.contains(PlanOutputs.PAIRS), folders.contains(PlanOutputs.UNCERTAIN));
         }
     }
 
