@@ -158,6 +158,11 @@ public final class AdestraSinkWriter extends DeadLetteringWriter<ListOperation, 
         long now = System.nanoTime();
         metrics.latency((now - started) / 1_000_000);
         ResponseClass outcome = response != null ? ResponseClass.ofStatus(response.statusCode()) : ResponseClass.ofFailure(failure);
+        if (outcome == ResponseClass.RETRY) {
+            metrics.unavailable(clock.millis());
+        } else {
+            metrics.available();
+        }
         switch (outcome) {
             case SUCCESS -> {
                 pending.finished(slot);

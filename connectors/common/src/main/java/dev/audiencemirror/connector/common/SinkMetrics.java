@@ -10,8 +10,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * The metrics both HTTP sinks expose, with the same names, in the writer's metric group:
  * operations sent (Flink's standard {@code numRecordsSend}), succeeded, retried, dead-lettered,
- * requests in flight, pending operations, oldest pending operation's age, request latency, and
- * the delay from an operation's event to its confirmation.
+ * requests in flight, pending operations, oldest pending operation's age, how long the API has
+ * been unreachable, request latency, and the delay from an operation's event to its confirmation.
  * The API key is never part of a metric name or value.
  */
 public final class SinkMetrics {
@@ -25,6 +25,8 @@ public final class SinkMetrics {
     private final Histogram latencyMillis;
     private final Histogram eventToAppliedMillis;
     private final MetricGroup group;
+    /** When the current run of transient failures began (no answer but 429/5xx/none since), 0 when none. */
+    private volatile long unavailableSinceMillis;
 
     public SinkMetrics(
             SinkWriterMetricGroup group,
@@ -43,6 +45,31 @@ public final class SinkMetrics {
         group.gauge("inFlightRequests", inFlightRequests::get);
         group.gauge("pendingOperations", pendingOperations::get);
         group.gauge("oldestPendingOperationAgeMillis", oldestPendingAgeMillis::get);
+        group.gauge("apiUnavailableMillis", () -> unavailableForMillis(System.currentTimeMillis()));
+    }
+
+    /**
+     * A request failed in a way worth retrying (429, 5xx, timeout, refused or dropped
+     * connection): if it is the first since the API last answered, the unavailability starts now.
+     */
+    public void unavailable(long nowMillis) {
+        if (unavailableSinceMillis == 0) {
+            unavailableSinceMillis = nowMillis;
+        }
+    }
+
+    /** The API answered (applied, or refused the operation itself): it is reachable. */
+    public void available() {
+        unavailableSinceMillis = 0;
+    }
+
+    /**
+     * For the gauge {@code apiUnavailableMillis}: how long every answer has been a transient
+     * failure, 0 while the API answers. What an "unreachable for N minutes" alert reads.
+     */
+    public long unavailableForMillis(long nowMillis) {
+        long since = unavailableSinceMillis;
+        return since == 0 ? 0 : Math.max(0, nowMillis - since);
     }
 
     public void sent(long operations) {
