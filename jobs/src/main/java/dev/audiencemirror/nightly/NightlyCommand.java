@@ -38,6 +38,9 @@ public final class NightlyCommand implements MirrorCli.Command {
                     out.println("                          the snapshot says was synced and is gone");
                     out.println("  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio");
                     out.println();
+                    out.println("Operations an API refused go to the run's dead-letters/ and are retried by the next run");
+                    out.println("(no redrive needed): it diffs against what was confirmed, not against what was planned.");
+                    out.println();
                     out.println("Exit code 0 when the run pushed (or had nothing to push, or was a dry run), 1 when it failed");
                     out.println("or was refused by a safety check, 2 on bad usage or configuration.");
                     return MirrorCli.OK;

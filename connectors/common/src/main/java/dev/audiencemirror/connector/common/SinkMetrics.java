@@ -33,9 +33,34 @@ public final class SinkMetrics {
             Supplier<Integer> inFlightRequests,
             Supplier<Integer> pendingOperations,
             Supplier<Long> oldestPendingAgeMillis) {
+        this(group, group.getNumRecordsSendCounter(), group.getNumRecordsSendErrorsCounter(), inFlightRequests,
+                pendingOperations, oldestPendingAgeMillis);
+    }
+
+    /**
+     * For a sink that sends from an operator of its pre-write topology: the same metrics in that
+     * operator's group, {@code numRecordsSend} and {@code numRecordsSendErrors} under the names a
+     * writer's group gives them.
+     */
+    public SinkMetrics(
+            MetricGroup operatorGroup,
+            Supplier<Integer> inFlightRequests,
+            Supplier<Integer> pendingOperations,
+            Supplier<Long> oldestPendingAgeMillis) {
+        this(operatorGroup, operatorGroup.counter("numRecordsSend"), operatorGroup.counter("numRecordsSendErrors"),
+                inFlightRequests, pendingOperations, oldestPendingAgeMillis);
+    }
+
+    private SinkMetrics(
+            MetricGroup group,
+            Counter sent,
+            Counter sendErrors,
+            Supplier<Integer> inFlightRequests,
+            Supplier<Integer> pendingOperations,
+            Supplier<Long> oldestPendingAgeMillis) {
         this.group = group;
-        this.sent = group.getNumRecordsSendCounter();
-        this.sendErrors = group.getNumRecordsSendErrorsCounter();
+        this.sent = sent;
+        this.sendErrors = sendErrors;
         this.succeeded = group.counter("operationsSucceeded");
         this.retried = group.counter("operationsRetried");
         this.deadLettered = group.counter("operationsDeadLettered");
