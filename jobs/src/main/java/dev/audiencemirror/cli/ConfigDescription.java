@@ -23,6 +23,7 @@ final class ConfigDescription {
         line(sb, "adestra.request-timeout", a.requestTimeout());
         line(sb, "adestra.max-attempts", a.maxAttempts());
         line(sb, "adestra.max-retry-time", a.maxRetryTime());
+        line(sb, "adestra.max-backoff", a.maxBackoff());
         var t = c.taxonomy();
         line(sb, "taxonomy.base-url", t.baseUrl().raw());
         line(sb, "taxonomy.import-id", t.importId());
@@ -33,6 +34,7 @@ final class ConfigDescription {
         line(sb, "taxonomy.request-timeout", t.requestTimeout());
         line(sb, "taxonomy.max-attempts", t.maxAttempts());
         line(sb, "taxonomy.max-retry-time", t.maxRetryTime());
+        line(sb, "taxonomy.max-backoff", t.maxBackoff());
         var in = c.inputs();
         in.identities().ifPresent(p -> line(sb, "inputs.identities", p));
         in.memberships().ifPresent(p -> line(sb, "inputs.memberships", p));

@@ -1,6 +1,7 @@
 package dev.audiencemirror.cli;
 
 import dev.audiencemirror.nightly.NightlyCommand;
+import dev.audiencemirror.redrive.RedriveCommand;
 import dev.audiencemirror.stream.StreamCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ public final class MirrorCli {
     public MirrorCli() {
         commands.put("nightly", new NightlyCommand());
         commands.put("stream", new StreamCommand());
+        commands.put("redrive", new RedriveCommand());
         commands.put("check", new CheckCommand());
         commands.put("sandbox", new SandboxCommand());
     }

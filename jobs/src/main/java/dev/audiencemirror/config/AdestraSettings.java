@@ -1,10 +1,17 @@
 package dev.audiencemirror.config;
 
+import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How to reach Adestra and how hard to push it. */
+/**
+ * How to reach Adestra and how hard to push it.
+ *
+ * @param maxAttempts the nightly run's limit per operation (see {@link #boundedRetries()})
+ * @param maxRetryTime the nightly run's limit per operation (see {@link #boundedRetries()})
+ * @param maxBackoff the longest wait between two attempts, for both jobs
+ */
 public record AdestraSettings(
         Endpoint baseUrl,
         Optional<Secret> apiKey,
@@ -12,8 +19,19 @@ public record AdestraSettings(
         int maxConcurrency,
         Duration requestTimeout,
         int maxAttempts,
-        Duration maxRetryTime) {
+        Duration maxRetryTime,
+        Duration maxBackoff) {
 
     /** Adestra allows at most 10 concurrent connections per account. */
     public static final int MAX_CONCURRENCY_LIMIT = 10;
+
+    /** The nightly run: a batch with an end, whose next run retries what this one could not send. */
+    public RetryPolicy boundedRetries() {
+        return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);
+    }
+
+    /** The streaming job: waits an outage out, with backpressure, however long it lasts. */
+    public RetryPolicy retriesUntilSuccess() {
+        return RetryPolicies.untilSuccess(maxBackoff);
+    }
 }

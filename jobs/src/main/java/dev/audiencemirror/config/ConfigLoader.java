@@ -46,10 +46,11 @@ public final class ConfigLoader {
             Set.of("alias-tag", "sync-mode", "activations", "adestra", "taxonomy", "inputs", "kafka", "nightly", "stream",
                     "flink");
     private static final Set<String> ADESTRA_KEYS = Set.of(
-            "base-url", "api-key", "auth-scheme", "max-concurrency", "request-timeout", "max-attempts", "max-retry-time");
+            "base-url", "api-key", "auth-scheme", "max-concurrency", "request-timeout", "max-attempts", "max-retry-time",
+            "max-backoff");
     private static final Set<String> TAXONOMY_KEYS = Set.of(
             "base-url", "import-id", "api-key", "sync-mode", "batch-size", "linger", "request-timeout", "max-attempts",
-            "max-retry-time");
+            "max-retry-time", "max-backoff");
     private static final Set<String> INPUT_KEYS = Set.of("identities", "memberships", "segments", "events");
     private static final Set<String> KAFKA_KEYS =
             Set.of("bootstrap-servers", "group-id", "topics", "properties");
@@ -180,7 +181,8 @@ public final class ConfigLoader {
             Duration timeout = duration(node, "request-timeout", p + ".request-timeout", Duration.ofSeconds(10));
             int maxAttempts = integer(node, "max-attempts", p + ".max-attempts", 10, 1, 1000, null);
             Duration maxRetry = duration(node, "max-retry-time", p + ".max-retry-time", Duration.ofMinutes(5));
-            return new AdestraSettings(url, key, scheme, maxConcurrency, timeout, maxAttempts, maxRetry);
+            Duration maxBackoff = duration(node, "max-backoff", p + ".max-backoff", Duration.ofSeconds(30));
+            return new AdestraSettings(url, key, scheme, maxConcurrency, timeout, maxAttempts, maxRetry, maxBackoff);
         }
 
         TaxonomySettings taxonomy(JsonNode node, SyncMode rootMode) {
@@ -202,7 +204,9 @@ public final class ConfigLoader {
             Duration timeout = duration(node, "request-timeout", p + ".request-timeout", Duration.ofSeconds(30));
             int maxAttempts = integer(node, "max-attempts", p + ".max-attempts", 10, 1, 1000, null);
             Duration maxRetry = duration(node, "max-retry-time", p + ".max-retry-time", Duration.ofMinutes(5));
-            return new TaxonomySettings(url, importId, key, mode, batchSize, linger, timeout, maxAttempts, maxRetry);
+            Duration maxBackoff = duration(node, "max-backoff", p + ".max-backoff", Duration.ofSeconds(30));
+            return new TaxonomySettings(url, importId, key, mode, batchSize, linger, timeout, maxAttempts, maxRetry,
+                    maxBackoff);
         }
 
         InputSettings inputs(JsonNode node) {

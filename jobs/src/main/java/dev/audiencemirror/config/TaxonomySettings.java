@@ -1,10 +1,17 @@
 package dev.audiencemirror.config;
 
+import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How to reach the Permutive Taxonomy API and how to batch for it. */
+/**
+ * How to reach the Permutive Taxonomy API and how to batch for it.
+ *
+ * @param maxAttempts the nightly run's limit per batch (see {@link #boundedRetries()})
+ * @param maxRetryTime the nightly run's limit per batch (see {@link #boundedRetries()})
+ * @param maxBackoff the longest wait between two attempts, for both jobs
+ */
 public record TaxonomySettings(
         Endpoint baseUrl,
         String importId,
@@ -14,8 +21,19 @@ public record TaxonomySettings(
         Duration linger,
         Duration requestTimeout,
         int maxAttempts,
-        Duration maxRetryTime) {
+        Duration maxRetryTime,
+        Duration maxBackoff) {
 
     /** The API refuses more operations than this in one PATCH. */
     public static final int MAX_BATCH_SIZE = 5000;
+
+    /** The nightly run: see {@link AdestraSettings#boundedRetries()}. */
+    public RetryPolicy boundedRetries() {
+        return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);
+    }
+
+    /** The streaming job: see {@link AdestraSettings#retriesUntilSuccess()}. */
+    public RetryPolicy retriesUntilSuccess() {
+        return RetryPolicies.untilSuccess(maxBackoff);
+    }
 }

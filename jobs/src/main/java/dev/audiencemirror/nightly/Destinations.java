@@ -73,8 +73,13 @@ public final class Destinations implements AutoCloseable {
         return Secret.of(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), "the embedded sandbox's default key");
     }
 
-    /** The Adestra sink as the config describes it, for either job. */
+    /** The Adestra sink as the config describes it, with the nightly run's bounded retries. */
     public AdestraSink adestraSink(MirrorConfig config, Sink<DeadLetter> deadLetters) {
+        return adestraSink(config, deadLetters, config.adestra().boundedRetries());
+    }
+
+    /** The Adestra sink as the config describes it, with the job's retry rule. */
+    public AdestraSink adestraSink(MirrorConfig config, Sink<DeadLetter> deadLetters, RetryPolicy retries) {
         AdestraSettings a = config.adestra();
         return AdestraSink.builder()
                 .baseUrl(adestraUrl)
@@ -82,14 +87,19 @@ public final class Destinations implements AutoCloseable {
                 .authScheme(a.authScheme())
                 .maxConcurrency(a.maxConcurrency())
                 .requestTimeout(a.requestTimeout())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(a.maxAttempts()).maxRetryTime(a.maxRetryTime()).build())
+                .retryPolicy(retries)
                 .expectedLists(new HashSet<>(config.activations().values()))
                 .deadLetterSink(deadLetters)
                 .build();
     }
 
-    /** The Taxonomy sink as the config describes it, for either job. */
+    /** The Taxonomy sink as the config describes it, with the nightly run's bounded retries. */
     public TaxonomySink taxonomySink(MirrorConfig config, Sink<DeadLetter> deadLetters) {
+        return taxonomySink(config, deadLetters, config.taxonomy().boundedRetries());
+    }
+
+    /** The Taxonomy sink as the config describes it, with the job's retry rule. */
+    public TaxonomySink taxonomySink(MirrorConfig config, Sink<DeadLetter> deadLetters, RetryPolicy retries) {
         TaxonomySettings t = config.taxonomy();
         return TaxonomySink.builder()
                 .baseUrl(taxonomyUrl)
@@ -98,7 +108,7 @@ public final class Destinations implements AutoCloseable {
                 .batchSize(t.batchSize())
                 .linger(t.linger())
                 .requestTimeout(t.requestTimeout())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(t.maxAttempts()).maxRetryTime(t.maxRetryTime()).build())
+                .retryPolicy(retries)
                 .deadLetterSink(deadLetters)
                 .build();
     }

@@ -41,7 +41,7 @@ public final class NightlyCommand implements MirrorCli.Command {
                     out.println("  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio");
                     out.println("  --verbose               on failure, print the whole stack trace (it is always in the log)");
                     out.println();
-                    out.println("Operations a destination refuses are dead-lettered and sent again by the next run.");
+                    out.println("Operations a destination refuses go to the run's dead-letters/ and are sent again by the next run (no redrive needed).");
                     out.println();
                     out.println("Exit codes: 0 pushed, nothing to send, or dry run; 1 failed (destination unreachable, bad key,");
                     out.println("missing list, job failure); 2 bad usage, configuration or input; 3 refused by a safety check;");

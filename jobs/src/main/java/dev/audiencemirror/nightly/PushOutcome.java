@@ -36,6 +36,9 @@ final class PushOutcome {
     }
 
     private void add(DeadLetter letter, RunReport report) {
+        if (letter.status() >= 200 && letter.status() <= 299) {
+            return; // a note that a newer operation of the key was applied (for redrive), not a refusal
+        }
         report.deadLetters++;
         String reason = reason(letter);
         if (AdestraDeadLetters.isFrom(letter)) {

@@ -42,8 +42,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * {@value #KIND_HEADER} says which output it is: {@code rejected-input}, {@code adestra} or
  * {@code taxonomy}.
  */
-final class KafkaConnections implements StreamConnections {
-    static final String KIND_HEADER = "audience-mirror-kind";
+public final class KafkaConnections implements StreamConnections {
+    public static final String KIND_HEADER = "audience-mirror-kind";
     /** At most the broker's default transaction.max.timeout.ms: Flink's own default (1 h) is refused. */
     static final String TRANSACTION_TIMEOUT = String.valueOf(15 * 60 * 1000);
 

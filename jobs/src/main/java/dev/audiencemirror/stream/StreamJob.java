@@ -83,7 +83,8 @@ public final class StreamJob {
         KeyedStage stage = keyedStage(config, io.identities(env), io.events(env));
         DataStream<ParseError> rejects = stage.rejects();
         stage.operations()
-                .sinkTo(destinations.adestraSink(config, io.deadLetters("adestra")))
+                // Transient failures are waited out, however long: the stream has no next run.
+                .sinkTo(destinations.adestraSink(config, io.deadLetters("adestra"), config.adestra().retriesUntilSuccess()))
                 .name("adestra").uid("adestra-sink")
                 .setParallelism(Destinations.adestraParallelism(config, env.getParallelism()));
 
@@ -96,7 +97,8 @@ public final class StreamJob {
             segments.keyBy(TaxonomyOperation::code)
                     .process(new SegmentChanges(config.taxonomy().syncMode()))
                     .name("segment changes").uid("segment-changes")
-                    .sinkTo(destinations.taxonomySink(config, io.deadLetters("taxonomy")))
+                    .sinkTo(destinations.taxonomySink(config, io.deadLetters("taxonomy"),
+                            config.taxonomy().retriesUntilSuccess()))
                     .name("taxonomy").uid("taxonomy-sink")
                     // Batches for one import go out one at a time: one writer.
                     .setParallelism(1);

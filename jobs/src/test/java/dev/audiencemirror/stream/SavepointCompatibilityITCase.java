@@ -106,6 +106,10 @@ class SavepointCompatibilityITCase {
     }
 
     private MirrorConfig config(Path inputs, String restoreFrom) {
+        return config(inputs, restoreFrom, false);
+    }
+
+    private MirrorConfig config(Path inputs, String restoreFrom, boolean ignoreUnclaimed) {
         String yaml = """
                 activations: {c1: 678, c2: 679, c3: 679}
                 adestra:
@@ -127,9 +131,10 @@ class SavepointCompatibilityITCase {
                 flink:
                   execution.checkpointing.interval: 300 ms
                   execution.checkpointing.dir: file://%3$s/checkpoints
-                  execution.state-recovery.ignore-unclaimed-state: false
+                  execution.state-recovery.ignore-unclaimed-state: %5$s
                 %4$s""".formatted(SANDBOX.baseUrl(), inputs, dir,
-                restoreFrom == null ? "" : "  execution.state-recovery.path: file://" + restoreFrom + "\n");
+                restoreFrom == null ? "" : "  execution.state-recovery.path: file://" + restoreFrom + "\n",
+                ignoreUnclaimed);
         return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
                 .parse(yaml, "test.yaml");
     }
@@ -206,6 +211,10 @@ class SavepointCompatibilityITCase {
     }
 
     private void restoreAndContinue(String savepoint) throws Exception {
+        restoreAndContinue(savepoint, false);
+    }
+
+    private void restoreAndContinue(String savepoint, boolean ignoreUnclaimed) throws Exception {
         Inputs fixture = fixtureInputs();
         SortedMap<Long, SortedSet<Long>> before = expectedLists(fixture.contacts(), fixture.events());
         // The destination as the fixture's job left it.
@@ -216,7 +225,8 @@ class SavepointCompatibilityITCase {
         assertThat(after).as("the later events change the lists").isNotEqualTo(before);
 
         Path inputs = dir.resolve("in-restored");
-        run(config(inputs, savepoint), inputs, lines(new Inputs(Map.of(), laterEvents()), "later"), after, null);
+        run(config(inputs, savepoint, ignoreUnclaimed), inputs, lines(new Inputs(Map.of(), laterEvents()), "later"),
+                after, null);
     }
 
     @Test
@@ -225,7 +235,11 @@ class SavepointCompatibilityITCase {
         // Restored from a copy: a restore may write beside the savepoint.
         Path copy = dir.resolve("fixture");
         copyTree(FIXTURE, copy);
-        restoreAndContinue(copy.toString());
+        // The one state v1 savepoints may leave behind: the dead-letter outputs' operators had no
+        // uid in 0.1 (their ids were hashes of their place in the graph, which the Adestra sink's
+        // keyed sender moved). Every operator with a uid must still restore: the lists below come
+        // from their state.
+        restoreAndContinue(copy.toString(), true);
     }
 
     @Test

@@ -141,8 +141,21 @@ final class ApiCall implements EffectRecorder {
 
     private void log(int status, String note, boolean applied, List<Integer> applyOrder) {
         recorded = true;
-        core.log.append(request.method(), request.path(), endpoint.label(), status, applied, note, applyOrder);
+        core.log.append(request.method(), request.path(), endpoint.label(), status, applied, note, applyOrder,
+                operationVersion());
         core.stats.request(endpoint, status);
+    }
+
+    private Long operationVersion() {
+        String v = request.header(LogEntry.VERSION_HEADER);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     private Response faultResponse() {

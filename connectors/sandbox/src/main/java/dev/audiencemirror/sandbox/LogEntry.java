@@ -11,6 +11,12 @@ import java.util.List;
  * @param applied    whether the request changed (or idempotently confirmed) destination state
  * @param note       why the answer was not the API's own, e.g. {@code fault 503}, {@code throttled}, {@code slow}
  * @param applyOrder for a PATCH batch of at most 100 operations, the operation indexes in the order applied
+ * @param operationVersion the request's {@value #VERSION_HEADER} header, when it had one (the Adestra
+ *                   connector sends its operation's version), so a test can check the order per key
  */
 public record LogEntry(long seq, long timeMs, String method, String path, String endpoint, int status,
-                       boolean applied, String note, List<Integer> applyOrder) {}
+                       boolean applied, String note, List<Integer> applyOrder, Long operationVersion) {
+
+    /** The header a client may send its operation's version in; the sandbox only logs it. */
+    public static final String VERSION_HEADER = "X-Audience-Mirror-Version";
+}

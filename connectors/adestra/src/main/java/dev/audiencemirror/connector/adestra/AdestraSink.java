@@ -4,23 +4,28 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetteringSink;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.Collection;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Applies Adestra contact list operations: ADD is {@code POST /contacts/{contact}/lists/{list}},
  * REMOVE is {@code DELETE} on the same path.
  *
  * <ul>
- *   <li>Input is keyed by (contact, list) before the writers, so one key is always handled by one
- *       writer, which keeps its operations in order.
- *   <li>Each writer sends operations as they come, at most one in flight per key, and holds every
- *       operation not yet acknowledged in checkpointed state; a restore re-sends only those.
- *   <li>Operations the API refuses for good become {@link DeadLetter}s, handed over at each
- *       checkpoint as committables and routed to the configured dead-letter sink.
+ *   <li>The pre-write topology keys the input by (contact, list) and sends from a keyed operator
+ *       ({@link AdestraSendOperator}, named {@value #SENDER_NAME}): one key is always handled by
+ *       one subtask, at most one request in flight per key.
+ *   <li>What is not yet acknowledged is in that operator's keyed state, so it moves with its key
+ *       group on a rescale: after a restore at any parallelism, a restored operation and every
+ *       newer one of its key are on the same subtask.
+ *   <li>Operations the API refuses for good become {@link DeadLetter}s, routed to the configured
+ *       dead-letter sink.
  * </ul>
  *
  * See the module README for why this design and what a restore re-sends.
@@ -29,7 +34,14 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
         implements SupportsPreWriteTopology<ListOperation> {
     private static final long serialVersionUID = 1L;
 
+    /** The sending operator's name, in the job graph and in metric scopes ({@code operator_name}). */
+    public static final String SENDER_NAME = "adestra: send";
+    /** The sending operator's uid, under the sink's: {@code sinkTo(sink).uid(...)} is required. */
+    static final String SENDER_UID = "adestra-send";
+
     private final AdestraSinkConfig config;
+    /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */
+    private transient DataStream<DeadLetter> sentDeadLetters;
 
     AdestraSink(AdestraSinkConfig config, Sink<DeadLetter> deadLetterSink) {
         super(deadLetterSink, "adestra");
@@ -46,7 +58,7 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
 
     @Override
     public AdestraSinkWriter restoreWriter(WriterInitContext context, Collection<AdestraWriterState> recoveredState) {
-        return new AdestraSinkWriter(config, context, recoveredState);
+        return new AdestraSinkWriter(context, recoveredState);
     }
 
     @Override
@@ -56,10 +68,17 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
 
     @Override
     public DataStream<ListOperation> addPreWriteTopology(DataStream<ListOperation> input) {
-        return input.keyBy(AdestraSink::routingKey);
+        // Its keyed state must restore whatever is added upstream: a uid, which Flink prefixes with
+        // the sink's ("adestra-sink: adestra-send") and which makes a uid on the sink required.
+        SingleOutputStreamOperator<ListOperation> sent = input.keyBy(ListOperation::key)
+                .transform(SENDER_NAME, TypeInformation.of(ListOperation.class), new AdestraSendOperatorFactory(config))
+                .uid(SENDER_UID);
+        sentDeadLetters = sent.getSideOutput(AdestraSendOperator.DEAD_LETTERS);
+        return sent;
     }
 
-    static String routingKey(ListOperation op) {
-        return op.contactId() + "/" + op.listId();
+    @Override
+    protected Optional<DataStream<DeadLetter>> preWriteDeadLetters() {
+        return Optional.ofNullable(sentDeadLetters);
     }
 }

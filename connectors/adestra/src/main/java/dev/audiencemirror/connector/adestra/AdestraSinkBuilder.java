@@ -23,7 +23,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  *     .expectedLists(Set.of(678L, 679L))
  *     .deadLetterSink(fileSink)
  *     .build();
- * stream.sinkTo(sink);
+ * stream.sinkTo(sink).uid("adestra-sink"); // required: names the sink's keyed state in savepoints
  * }</pre>
  */
 public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder> {

@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns a list operation into its HTTP request: ADD is {@code POST}, REMOVE is {@code DELETE}, on
  * {@code /contacts/{contact}/lists/{list}}. The path segments are encoded, so a malformed contact
- * ID reaches the API as data (and is refused there with a 400) rather than changing the path.
+ * ID reaches the API as data (and is refused there with a 400) rather than changing the path. The
+ * operation's version goes along in {@value #VERSION_HEADER}, which Adestra ignores: a proxy's or
+ * the sandbox's request log can show the order per key with it.
  */
 final class ListOperationRequestConverter {
+    static final String VERSION_HEADER = "X-Audience-Mirror-Version";
+
     private final AdestraSinkConfig config;
     private final String base;
 
@@ -26,7 +30,8 @@ final class ListOperationRequestConverter {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Authorization", config.authorizationHeader())
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header(VERSION_HEADER, Long.toString(op.version()));
         return (op.action() == ListAction.ADD ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.DELETE()).build();
     }
 

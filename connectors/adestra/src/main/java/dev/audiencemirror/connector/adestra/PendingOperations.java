@@ -1,11 +1,14 @@
 package dev.audiencemirror.connector.adestra;
 
+import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The operations a writer has taken and not yet finished, by (contact, list), enforcing the
@@ -13,6 +16,8 @@ import java.util.Map;
  * a newer one. Operations on one key collapse to the newest (an ADD or REMOVE sets the membership,
  * so only the last one decides the outcome), which also makes a retried operation disappear when a
  * newer one arrives during its backoff. Keys with work go out in arrival order, in parallel.
+ * It also remembers which keys changed since the last {@link #takeChangedKeys()}, so that the
+ * operator can write just those into its keyed state at a checkpoint.
  *
  * <p>Not thread-safe: the writer touches it from the task's mailbox thread only.
  */
@@ -20,7 +25,7 @@ final class PendingOperations {
 
     /** One key's work. */
     static final class Slot {
-        final Key key;
+        final ListKey key;
         /** Sent, no answer yet. */
         ListOperation inFlight;
         /** Attempts made of {@code inFlight} before this one. */
@@ -39,19 +44,12 @@ final class PendingOperations {
         /** Since when this key has had unfinished work, for the oldest-pending metric. */
         long pendingSinceNanos;
 
-        Slot(Key key) {
+        Slot(ListKey key) {
             this.key = key;
         }
 
         boolean isIdle() {
             return inFlight == null && next == null && !backingOff;
-        }
-    }
-
-    /** The ordering key. */
-    record Key(String contactId, long listId) {
-        static Key of(ListOperation op) {
-            return new Key(op.contactId(), op.listId());
         }
     }
 
@@ -65,7 +63,8 @@ final class PendingOperations {
         GIVE_UP
     }
 
-    private final Map<Key, Slot> slots = new HashMap<>();
+    private final Map<ListKey, Slot> slots = new HashMap<>();
+    private Set<ListKey> changed = new HashSet<>();
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
     private int operations;
     private long collapsed;
@@ -76,7 +75,7 @@ final class PendingOperations {
      * replay), in which case it is dropped: sending it would undo a newer change.
      */
     boolean offer(ListOperation op, long nowNanos) {
-        Key key = Key.of(op);
+        ListKey key = op.key();
         Slot slot = slots.computeIfAbsent(key, Slot::new);
         if (slot.isIdle()) {
             slot.pendingSinceNanos = nowNanos;
@@ -94,6 +93,7 @@ final class PendingOperations {
         }
         slot.next = op;
         slot.nextAttempts = 0;
+        changed.add(key);
         enqueueIfSendable(slot);
         return true;
     }
@@ -119,6 +119,7 @@ final class PendingOperations {
     void finished(Slot slot) {
         slot.inFlight = null;
         operations--;
+        changed.add(slot.key);
         afterChange(slot);
     }
 
@@ -148,6 +149,7 @@ final class PendingOperations {
         }
         if (!mayRetry) {
             operations--;
+            changed.add(slot.key);
             afterChange(slot);
             return RetryOutcome.GIVE_UP;
         }
@@ -179,6 +181,26 @@ final class PendingOperations {
                 out.add(s.next);
             }
         }
+        return out;
+    }
+
+    /**
+     * The newest operation of {@code key} not yet acknowledged (waiting, backing off or in
+     * flight), or null when the key has nothing unfinished. It is all a restore needs for the key:
+     * an older one in flight may or may not have landed, and the newest decides the outcome.
+     */
+    ListOperation newestUnfinished(ListKey key) {
+        Slot s = slots.get(key);
+        if (s == null) {
+            return null;
+        }
+        return s.next != null ? s.next : s.inFlight;
+    }
+
+    /** The keys whose {@link #newestUnfinished} may have changed since the last call. */
+    Set<ListKey> takeChangedKeys() {
+        Set<ListKey> out = changed;
+        changed = new HashSet<>();
         return out;
     }
 

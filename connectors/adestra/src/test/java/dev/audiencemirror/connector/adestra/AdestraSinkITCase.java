@@ -90,7 +90,7 @@ class AdestraSinkITCase {
 
         StreamExecutionEnvironment env = env(2);
         env.fromData(gen.first(10_000), TypeInformation.of(ListOperation.class))
-                .sinkTo(sink().deadLetterSink(deadLetters).build());
+                .sinkTo(sink().deadLetterSink(deadLetters).build()).uid("adestra-sink");
         env.execute("random operations under faults");
 
         assertThat(SANDBOX.client().contactsByList(LISTS)).isEqualTo(gen.expectedLists(10_000));
@@ -108,7 +108,7 @@ class AdestraSinkITCase {
                 .mapToObj(i -> new ListOperation(String.valueOf(7000 + i), 678, ListAction.ADD, eventTime, 1))
                 .toList();
         StreamExecutionEnvironment env = env(1);
-        env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(new CollectingSink<>()).build());
+        env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
         var result = env.execute();
 
         var found = METRICS.findMetrics(result.getJobID(), "eventToAppliedMillis");
@@ -126,7 +126,7 @@ class AdestraSinkITCase {
 
         StreamExecutionEnvironment env = env(3);
         env.fromData(gen.first(600), TypeInformation.of(ListOperation.class))
-                .sinkTo(sink().maxConcurrency(4).deadLetterSink(new CollectingSink<>()).build());
+                .sinkTo(sink().maxConcurrency(4).deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
         env.execute("shared budget");
 
         assertThat(SANDBOX.client().contactsByList(LISTS)).isEqualTo(gen.expectedLists(600));
@@ -167,7 +167,7 @@ class AdestraSinkITCase {
                 new ListOperation("1002", 678, ListAction.ADD, 3L, 1));
 
         StreamExecutionEnvironment env = env(1);
-        env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(deadLetters).build());
+        env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(deadLetters).build()).uid("adestra-sink");
         env.execute("dead letters");
 
         assertThat(SANDBOX.client().listContacts(678)).containsExactly(1002L);
@@ -189,7 +189,7 @@ class AdestraSinkITCase {
         StreamExecutionEnvironment env = env(1);
         env.fromData(List.of(new ListOperation("1", 678, ListAction.ADD, 1L, 1)), TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().apiKey(Secret.of("wrong-key-123", "env ADESTRA_API_KEY"))
-                        .deadLetterSink(new CollectingSink<>()).build());
+                        .deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
 
         Throwable failure = catchThrowable(() -> env.execute("bad key"));
 
@@ -206,7 +206,8 @@ class AdestraSinkITCase {
     void aMissingListFailsTheJobAtStartNamingIt() {
         StreamExecutionEnvironment env = env(1);
         env.fromData(List.of(new ListOperation("1", 678, ListAction.ADD, 1L, 1)), TypeInformation.of(ListOperation.class))
-                .sinkTo(sink().expectedLists(Set.of(678L, 12345L)).deadLetterSink(new CollectingSink<>()).build());
+                .sinkTo(sink().expectedLists(Set.of(678L, 12345L)).deadLetterSink(new CollectingSink<>()).build())
+                .uid("adestra-sink");
 
         Throwable failure = catchThrowable(() -> env.execute("missing list"));
 

@@ -126,7 +126,32 @@ class PendingOperationsTest {
         PendingOperations restored = new PendingOperations();
         pending.snapshot().forEach(o -> restored.offer(o, 0));
         assertThat(restored.pollSendable(0).inFlight).isEqualTo(op("1", 678, REMOVE, 3));
-        assertThat(sent.key).isEqualTo(new PendingOperations.Key("1", 678));
+        assertThat(sent.key).isEqualTo(new dev.audiencemirror.listop.ListKey("1", 678));
+    }
+
+    @Test
+    void changedKeysAndTheNewestUnfinishedPerKeyAreWhatTheKeyedStateGets() {
+        var k1 = new dev.audiencemirror.listop.ListKey("1", 678);
+        var k2 = new dev.audiencemirror.listop.ListKey("2", 679);
+        pending.offer(op("1", 678, ADD, 1), 0);
+        pending.offer(op("2", 679, ADD, 2), 0);
+        Slot first = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 3), 0);
+        assertThat(pending.takeChangedKeys()).containsExactlyInAnyOrder(k1, k2);
+        assertThat(pending.newestUnfinished(k1)).isEqualTo(op("1", 678, REMOVE, 3));
+        assertThat(pending.takeChangedKeys()).isEmpty();
+
+        pending.finished(first); // the ADD landed; the REMOVE still waits
+        Slot second = pending.pollSendable(0);
+        pending.finished(second); // key 2 done
+        assertThat(pending.takeChangedKeys()).containsExactlyInAnyOrder(k1, k2);
+        assertThat(pending.newestUnfinished(k1)).isEqualTo(op("1", 678, REMOVE, 3));
+        assertThat(pending.newestUnfinished(k2)).isNull();
+
+        Slot remove = pending.pollSendable(0);
+        assertThat(pending.failed(remove, false)).isEqualTo(RetryOutcome.GIVE_UP);
+        assertThat(pending.takeChangedKeys()).containsExactly(k1);
+        assertThat(pending.newestUnfinished(k1)).isNull();
     }
 
     @Test

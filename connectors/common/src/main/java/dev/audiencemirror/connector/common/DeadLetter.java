@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param destination {@code adestra} or {@code taxonomy}
  * @param key what the operation is about, e.g. {@code contact=123 list=678} or {@code code=sports}
  * @param operation the operation as JSON, as it would have been sent
- * @param status the HTTP status of the last answer, 0 when there was none (timeout, dropped)
+ * @param status the HTTP status of the last answer, 0 when there was none (timeout, dropped);
+ *     a 2xx status marks not a refusal but a {@linkplain #applied note}: a newer operation on
+ *     the key was applied, so the key's earlier dead letters must not be sent again
  * @param reason the response text or the failure, truncated
  * @param attempts how many times it was sent
  * @param timeMillis when it was given up, epoch millis
@@ -27,6 +29,24 @@ public record DeadLetter(
 
     public DeadLetter {
         reason = truncate(reason);
+    }
+
+    /**
+     * A note for the dead-letter output that {@code operation}, newer than the key's earlier dead
+     * letters, was applied with {@code status} (2xx): {@code redrive} skips those letters.
+     */
+    public static DeadLetter applied(String destination, String key, String operation, int status, String by,
+            long timeMillis) {
+        if (status < 200 || status > 299) {
+            throw new IllegalArgumentException("an applied note needs a 2xx status, was " + status);
+        }
+        return new DeadLetter(destination, key, operation, status,
+                "applied by " + by + ": earlier dead letters of this key are superseded", 1, timeMillis);
+    }
+
+    /** Whether this is an {@link #applied} note rather than a refusal. */
+    public boolean isAppliedNote() {
+        return status >= 200 && status <= 299;
     }
 
     public static String truncate(String text) {

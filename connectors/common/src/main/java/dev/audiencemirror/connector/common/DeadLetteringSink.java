@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.common;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -18,7 +19,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * The shape both HTTP sinks share: a writer with checkpointed state, whose refused operations
  * become {@link DeadLetter} committables that a post-commit topology routes to the job's
  * dead-letter sink once their checkpoint completes. A subclass supplies its writer and the
- * serializer of that writer's state.
+ * serializer of that writer's state, and may add dead letters its pre-write topology produced
+ * ({@link #preWriteDeadLetters()}): they go to the same output.
  */
 public abstract class DeadLetteringSink<InputT, StateT>
         implements Sink<InputT>,
@@ -55,6 +57,15 @@ public abstract class DeadLetteringSink<InputT, StateT>
 
     @Override
     public final void addPostCommitTopology(DataStream<CommittableMessage<DeadLetter>> committables) {
-        DeadLetterOutput.attach(committables, deadLetterSink, outputName);
+        DeadLetterOutput.attach(committables, preWriteDeadLetters(), deadLetterSink, outputName);
+    }
+
+    /**
+     * Dead letters from the sink's pre-write topology, if it has one that sends: Flink expands the
+     * pre-write topology before the post-commit one, on the same sink object, so a subclass may
+     * keep the stream from the first for the second. Empty by default.
+     */
+    protected Optional<DataStream<DeadLetter>> preWriteDeadLetters() {
+        return Optional.empty();
     }
 }

@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When to retry a failed request and how long to wait: exponential backoff with jitter, at least
- * what the server asked for in {@code Retry-After}, bounded by a number of attempts and a total
- * time. Immutable; one instance serves every request of a sink.
+ * When to retry a failed request and how long to wait: exponential backoff with jitter, capped at
+ * {@code maxBackoff}, at least what the server asked for in {@code Retry-After}. Either bounded by
+ * a number of attempts and a total time (a batch run, which has an end and a next run), or
+ * {@link Builder#untilSuccess() until success} (a streaming job, which waits an outage out with
+ * backpressure). Immutable; one instance serves every request of a sink.
  */
 public final class RetryPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,12 +19,14 @@ public final class RetryPolicy implements Serializable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration maxRetryTime;
+    private final boolean untilSuccess;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.maxRetryTime = b.maxRetryTime;
+        this.untilSuccess = b.untilSuccess;
     }
 
     public static Builder builder() {
@@ -31,7 +35,7 @@ public final class RetryPolicy implements Serializable {
 
     /**
      * The wait before the next attempt, or empty when the operation must give up (and go to the
-     * dead-letter output).
+     * dead-letter output); never empty for a policy {@link Builder#untilSuccess() until success}.
      *
      * @param attemptsMade attempts already made, at least 1
      * @param elapsed time since the first attempt
@@ -39,7 +43,7 @@ public final class RetryPolicy implements Serializable {
      * @param random a uniform number in [0, 1) for the jitter
      */
     public Optional<Duration> nextDelay(int attemptsMade, Duration elapsed, Optional<Duration> retryAfter, double random) {
-        if (attemptsMade >= maxAttempts) {
+        if (!untilSuccess && attemptsMade >= maxAttempts) {
             return Optional.empty();
         }
         // Shift capped at 2^20: beyond that the max backoff applies anyway, and the long cannot overflow.
@@ -48,7 +52,7 @@ public final class RetryPolicy implements Serializable {
         // "Equal jitter": at least half the backoff, so retries spread out but never bunch at zero.
         long jittered = capped / 2 + (long) (random * (capped - capped / 2));
         long delay = Math.max(jittered, retryAfter.map(Duration::toMillis).orElse(0L));
-        if (elapsed.toMillis() + delay > maxRetryTime.toMillis()) {
+        if (!untilSuccess && elapsed.toMillis() + delay > maxRetryTime.toMillis()) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofMillis(delay));
@@ -70,8 +74,16 @@ public final class RetryPolicy implements Serializable {
         return maxRetryTime;
     }
 
+    /** Whether transient failures are retried however long they last (attempts and time unbounded). */
+    public boolean untilSuccess() {
+        return untilSuccess;
+    }
+
     @Override
     public String toString() {
+        if (untilSuccess) {
+            return "RetryPolicy{untilSuccess, initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + '}';
+        }
         return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
                 + maxBackoff + ", maxRetryTime=" + maxRetryTime + '}';
     }
@@ -82,8 +94,18 @@ public final class RetryPolicy implements Serializable {
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration maxRetryTime = Duration.ofMinutes(5);
+        private boolean untilSuccess;
 
         private Builder() {}
+
+        /**
+         * Retry transient failures until they succeed, whatever {@link #maxAttempts} and
+         * {@link #maxRetryTime} say: the waits still grow up to {@link #maxBackoff} and stay there.
+         */
+        public Builder untilSuccess() {
+            this.untilSuccess = true;
+            return this;
+        }
 
         /** Attempts in all, the first included; 1 means never retry. */
         public Builder maxAttempts(int maxAttempts) {

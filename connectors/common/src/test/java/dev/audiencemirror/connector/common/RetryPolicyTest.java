@@ -44,6 +44,21 @@ class RetryPolicyTest {
     }
 
     @Test
+    void untilSuccessNeverGivesUpAndWaitsAtMostTheMaxBackoff() {
+        RetryPolicy forever = RetryPolicy.builder().maxAttempts(2).maxRetryTime(Duration.ofSeconds(1))
+                .maxBackoff(Duration.ofSeconds(2)).untilSuccess().build();
+        for (int attempt : new int[] {1, 2, 3, 50, 10_000, Integer.MAX_VALUE - 1}) {
+            Duration d = forever.nextDelay(attempt, Duration.ofDays(3), Optional.empty(), 0.999).orElseThrow();
+            assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(2)).isPositive();
+        }
+        // A server asking for more is still obeyed, up to what RetryAfter caps it at.
+        assertThat(forever.nextDelay(3, Duration.ofHours(1), Optional.of(Duration.ofSeconds(7)), 0.5))
+                .hasValue(Duration.ofSeconds(7));
+        assertThat(forever.untilSuccess()).isTrue();
+        assertThat(policy.untilSuccess()).isFalse();
+    }
+
+    @Test
     void builderRejectsNonsenseNamingTheSetting() {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessageContaining("maxAttempts");
         assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ZERO)).hasMessageContaining("initialBackoff");

@@ -29,10 +29,15 @@ public final class RequestLog {
 
     public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
                            String note, List<Integer> applyOrder) {
+        return append(method, path, endpoint, status, applied, note, applyOrder, null);
+    }
+
+    public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
+                           String note, List<Integer> applyOrder, Long operationVersion) {
         Generation g = current;
         long seq = g.seq.incrementAndGet();
         LogEntry e = new LogEntry(seq, System.currentTimeMillis(), method, path, endpoint, status, applied,
-                note, applyOrder);
+                note, applyOrder, operationVersion);
         g.ring.set((int) (seq % capacity), e);
         return e;
     }

@@ -219,6 +219,11 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         long now = System.nanoTime();
         metrics.latency((now - started) / 1_000_000);
         int status = answer.status();
+        if (answer.responseClass() == ResponseClass.RETRY) {
+            metrics.unavailable(clock.millis());
+        } else {
+            metrics.available();
+        }
         if (status / 100 == 2) {
             applied(batch, answer);
         } else if (status == 401) {

@@ -1,0 +1,326 @@
+package dev.audiencemirror.connector.adestra;
+
+import dev.audiencemirror.connector.common.ConcurrencyBudget;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.HttpClients;
+import dev.audiencemirror.connector.common.Preflight;
+import dev.audiencemirror.connector.common.ResponseClass;
+import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.SinkMetrics;
+import dev.audiencemirror.listop.ListKey;
+import dev.audiencemirror.listop.ListOperation;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.sink.writer.strategy.AIMDScalingStrategy;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends list operations as they arrive, from the Adestra sink's pre-write topology, keyed by
+ * (contact, list): at most one request per key at a time and at most this subtask's share of the
+ * account's concurrency in all. Answers come back on HTTP client threads and are handed to the
+ * task's mailbox, so all bookkeeping happens on one thread.
+ *
+ * <ul>
+ *   <li>2xx: done. 404 (list) / 400 (contact) and other 4xx: dead letter (side output
+ *       {@link #DEAD_LETTERS}), the job goes on.
+ *   <li>429, 5xx, timeouts, refused or dropped connections: retried with backoff and jitter, at
+ *       least {@code Retry-After}, as the retry policy says (the stream: until success); 429 also
+ *       halves the in-flight limit (AIMD), which success grows back.
+ *   <li>401/403: the key is bad for every operation: the job fails with a clear message.
+ * </ul>
+ *
+ * <p>At a checkpoint nothing is awaited: for every key whose work changed since the last one, the
+ * newest operation not yet acknowledged is written to the keyed value state {@value #STATE} (or
+ * the state cleared). Keyed state moves with its key group on a rescale, so after a restore at any
+ * parallelism each restored operation is on the subtask that receives every newer operation of its
+ * key, and the one-request-per-key rule covers both. At the end of a bounded input everything is
+ * awaited. Holding more than {@code maxBufferedOperations}, the operator stops taking input until
+ * answers free room: backpressure.
+ */
+final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
+        implements OneInputStreamOperator<ListOperation, ListOperation>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AdestraSendOperator.class);
+
+    /** State name; with the operator's uid ({@code <sink uid>: adestra-send}) part of savepoints. */
+    static final String STATE = "adestra-unacknowledged";
+    /** State name: per key with a dead letter, its version, until a newer operation is applied. */
+    static final String DEAD_LETTERED_STATE = "adestra-dead-lettered";
+    static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("adestra-dead-letters",
+            TypeInformation.of(DeadLetter.class));
+
+    private final AdestraSinkConfig config;
+    private final transient MailboxExecutor mailbox;
+    private final transient PendingOperations pending = new PendingOperations();
+    private final transient SplittableRandom random = new SplittableRandom();
+    private final transient Clock clock = Clock.systemUTC();
+
+    private transient ValueState<ListOperation> unacknowledged;
+    private transient ValueState<Long> deadLetteredVersion;
+    /** Keys whose newest finished operation was a dead letter, with its version (few: kept in memory). */
+    private final transient Map<ListKey, Long> deadLettered = new HashMap<>();
+    private transient Set<ListKey> deadLetteredChanged = new HashSet<>();
+    private transient HttpClient client;
+    private transient ListOperationRequestConverter converter;
+    private transient AIMDScalingStrategy aimd;
+    private transient SinkMetrics metrics;
+    private transient int limit;
+    private transient int inFlight;
+    private transient int restored;
+
+    AdestraSendOperator(StreamOperatorParameters<ListOperation> parameters, AdestraSinkConfig config) {
+        super(parameters);
+        this.config = config;
+        this.mailbox = parameters.getMailboxExecutor();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        unacknowledged = getPartitionedState(new ValueStateDescriptor<>(STATE, TypeInformation.of(ListOperation.class)));
+        deadLetteredVersion = getPartitionedState(new ValueStateDescriptor<>(DEAD_LETTERED_STATE, Types.LONG));
+        if (!context.isRestored()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ListKey key : keysOf(STATE)) {
+            setCurrentKey(key);
+            ListOperation op = unacknowledged.value();
+            if (op != null && pending.offer(op, now)) {
+                restored++;
+            }
+        }
+        pending.takeChangedKeys(); // what was restored is in the state already
+        for (ListKey key : keysOf(DEAD_LETTERED_STATE)) {
+            setCurrentKey(key);
+            Long version = deadLetteredVersion.value();
+            if (version != null) {
+                deadLettered.put(key, version);
+            }
+        }
+    }
+
+    private List<ListKey> keysOf(String state) {
+        KeyedStateBackend<ListKey> backend = getKeyedStateBackend();
+        // Read first: the caller reads the state being iterated.
+        try (Stream<ListKey> all = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+            return new ArrayList<>(all.toList());
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        int budget;
+        try {
+            budget = ConcurrencyBudget.forSubtask(config.maxConcurrency(), parallelism, subtask);
+        } catch (IllegalArgumentException e) {
+            // The same on every restart: do not burn restart attempts on it.
+            throw new SuppressRestartsException(e);
+        }
+        limit = budget;
+        aimd = AIMDScalingStrategy.builder(budget).setIncreaseRate(1).setDecreaseFactor(0.5).build();
+        client = HttpClients.create(config.requestTimeout());
+        converter = new ListOperationRequestConverter(config);
+        metrics = new SinkMetrics(getMetricGroup(), () -> inFlight, pending::size,
+                () -> pending.oldestPendingAgeNanos(System.nanoTime()) / 1_000_000);
+        getMetricGroup().gauge("concurrencyLimit", () -> limit);
+        getMetricGroup().gauge("operationsCollapsed", pending::collapsedCount);
+        getMetricGroup().gauge("operationsRestored", () -> restored);
+
+        if (config.preflight()) {
+            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config));
+        }
+        if (restored > 0) {
+            LOG.info("Adestra sender {} re-sends {} operations not acknowledged before the restore", subtask, restored);
+        }
+        LOG.info("Adestra sender {}/{} started: {} of {} concurrent requests, {}", subtask, parallelism, budget,
+                config.maxConcurrency(), config.retryPolicy());
+        sendWhatMayGo();
+    }
+
+    @Override
+    public void processElement(StreamRecord<ListOperation> element) throws Exception {
+        while (pending.size() >= config.maxBufferedOperations()) {
+            mailbox.yield();
+        }
+        pending.offer(element.getValue(), System.nanoTime());
+        sendWhatMayGo();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        // A bounded run (the nightly job) ends only when every operation is applied or dead-lettered.
+        sendWhatMayGo();
+        while (!pending.isEmpty()) {
+            mailbox.yield();
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        for (ListKey key : pending.takeChangedKeys()) {
+            setCurrentKey(key);
+            ListOperation newest = pending.newestUnfinished(key);
+            if (newest == null) {
+                unacknowledged.clear();
+            } else {
+                unacknowledged.update(newest);
+            }
+        }
+        for (ListKey key : deadLetteredChanged) {
+            setCurrentKey(key);
+            Long version = deadLettered.get(key);
+            if (version == null) {
+                deadLetteredVersion.clear();
+            } else {
+                deadLetteredVersion.update(version);
+            }
+        }
+        deadLetteredChanged = new HashSet<>();
+    }
+
+    private void sendWhatMayGo() {
+        while (inFlight < limit) {
+            PendingOperations.Slot slot = pending.pollSendable(System.nanoTime());
+            if (slot == null) {
+                return;
+            }
+            send(slot);
+        }
+    }
+
+    private void send(PendingOperations.Slot slot) {
+        ListOperation op = slot.inFlight;
+        inFlight++;
+        metrics.sent(1);
+        long started = System.nanoTime();
+        client.sendAsync(converter.toRequest(op), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> {
+                    try {
+                        mailbox.execute(() -> onAnswer(slot, op, started, response, failure), "adestra answer");
+                    } catch (RejectedExecutionException closing) {
+                        // The task is shutting down; the operation is in the last checkpoint's state.
+                    }
+                });
+    }
+
+    private void onAnswer(PendingOperations.Slot slot, ListOperation op, long started, HttpResponse<String> response,
+            Throwable failure) throws IOException {
+        inFlight--;
+        long now = System.nanoTime();
+        metrics.latency((now - started) / 1_000_000);
+        ResponseClass outcome = response != null ? ResponseClass.ofStatus(response.statusCode()) : ResponseClass.ofFailure(failure);
+        if (outcome == ResponseClass.RETRY) {
+            metrics.unavailable(clock.millis());
+        } else {
+            metrics.available();
+        }
+        switch (outcome) {
+            case SUCCESS -> {
+                pending.finished(slot);
+                metrics.succeeded(1);
+                metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+                limit = aimd.scaleUp(limit);
+                supersedeDeadLetters(op, response.statusCode());
+            }
+            case PERMANENT -> {
+                int attempts = pending.attemptsOfInFlight(slot);
+                pending.finished(slot);
+                deadLetter(op, response, failure, attempts);
+            }
+            case AUTH -> throw new IOException("Adestra rejected the API key (HTTP " + response.statusCode()
+                    + ") while sending: the key (" + config.apiKey().source()
+                    + ") is invalid or lacks permission to manage contacts and lists");
+            case RETRY -> retry(slot, op, response, failure, now);
+        }
+        sendWhatMayGo();
+    }
+
+    private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,
+            long now) {
+        if (response != null && response.statusCode() == 429) {
+            limit = Math.max(1, aimd.scaleDown(limit));
+        }
+        int attempts = pending.attemptsOfInFlight(slot);
+        Duration elapsed = Duration.ofNanos(now - pending.firstAttemptNanosOfInFlight(slot));
+        Optional<Duration> retryAfter = response == null
+                ? Optional.empty()
+                : RetryAfter.parse(response.headers().firstValue("Retry-After"), clock);
+        Optional<Duration> delay = config.retryPolicy().nextDelay(attempts, elapsed, retryAfter, random.nextDouble());
+        switch (pending.failed(slot, delay.isPresent())) {
+            case GIVE_UP -> deadLetter(op, response, failure, attempts);
+            case RETRY, SUPERSEDED -> {
+                metrics.retried(1);
+                long wait = delay.orElse(config.retryPolicy().initialBackoff()).toMillis();
+                getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime() + wait, t -> {
+                    pending.backoffEnded(slot);
+                    sendWhatMayGo();
+                });
+            }
+        }
+    }
+
+    private void deadLetter(ListOperation op, HttpResponse<String> response, Throwable failure, int attempts) {
+        int status = response == null ? 0 : response.statusCode();
+        String reason = response != null
+                ? (response.body() == null || response.body().isBlank() ? "HTTP " + status : response.body())
+                : ResponseClass.describeFailure(failure);
+        if (attempts > 1) {
+            reason = "gave up after " + attempts + " attempts; last: " + reason;
+        }
+        output.collect(DEAD_LETTERS, new StreamRecord<>(new DeadLetter(AdestraDeadLetters.DESTINATION, ListOperationRequestConverter.key(op),
+                ListOperationRequestConverter.describe(op), status, reason, attempts, clock.millis())));
+        metrics.deadLettered(1);
+        deadLettered.merge(op.key(), op.version(), Math::max);
+        deadLetteredChanged.add(op.key());
+    }
+
+    /**
+     * A newer operation than the key's dead letter was applied: a note to the dead-letter output
+     * says so, so that {@code redrive} never sends the older refused one after it.
+     */
+    private void supersedeDeadLetters(ListOperation op, int status) {
+        Long refused = deadLettered.get(op.key());
+        if (refused == null || refused >= op.version()) {
+            return;
+        }
+        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.applied("adestra", ListOperationRequestConverter.key(op),
+                ListOperationRequestConverter.describe(op), status, "the stream", clock.millis())));
+        deadLettered.remove(op.key());
+        deadLetteredChanged.add(op.key());
+    }
+}

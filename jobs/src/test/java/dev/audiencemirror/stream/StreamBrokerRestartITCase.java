@@ -1,0 +1,195 @@
+package dev.audiencemirror.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.config.ConfigLoader;
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.files.NumberedLine;
+import dev.audiencemirror.kafka.KafkaBrokerProcess;
+import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.sandbox.SandboxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job in Kafka mode while its broker (a separate JVM) is killed mid-stream and
+ * started again 6 s later on the same address with its data: the job gets through on its own
+ * (sources reconnect; the transactional dead-letter sink fails the job, which restarts from its
+ * checkpoint), and the lists, the import and the dead-letter topic end exact: every planted bad
+ * record once, nothing else.
+ */
+class StreamBrokerRestartITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+
+    @TempDir
+    Path dir;
+
+    private MirrorConfig config(String bootstrap) {
+        String yaml = """
+                activations: {c1: 678, c2: 679, c3: 679}
+                adestra:
+                  base-url: %1$s
+                  api-key: {env: ADESTRA_KEY}
+                taxonomy:
+                  base-url: %1$s
+                  import-id: imp-stream
+                  api-key: {env: PERMUTIVE_KEY}
+                  linger: 200ms
+                kafka:
+                  bootstrap-servers: %3$s
+                  group-id: mirror-restart
+                  topics:
+                    identities: identities
+                    events: events
+                    segments: segments
+                    dead-letter: dead-letters
+                  properties:
+                    request.timeout.ms: "5000"
+                    default.api.timeout.ms: "10000"
+                nightly:
+                  runs-dir: %2$s/runs
+                stream:
+                  window: 200ms
+                flink:
+                  execution.checkpointing.interval: 300 ms
+                  execution.checkpointing.dir: file://%2$s/checkpoints
+                  restart-strategy.type: fixed-delay
+                  restart-strategy.fixed-delay.attempts: 100
+                  restart-strategy.fixed-delay.delay: 1 s
+                """.formatted(SANDBOX.baseUrl(), dir, bootstrap);
+        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
+                .parse(yaml, "test.yaml");
+    }
+
+    /** The job's own Kafka connections, with a checkpoint counter after the event source. */
+    private static final class Counted implements StreamConnections {
+        private final StreamConnections kafka;
+
+        Counted(StreamConnections kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
+            return kafka.identities(env);
+        }
+
+        @Override
+        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
+            return kafka.events(env).map(new CheckpointCounter<NumberedLine>())
+                    .returns(TypeInformation.of(NumberedLine.class)).name("count checkpoints");
+        }
+
+        @Override
+        public Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
+            return kafka.segments(env);
+        }
+
+        @Override
+        public Sink<ParseError> rejects() {
+            return kafka.rejects();
+        }
+
+        @Override
+        public Sink<DeadLetter> deadLetters(String destination) {
+            return kafka.deadLetters(destination);
+        }
+    }
+
+    @Test
+    void theBrokerKilledAndRestartedMidStreamTheJobRecoversByItselfAndEndsExact() throws Exception {
+        long seed = 53;
+        try (KafkaBrokerProcess broker = new KafkaBrokerProcess(dir.resolve("broker"))) {
+            broker.start();
+            MirrorConfig config = config(broker.bootstrapServers());
+            broker.createTopics(2, "identities", "events");
+            broker.createTopics(1, "segments", "dead-letters");
+            StreamScenario scenario = new StreamScenario(seed, 150, 15);
+            KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(new SplittableRandom(seed), "segments");
+            KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
+                    scenario.planted, segments, "identities", "events", false);
+            CheckpointCounter.reset();
+            Set<String> planted;
+
+            try (Destinations destinations = Destinations.open(config, dir.resolve("unused.json"))) {
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
+                env.setParallelism(2);
+                StreamJob.define(env, config, new Counted(StreamConnections.forConfig(config)), destinations);
+                JobClient job = env.executeAsync("broker restart");
+                try {
+                    await(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");
+                    int half = records.size() / 2;
+                    try (var producer = KafkaScenarioRecords.producer(broker.clientProperties())) {
+                        records.produce(producer, 0, half);
+                    }
+                    await(() -> SANDBOX.client().stats().requests(dev.audiencemirror.sandbox.Endpoint.ADESTRA_ADD) > 0,
+                            Duration.ofSeconds(60), "the first half to reach Adestra");
+
+                    broker.stop();
+                    Thread.sleep(6_000);
+                    broker.start();
+                    try (var producer = KafkaScenarioRecords.producer(broker.clientProperties())) {
+                        records.produce(producer, half, records.size());
+                    }
+                    planted = records.plantedPositions();
+                    Set<String> p = planted;
+                    await(() -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
+                            && SANDBOX.client().importSegments("imp-stream").equals(segments.expected())
+                            && KafkaScenarioRecords.committedKeys(broker.clientProperties(), "dead-letters").size() >= p.size(),
+                            Duration.ofSeconds(150), "the destinations and the dead letters to match the records");
+                    Thread.sleep(1500); // anything still in flight would show up now
+                    assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job still runs").isFalse();
+                } finally {
+                    job.cancel().get();
+                    try {
+                        job.getJobExecutionResult().get();
+                    } catch (java.util.concurrent.ExecutionException cancelled) {
+                        // expected: a cancelled job has no result
+                    }
+                }
+            }
+            assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
+            assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
+            assertThat(SANDBOX.client().importSegments("imp-stream")).isEqualTo(segments.expected());
+            List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                    KafkaScenarioRecords.readCommitted(broker.clientProperties(), "dead-letters");
+            assertThat(deadLetters.stream().map(KafkaScenarioRecords::key).toList())
+                    .as("each planted record once, nothing else").hasSameSizeAs(planted)
+                    .containsExactlyInAnyOrderElementsOf(planted);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s s for %s", timeout.toSeconds(), what).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}

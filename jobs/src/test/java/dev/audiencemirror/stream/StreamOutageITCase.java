@@ -1,0 +1,270 @@
+package dev.audiencemirror.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.config.ConfigLoader;
+import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.files.NumberedLine;
+import dev.audiencemirror.kafka.KafkaBrokerExtension;
+import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.sandbox.SandboxServer;
+import dev.audiencemirror.sandbox.fault.FaultConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job in Kafka mode through an outage of both APIs that lasts many times longer
+ * than the nightly run's retry limits (set to 1 s here): the sandbox answers 503 to every call, or
+ * is stopped so that connections are refused, while events keep arriving. Nothing reaches the
+ * destinations during the outage, checkpoints keep completing, and once the sandbox answers again
+ * the lists and the import end exact, with no dead letter from either sink.
+ */
+class StreamOutageITCase {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    /** Many times the configured max-retry-time (1 s): a bounded policy would have dead-lettered everything. */
+    private static final Duration OUTAGE = Duration.ofSeconds(8);
+
+    @TempDir
+    Path dir;
+
+    private SandboxServer sandbox(int port) {
+        return SandboxServer.builder().port(port).lists(678, 679).imports("imp-stream")
+                .stateFile(dir.resolve("sandbox-state.json")).stateFlushMs(50).build().start();
+    }
+
+    private MirrorConfig config(SandboxServer sandbox, String suffix) {
+        String yaml = """
+                activations: {c1: 678, c2: 679, c3: 679}
+                adestra:
+                  base-url: %1$s
+                  api-key: {env: ADESTRA_KEY}
+                  request-timeout: 1s
+                  max-attempts: 2
+                  max-retry-time: 1s
+                  max-backoff: 400ms
+                taxonomy:
+                  base-url: %1$s
+                  import-id: imp-stream
+                  api-key: {env: PERMUTIVE_KEY}
+                  linger: 200ms
+                  request-timeout: 1s
+                  max-attempts: 2
+                  max-retry-time: 1s
+                  max-backoff: 400ms
+                kafka:
+                  bootstrap-servers: %3$s
+                  group-id: mirror-%4$s
+                  topics:
+                    identities: identities-%4$s
+                    events: events-%4$s
+                    segments: segments-%4$s
+                    dead-letter: dead-letters-%4$s
+                nightly:
+                  runs-dir: %2$s/runs
+                stream:
+                  window: 200ms
+                flink:
+                  execution.checkpointing.interval: 300 ms
+                  execution.checkpointing.dir: file://%2$s/checkpoints
+                  restart-strategy.type: none
+                """.formatted(sandbox.baseUrl(), dir, KAFKA.bootstrapServers(), suffix);
+        return new ConfigLoader(Map.of("ADESTRA_KEY", sandbox.adestraKey(), "PERMUTIVE_KEY", sandbox.permutiveKey()))
+                .parse(yaml, "test.yaml");
+    }
+
+    /** The job's own Kafka connections, with a checkpoint counter after the event source. */
+    private static final class Counted implements StreamConnections {
+        private final StreamConnections kafka;
+
+        Counted(StreamConnections kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
+            return kafka.identities(env);
+        }
+
+        @Override
+        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
+            return kafka.events(env).map(new CheckpointCounter<NumberedLine>())
+                    .returns(TypeInformation.of(NumberedLine.class)).name("count checkpoints");
+        }
+
+        @Override
+        public Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
+            return kafka.segments(env);
+        }
+
+        @Override
+        public Sink<ParseError> rejects() {
+            return kafka.rejects();
+        }
+
+        @Override
+        public Sink<DeadLetter> deadLetters(String destination) {
+            return kafka.deadLetters(destination);
+        }
+    }
+
+    /** How an outage starts and ends. */
+    private interface Outage {
+        SandboxServer begin(SandboxServer sandbox);
+
+        SandboxServer end(SandboxServer sandbox);
+    }
+
+    @Test
+    void everyCallAnswered503ForLongerThanTheRetryLimitsLosesNothing() throws Exception {
+        run(41, "a503", new Outage() {
+            @Override
+            public SandboxServer begin(SandboxServer sandbox) {
+                sandbox.setFaults(FaultConfig.builder().failNext(Integer.MAX_VALUE).failNextStatus(503).build());
+                return sandbox;
+            }
+
+            @Override
+            public SandboxServer end(SandboxServer sandbox) {
+                assertThat(sandbox.client().contactsByList(678, 679).values()).allSatisfy(c -> assertThat(c).isEmpty());
+                assertThat(sandbox.client().importSegments("imp-stream")).isEmpty();
+                sandbox.setFaults(FaultConfig.NONE);
+                return sandbox;
+            }
+        });
+    }
+
+    @Test
+    void theApiStoppedSoConnectionsAreRefusedForLongerThanTheRetryLimitsLosesNothing() throws Exception {
+        run(43, "refused", new Outage() {
+            private int port;
+
+            @Override
+            public SandboxServer begin(SandboxServer sandbox) {
+                port = sandbox.port();
+                sandbox.close();
+                return null;
+            }
+
+            @Override
+            public SandboxServer end(SandboxServer stopped) {
+                // What the stopped sandbox held, read from a copy of its state file on another port:
+                // the restarted one takes the job's retries at once. No file: nothing ever changed.
+                Path copy = dir.resolve("copy");
+                if (!java.nio.file.Files.exists(dir.resolve("sandbox-state.json"))) {
+                    return sandbox(port);
+                }
+                try {
+                    java.nio.file.Files.createDirectories(copy);
+                    java.nio.file.Files.copy(dir.resolve("sandbox-state.json"), copy.resolve("sandbox-state.json"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                try (SandboxServer before = SandboxServer.builder().port(0).lists(678, 679).imports("imp-stream")
+                        .stateFile(copy.resolve("sandbox-state.json")).build().start()) {
+                    assertThat(before.client().contactsByList(678, 679).values()).allSatisfy(c -> assertThat(c).isEmpty());
+                }
+                return sandbox(port);
+            }
+        });
+    }
+
+    private void run(long seed, String suffix, Outage outage) throws Exception {
+        SandboxServer sandbox = sandbox(0);
+        try {
+            MirrorConfig config = config(sandbox, suffix);
+            var k = config.kafka().orElseThrow();
+            KAFKA.createTopics(2, k.identitiesTopic(), k.eventsTopic());
+            KAFKA.createTopics(1, k.segmentsTopic(), k.deadLetterTopic());
+            StreamScenario scenario = new StreamScenario(seed, 150, 15);
+            KafkaScenarioRecords.Segments segments =
+                    new KafkaScenarioRecords.Segments(new SplittableRandom(seed), k.segmentsTopic());
+            KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
+                    scenario.planted, segments, k.identitiesTopic(), k.eventsTopic(), false);
+            CheckpointCounter.reset();
+
+            try (Destinations destinations = Destinations.open(config, dir.resolve("unused-sandbox.json"))) {
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
+                env.setParallelism(2);
+                StreamJob.define(env, config, new Counted(StreamConnections.forConfig(config)), destinations);
+                JobClient job = env.executeAsync("outage " + suffix);
+                try {
+                    awaitTrue(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");
+                    sandbox = outage.begin(sandbox);
+                    long outageStarted = System.nanoTime();
+                    try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
+                        records.produce(producer, 0, records.size());
+                    }
+                    int checkpointAtStart = CheckpointCounter.latestCompleted();
+                    Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - outageStarted) / 1_000_000));
+                    int checkpointsDuringOutage = CheckpointCounter.latestCompleted() - checkpointAtStart;
+                    assertThat(checkpointsDuringOutage).as("checkpoints completed during the %s s outage", OUTAGE.toSeconds())
+                            .isGreaterThanOrEqualTo(5);
+                    assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job still runs").isFalse();
+                    sandbox = outage.end(sandbox);
+
+                    SandboxServer s = sandbox;
+                    awaitTrue(() -> s.client().contactsByList(678, 679).equals(scenario.expected)
+                            && s.client().importSegments("imp-stream").equals(segments.expected()), Duration.ofSeconds(90),
+                            "the destinations to match the records");
+                    Thread.sleep(1500); // anything still in flight would show up now
+                } finally {
+                    job.cancel().get();
+                    try {
+                        job.getJobExecutionResult().get();
+                    } catch (java.util.concurrent.ExecutionException cancelled) {
+                        // expected: a cancelled job has no result
+                    }
+                }
+            }
+            assertThat(sandbox.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
+            assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
+            assertThat(sandbox.client().importSegments("imp-stream")).isEqualTo(segments.expected());
+            List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                    KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(), k.deadLetterTopic());
+            assertThat(deadLetters).as("dead letters: only the planted bad input records")
+                    .allSatisfy(r -> assertThat(KafkaScenarioRecords.kind(r)).isEqualTo("rejected-input"))
+                    .hasSize(records.plantedPositions().size());
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s s for %s", timeout.toSeconds(), what).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
