@@ -38,4 +38,31 @@ public final class FieldCodec {
         int nanos = in.readInt();
         return Instant.ofEpochSecond(seconds, nanos);
     }
+
+    /** A count, 7 bits a byte (one byte below 128): for collections that are usually tiny. */
+    public static void writeCount(int n, DataOutputView out) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative count " + n);
+        }
+        while (n >= 0x80) {
+            out.writeByte((n & 0x7f) | 0x80);
+            n >>>= 7;
+        }
+        out.writeByte(n);
+    }
+
+    public static int readCount(DataInputView in, String what) throws IOException {
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            int b = in.readUnsignedByte();
+            n |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                if (n < 0) {
+                    break;
+                }
+                return n;
+            }
+        }
+        throw new IOException("corrupt state: " + what + " has a bad count");
+    }
 }
