@@ -1,10 +1,10 @@
 package dev.audiencemirror.listsync;
 
 import dev.audiencemirror.listop.ListAction;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -21,23 +21,26 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *     when no window is open
  * @param pendingEventTimeMillis event time of that request, epoch millis (0 when none)
  * @param holders the users (keys of the per-user stage) whose latest request puts the contact on
- *     the list; the contact belongs on the list while there is at least one
+ *     the list, sorted, each once; the contact belongs on the list while there is at least one.
+ *     Usually one: an immutable list is the cheapest set for that.
  */
 @TypeInfo(ListSyncStateTypeInfoFactory.class)
 public record ListSyncState(
         ListAction sent, long version, long sentBy, ListAction pending, long pendingEventTimeMillis,
-        SortedSet<String> holders) {
+        List<String> holders) {
 
     /** No user holds the key. */
-    public static final SortedSet<String> NO_HOLDERS = Collections.unmodifiableSortedSet(new TreeSet<>());
+    public static final List<String> NO_HOLDERS = List.of();
 
     /** A key nothing was sent or requested for. */
     public static final ListSyncState EMPTY = new ListSyncState(null, 0, 0, null, 0, NO_HOLDERS);
 
     public ListSyncState {
-        Objects.requireNonNull(holders, "holders");
-        if (holders != NO_HOLDERS) {
-            holders = holders.isEmpty() ? NO_HOLDERS : Collections.unmodifiableSortedSet(new TreeSet<>(holders));
+        holders = List.copyOf(Objects.requireNonNull(holders, "holders")); // no copy when already immutable
+        for (int i = 1; i < holders.size(); i++) {
+            if (holders.get(i - 1).compareTo(holders.get(i)) >= 0) {
+                throw new IllegalArgumentException("holders must be sorted and distinct: " + holders);
+            }
         }
     }
 
@@ -56,13 +59,17 @@ public record ListSyncState(
      * what the key should be afterwards.
      */
     public ListSyncState withRequest(String user, ListAction action, long eventTimeMillis) {
-        SortedSet<String> next = holders;
-        if (action == ListAction.ADD && !holders.contains(user)) {
-            next = new TreeSet<>(holders);
-            next.add(user);
-        } else if (action == ListAction.REMOVE && holders.contains(user)) {
-            next = new TreeSet<>(holders);
-            next.remove(user);
+        int at = Collections.binarySearch(holders, user);
+        List<String> next = holders;
+        if (action == ListAction.ADD && at < 0) {
+            ArrayList<String> more = new ArrayList<>(holders.size() + 1);
+            more.addAll(holders);
+            more.add(-at - 1, user);
+            next = more;
+        } else if (action == ListAction.REMOVE && at >= 0) {
+            ArrayList<String> fewer = new ArrayList<>(holders);
+            fewer.remove(at);
+            next = fewer;
         }
         ListAction now = next.isEmpty() ? ListAction.REMOVE : ListAction.ADD;
         return new ListSyncState(sent, version, sentBy, now, eventTimeMillis, next);

@@ -5,7 +5,7 @@ import dev.audiencemirror.serialization.FieldCodec;
 import dev.audiencemirror.serialization.ImmutableValueSerializer;
 import dev.audiencemirror.serialization.VersionedSerializerSnapshot;
 import java.io.IOException;
-import java.util.TreeSet;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -14,8 +14,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializer of {@link ListSyncState} (keyed state of the streaming job's net diff, one per
  * (contact, list)). Format v2: sent (byte: 0 none, 1 ADD, 2 REMOVE), version, sentBy, pending
- * (byte, as sent), pendingEventTimeMillis, holder count (variable-length int), holders (user keys,
- * sorted): 27 bytes plus the user keys. Format v1 ({@link ListSyncStateSerializerV1}) had no holders.
+ * (byte, as sent), pendingEventTimeMillis, holder count (7 bits a byte), holders (sorted user keys,
+ * each as {@link FieldCodec#writeUserKey}): 27 bytes plus 17 per Permutive user ID. Format v1 ({@link ListSyncStateSerializerV1}) had no holders.
  */
 public final class ListSyncStateSerializer extends ImmutableValueSerializer<ListSyncState> {
     private static final long serialVersionUID = 1L;
@@ -39,7 +39,7 @@ public final class ListSyncStateSerializer extends ImmutableValueSerializer<List
         out.writeLong(s.pendingEventTimeMillis());
         FieldCodec.writeCount(s.holders().size(), out);
         for (String user : s.holders()) {
-            FieldCodec.writeString(user, out);
+            FieldCodec.writeUserKey(user, out);
         }
     }
 
@@ -51,14 +51,11 @@ public final class ListSyncStateSerializer extends ImmutableValueSerializer<List
         var pending = ListActionCodes.nullableAction(in.readByte());
         long pendingEventTime = in.readLong();
         int n = FieldCodec.readCount(in, "ListSyncState.holders");
-        if (n == 0) {
-            return new ListSyncState(sent, version, sentBy, pending, pendingEventTime, ListSyncState.NO_HOLDERS);
-        }
-        TreeSet<String> holders = new TreeSet<>();
+        String[] holders = new String[n];
         for (int i = 0; i < n; i++) {
-            holders.add(FieldCodec.readRequiredString(in, "ListSyncState.holder"));
+            holders[i] = FieldCodec.readUserKey(in, "ListSyncState.holder");
         }
-        return new ListSyncState(sent, version, sentBy, pending, pendingEventTime, holders);
+        return new ListSyncState(sent, version, sentBy, pending, pendingEventTime, List.of(holders));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.audiencemirror.serialization;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.UUID;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -64,5 +65,51 @@ public final class FieldCodec {
             }
         }
         throw new IOException("corrupt state: " + what + " has a bad count");
+    }
+
+    private static final byte USER_KEY_TEXT = 0;
+    private static final byte USER_KEY_UUID = 1;
+
+    /**
+     * A user key (a Permutive user ID, or {@code alias:<tag>:<id>}): a canonical lowercase UUID,
+     * what Permutive user IDs are, as byte 1 and its 16 bytes (17 instead of 37); anything else as
+     * byte 0 and the string.
+     */
+    public static void writeUserKey(String key, DataOutputView out) throws IOException {
+        UUID uuid = canonicalUuid(key);
+        if (uuid != null) {
+            out.writeByte(USER_KEY_UUID);
+            out.writeLong(uuid.getMostSignificantBits());
+            out.writeLong(uuid.getLeastSignificantBits());
+        } else {
+            out.writeByte(USER_KEY_TEXT);
+            writeString(key, out);
+        }
+    }
+
+    public static String readUserKey(DataInputView in, String what) throws IOException {
+        byte kind = in.readByte();
+        if (kind == USER_KEY_UUID) {
+            return new UUID(in.readLong(), in.readLong()).toString();
+        }
+        if (kind == USER_KEY_TEXT) {
+            return readRequiredString(in, what);
+        }
+        throw new IOException("corrupt state: " + what + " has kind " + kind);
+    }
+
+    /** The UUID whose {@code toString()} is exactly {@code key}, or {@code null}. */
+    private static UUID canonicalUuid(String key) {
+        if (key.length() != 36 || key.charAt(8) != '-' || key.charAt(13) != '-' || key.charAt(18) != '-'
+                || key.charAt(23) != '-') {
+            return null;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = key.charAt(i);
+            if (i != 8 && i != 13 && i != 18 && i != 23 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return null;
+            }
+        }
+        return UUID.fromString(key);
     }
 }

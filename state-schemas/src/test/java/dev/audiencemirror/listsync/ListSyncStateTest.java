@@ -3,8 +3,7 @@ package dev.audiencemirror.listsync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.listop.ListAction;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListSyncStateTest {
@@ -24,7 +23,6 @@ class ListSyncStateTest {
         assertThat(s.desired()).isEqualTo(ListAction.REMOVE);
         assertThat(s.pendingEventTimeMillis()).isEqualTo(5);
         assertThat(s.holders()).isEmpty();
-        assertThat(s.holders()).isSameAs(ListSyncState.NO_HOLDERS);
     }
 
     @Test
@@ -33,8 +31,15 @@ class ListSyncStateTest {
         assertThat(s.sent()).isNull();
 
         ListSyncState sent = s.afterSending(ListAction.ADD, 100, 7);
-        assertThat(sent).isEqualTo(new ListSyncState(ListAction.ADD, 100, 7, null, 0, new TreeSet<>(Set.of("u1"))));
+        assertThat(sent).isEqualTo(new ListSyncState(ListAction.ADD, 100, 7, null, 0, List.of("u1")));
         assertThat(sent.hasPending()).isFalse();
         assertThat(sent.withRequest("u1", ListAction.ADD, 1).withoutPending()).isEqualTo(sent);
+    }
+
+    @Test
+    void holdersMustBeSortedAndDistinct() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new ListSyncState(null, 0, 0, null, 0, List.of("u2", "u1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

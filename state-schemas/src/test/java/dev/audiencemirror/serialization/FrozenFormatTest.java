@@ -34,9 +34,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -92,8 +90,9 @@ class FrozenFormatTest {
                         new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000, ListSyncState.NO_HOLDERS),
                         "01000000000000000500000000000000070200000000000003e8"),
                 new Frozen<>(ListSyncStateSerializer.INSTANCE, ListSyncStateSerializer.VERSION, 2,
-                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000, new TreeSet<>(Set.of("u1", "u2"))),
-                        "01000000000000000500000000000000070200000000000003e802037531037532"),
+                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000,
+                                List.of("0f8fad5b-d9cb-469f-a165-70867728950e", "u2")),
+                        "01000000000000000500000000000000070200000000000003e802010f8fad5bd9cb469fa16570867728950e00037532"),
                 new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 1,
                         new UserState("4711", T, null, 0, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
                         "053437313101000000006b090e501dcd650000000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"),
