@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * user by an alias other than the contact alias is rejected: nothing in the job maps such aliases
  * to users (see {@link UserKeys}).
  */
-final class ParseEvents extends ParseRecords<MembershipEvent> {
+final class ParseEvents extends ParseRecords<MembershipEvent, MembershipEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String aliasTag;
@@ -24,6 +24,11 @@ final class ParseEvents extends ParseRecords<MembershipEvent> {
         super("events", new EventParser(aliasTag));
         this.aliasTag = aliasTag;
         this.activations = activations;
+    }
+
+    @Override
+    MembershipEvent accepted(MembershipEvent e, NumberedLine line) {
+        return e;
     }
 
     @Override

@@ -1,13 +1,23 @@
 package dev.audiencemirror.stream;
 
+import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.identity.IdentityParser;
 import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 
-/** Identity records of the streaming job (the parser checks contact IDs under the alias tag). */
-final class ParseIdentities extends ParseRecords<IdentityRecord> {
+/**
+ * Identity records of the streaming job (the parser checks contact IDs under the alias tag), with
+ * their input position: it breaks ties in event time ({@link UserMembership}).
+ */
+final class ParseIdentities extends ParseRecords<IdentityRecord, PositionedIdentity> {
     private static final long serialVersionUID = 1L;
 
     ParseIdentities(String aliasTag) {
         super("identities", new IdentityParser(aliasTag));
+    }
+
+    @Override
+    PositionedIdentity accepted(IdentityRecord r, NumberedLine line) {
+        return new PositionedIdentity(r, line.source(), line.number());
     }
 }

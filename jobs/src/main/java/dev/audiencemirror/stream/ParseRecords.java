@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * group {@code input.<name>}: {@code records}, {@code rejected}, {@code ignored} (valid but not
  * for us, e.g. other event types or cohorts that are not activated).
  */
-abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
+abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<ParseError> REJECTS = new OutputTag<>("rejects", TypeInformation.of(ParseError.class));
@@ -37,14 +37,14 @@ abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
     }
 
     @Override
-    public void processElement(NumberedLine line, Context ctx, Collector<T> out) {
+    public void processElement(NumberedLine line, Context ctx, Collector<O> out) {
         counters.records.inc();
         ParseResult<T> result = parser.parse(line.source(), line.number(), line.bytes());
         if (result instanceof ParseResult.Ok<T> ok) {
             result = check(ok.value(), line);
         }
         if (result instanceof ParseResult.Ok<T> ok) {
-            out.collect(ok.value());
+            out.collect(accepted(ok.value(), line));
         } else if (result instanceof ParseResult.Rejected<T> r) {
             counters.rejected.inc();
             ctx.output(REJECTS, r.error());
@@ -52,6 +52,9 @@ abstract class ParseRecords<T> extends ProcessFunction<NumberedLine, T> {
             counters.ignored.inc();
         }
     }
+
+    /** What goes on for an accepted record read from {@code line}. */
+    abstract O accepted(T value, NumberedLine line);
 
     /** A second look at a well-formed record: what this job cannot use is ignored or rejected here. */
     ParseResult<T> check(T value, NumberedLine line) {

@@ -3,7 +3,7 @@ package dev.audiencemirror.stream;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
@@ -119,7 +119,7 @@ public final class StreamJob {
         Activations activations = new Activations(config.activations());
         String aliasTag = config.aliasTag();
 
-        SingleOutputStreamOperator<IdentityRecord> identities = identityLines
+        SingleOutputStreamOperator<PositionedIdentity> identities = identityLines
                 .process(new ParseIdentities(aliasTag))
                 .name("parse identities").uid("parse-identities");
         SingleOutputStreamOperator<MembershipEvent> events = eventLines
@@ -128,8 +128,9 @@ public final class StreamJob {
 
         DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
                 .connect(events.keyBy(UserKeys::of))
-                .process(new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl()))
-                .name("user membership").uid("user-membership");
+                .transform("user membership", TypeInformation.of(ListChange.class), new UserMembershipOperator(
+                        new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl())))
+                .uid("user-membership");
 
         boolean adds = config.syncMode().adds();
         boolean removes = config.syncMode().removes();

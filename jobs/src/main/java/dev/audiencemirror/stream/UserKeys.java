@@ -1,7 +1,7 @@
 package dev.audiencemirror.stream;
 
 import dev.audiencemirror.event.MembershipEvent;
-import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 
 /**
  * The key of the per-user state. Identity records and most events name a Permutive user ID, which
@@ -17,8 +17,8 @@ final class UserKeys {
 
     static final String ALIAS_PREFIX = "alias:";
 
-    static String of(IdentityRecord r) {
-        return r.userId();
+    static String of(PositionedIdentity r) {
+        return r.record().userId();
     }
 
     static String of(MembershipEvent e) {

@@ -2,6 +2,7 @@ package dev.audiencemirror.stream;
 
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.userstate.CohortMark;
@@ -19,37 +20,36 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps each user's contact ID and activated cohorts ({@link UserState}, one value per user) and
- * says, for every record that changes them, what each affected (contact, list) should now be.
- * The net diff downstream decides what is actually sent.
+ * says, for every record that changes them, whether this user puts each affected (contact, list)
+ * there ({@link ListChange} ADD) or not (REMOVE). The net diff downstream keeps, per (contact,
+ * list), the users that put the contact there: it is on the list while there is at least one.
  *
  * <p><b>Event time.</b> Per (user, cohort) the latest event by event time wins: an event that is
  * not strictly newer than the one state holds for that cohort is ignored (a tie keeps the current
- * one). Per user the latest identity record by event time wins, with the same tie rule. So the
- * membership a user ends with does not depend on the order records arrive in.
+ * one). Per user the latest identity record by event time wins; on the same event time the record
+ * later in its input wins ({@link UserState#identityIsOlderThan}). So the membership a user ends
+ * with does not depend on the order records arrive in.
  *
- * <p><b>Contact IDs.</b> A user without a contact ID is held: cohorts are recorded and nothing is
- * requested. When the contact appears, every list of the user's known cohorts is requested (ADD
- * for the lists of cohorts they are in). When it changes, the old contact is removed from
- * <em>every</em> activated list, not only the user's current ones, and the new one gets the
- * user's lists. An identity record that arrives late (older than the one held) but names another
- * contact gets the same removal for that contact. Both "too many" removals are deliberate: after
- * a restore the records since the checkpoint may be replayed in another order than the first
- * time (identities and events are separate inputs), and an ADD sent for a transient contact
- * before the failure would otherwise be left on a list. Removals of contacts that are not on a
- * list are no-ops at Adestra.
- *
- * <p><b>Re-requests.</b> Every accepted record requests its lists even when nothing changed for
- * them; the diff drops what equals the last operation sent. After a restore, that is what
- * re-asserts a list the first run changed after the checkpoint.
+ * <p><b>What a record emits.</b> A user's requests are facts about that user ("u holds (c, l)" or
+ * "u does not"), so repeating one changes nothing downstream. An accepted event requests its
+ * cohort's list for the user's contact. An accepted identity record requests, for the new contact,
+ * every list of the user's known cohorts. When the contact changes, the old one is released from
+ * <em>every</em> activated list, and an identity record that arrives late (older than the one held)
+ * but names another contact has that contact released everywhere too. The requests cover more
+ * than what changed, deliberately: after a restore the records since the checkpoint are replayed,
+ * identities and events possibly interleaved differently from the first time. Every (contact,
+ * list) the first run sent something for after the checkpoint is requested again by the replay
+ * (the emissions above do not depend on the interleaving for that), so its net diff re-sends the
+ * final answer. A user without a contact ID is held: cohorts are recorded and nothing is requested.
  *
  * <p><b>Inactive users</b> (optional, {@code stream.user-ttl}): a processing-time timer fires once
- * the user has had no record for the TTL; it requests REMOVE for every list the user is on and
- * then drops the user's state. A record after that starts the user afresh.
+ * the user has had no record for the TTL; it releases every list the user holds and then drops the
+ * user's state. A record after that starts the user afresh.
  *
- * <p>Assumes one contact ID belongs to one user at a time (several users with the same contact
- * would overwrite each other's requests for it).
+ * <p><b>Re-assertion</b> ({@link #reassert}): when restored from state written before the diff
+ * kept its holders, {@link UserMembershipOperator} has every user request their lists once.
  */
-final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord, MembershipEvent, ListChange> {
+final class UserMembership extends KeyedCoProcessFunction<String, PositionedIdentity, MembershipEvent, ListChange> {
     private static final long serialVersionUID = 1L;
 
     /** State name; part of savepoints together with the operator uid {@code user-membership}. */
@@ -83,27 +83,25 @@ final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord
     }
 
     @Override
-    public void processElement1(IdentityRecord r, Context ctx, Collector<ListChange> out) throws Exception {
+    public void processElement1(PositionedIdentity p, Context ctx, Collector<ListChange> out) throws Exception {
+        String user = ctx.getCurrentKey();
+        IdentityRecord r = p.record();
         UserState before = current();
         UserState after = before;
         String contact = r.contactIdFor(aliasTag).orElse(null);
         long time = r.time().toEpochMilli();
-        if (before.identityTime() != null && !r.time().isAfter(before.identityTime())) {
+        if (!before.identityIsOlderThan(r.time(), p.source(), p.position())) {
             staleIdentities.inc();
             if (contact != null && !contact.equals(before.contactId())) {
-                removeEverywhere(contact, time, out);
+                releaseEverywhere(user, contact, time, out);
             }
         } else {
-            after = before.withContact(contact, r.time());
+            after = before.withIdentity(contact, r.time(), p.source(), p.position());
             String old = before.contactId();
             if (old != null && !old.equals(contact)) {
-                removeEverywhere(old, time, out);
+                releaseEverywhere(user, old, time, out);
             }
-            if (contact != null) {
-                for (long list : activations.listsOf(after.cohorts().keySet())) {
-                    request(contact, list, desired(after, list), time, out);
-                }
-            }
+            requestLists(user, after, time, out);
         }
         save(before, after, ctx);
     }
@@ -117,7 +115,7 @@ final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord
         UserState before = current();
         UserState after = before;
         if (e.byAlias() && before.contactId() == null) {
-            after = after.withContact(e.aliasId(), null); // the key is the contact alias: see UserKeys
+            after = after.withContact(e.aliasId()); // the key is the contact alias: see UserKeys
         }
         CohortMark held = after.mark(e.segmentId());
         if (held != null && !held.isOlderThan(e.time())) {
@@ -125,7 +123,7 @@ final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord
         } else {
             after = after.withCohort(e.segmentId(), new CohortMark(e.entry(), e.time()));
             if (after.contactId() != null) {
-                request(after.contactId(), list, desired(after, list), e.time().toEpochMilli(), out);
+                request(after.contactId(), list, ctx.getCurrentKey(), desired(after, list), e.time().toEpochMilli(), out);
             }
         }
         save(before, after, ctx);
@@ -151,12 +149,27 @@ final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord
         if (s.contactId() != null) {
             for (long list : activations.listsOf(s.cohorts().keySet())) {
                 if (desired(s, list) == ListAction.ADD) {
-                    request(s.contactId(), list, ListAction.REMOVE, timestamp, out);
+                    request(s.contactId(), list, ctx.getCurrentKey(), ListAction.REMOVE, timestamp, out);
                 }
             }
         }
         users.clear();
         expiredUsers.inc();
+    }
+
+    /**
+     * Requests every list of the current user's known cohorts as the state says, without changing
+     * it: the migration from state in which the net diff did not keep holders. The key must be set.
+     */
+    void reassert(String user, Collector<ListChange> out) throws Exception {
+        UserState s = users.value();
+        if (s != null) {
+            long time = s.identityTime() == null ? 0 : s.identityTime().toEpochMilli();
+            for (CohortMark m : s.cohorts().values()) {
+                time = Math.max(time, m.time().toEpochMilli());
+            }
+            requestLists(user, s, time, out);
+        }
     }
 
     private UserState current() throws Exception {
@@ -174,15 +187,24 @@ final class UserMembership extends KeyedCoProcessFunction<String, IdentityRecord
         return ListAction.REMOVE;
     }
 
-    private void removeEverywhere(String contact, long eventTimeMillis, Collector<ListChange> out) {
-        for (long list : activations.lists()) {
-            request(contact, list, ListAction.REMOVE, eventTimeMillis, out);
+    private void requestLists(String user, UserState s, long eventTimeMillis, Collector<ListChange> out) {
+        if (s.contactId() != null) {
+            for (long list : activations.listsOf(s.cohorts().keySet())) {
+                request(s.contactId(), list, user, desired(s, list), eventTimeMillis, out);
+            }
         }
     }
 
-    private void request(String contact, long list, ListAction action, long eventTimeMillis, Collector<ListChange> out) {
+    private void releaseEverywhere(String user, String contact, long eventTimeMillis, Collector<ListChange> out) {
+        for (long list : activations.lists()) {
+            request(contact, list, user, ListAction.REMOVE, eventTimeMillis, out);
+        }
+    }
+
+    private void request(String contact, long list, String user, ListAction action, long eventTimeMillis,
+            Collector<ListChange> out) {
         requests.inc();
-        out.collect(new ListChange(contact, list, action, eventTimeMillis));
+        out.collect(new ListChange(contact, list, user, action, eventTimeMillis));
     }
 
     /** Writes the user back, and with a TTL records the activity and makes sure a timer is set. */

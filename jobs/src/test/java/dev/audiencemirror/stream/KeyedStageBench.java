@@ -6,7 +6,7 @@ import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import java.io.IOException;
@@ -261,7 +261,7 @@ final class KeyedStageBench {
     static void parseOnly(StreamExecutionEnvironment env, MirrorConfig config, String run,
             DataStream<NumberedLine> idLines, DataStream<NumberedLine> eventLines) {
         Activations activations = new Activations(config.activations());
-        SingleOutputStreamOperator<IdentityRecord> identities = idLines
+        SingleOutputStreamOperator<PositionedIdentity> identities = idLines
                 .process(new ParseIdentities(config.aliasTag()))
                 .name("parse identities").uid("parse-identities");
         SingleOutputStreamOperator<MembershipEvent> events = eventLines

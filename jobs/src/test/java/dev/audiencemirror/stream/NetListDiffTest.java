@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +27,12 @@ class NetListDiffTest {
     private KeyedOneInputStreamOperatorTestHarness<ListKey, ListChange, ListOperation> harness;
 
     private static KeyedOneInputStreamOperatorTestHarness<ListKey, ListChange, ListOperation> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new NetListDiffOperator(new NetListDiff(Duration.ofSeconds(1), Optional.empty())),
-                ListChange::key, TypeInformation.of(ListKey.class));
+        return newHarness(new NetListDiffOperator(new NetListDiff(Duration.ofSeconds(1), Optional.empty())));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<ListKey, ListChange, ListOperation> newHarness(
+            KeyedProcessOperator<ListKey, ListChange, ListOperation> operator) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, ListChange::key, TypeInformation.of(ListKey.class));
         h.setup();
         return h;
     }
@@ -46,7 +50,11 @@ class NetListDiffTest {
     }
 
     private void request(ListAction action, String contact, long list, long eventTime) throws Exception {
-        harness.processElement(new StreamRecord<>(new ListChange(contact, list, action, eventTime)));
+        request("u1", action, contact, list, eventTime);
+    }
+
+    private void request(String user, ListAction action, String contact, long list, long eventTime) throws Exception {
+        harness.processElement(new StreamRecord<>(new ListChange(contact, list, user, action, eventTime)));
     }
 
     private void at(long millisAfterStart) throws Exception {
@@ -146,5 +154,65 @@ class NetListDiffTest {
         request(ADD, "4711", 678, 4); // from now on this run knows what it sent
         at(4000);
         assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void aSharedContactStaysOnTheListWhileAnyOfItsUsersPutsItThere() throws Exception {
+        request("u1", ADD, "4711", 678, 1);
+        request("u2", ADD, "4711", 678, 2);
+        at(1000);
+        assertThat(sent()).containsExactly(new ListOperation("4711", 678, ADD, 2, START + 1000));
+
+        request("u2", REMOVE, "4711", 678, 3); // u1 still puts it there
+        request("u3", REMOVE, "4711", 678, 4); // u3 never did
+        at(2000);
+        assertThat(sent()).isEmpty();
+        at(5000);
+        request("u1", REMOVE, "4711", 678, 5); // the last one goes
+        at(6000);
+        assertThat(sent()).containsExactly(new ListOperation("4711", 678, REMOVE, 5, START + 6000));
+    }
+
+    @Test
+    void restoredFromStateWithoutHoldersNoWindowSendsUntilTheFirstSnapshot() throws Exception {
+        // The previous build's diff: no holders marker in its snapshot.
+        harness.close();
+        harness = newHarness(new KeyedProcessOperator<>(new NetListDiff(Duration.ofSeconds(1), Optional.empty())));
+        harness.open();
+        harness.setProcessingTime(START);
+        request(ADD, "4711", 678, 1);
+        at(1000);
+        assertThat(sent()).hasSize(1);
+        OperatorSubtaskState old = harness.snapshot(1, START + 1000);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(old);
+        harness.open();
+        harness.setProcessingTime(START + 1000);
+        // Another user's word arrives before u1's re-assertion: it must not remove the contact.
+        request("u2", REMOVE, "4711", 678, 2);
+        at(3000);
+        assertThat(sent()).as("holders still being rebuilt").isEmpty();
+        request("u1", ADD, "4711", 678, 1); // the re-assertion
+        harness.snapshot(2, START + 3000); // every re-assertion arrived before this barrier
+        at(5000);
+        assertThat(sent()).as("the first window after a restore sends").extracting(ListOperation::action).containsExactly(ADD);
+        request("u1", REMOVE, "4711", 678, 6);
+        at(7000);
+        assertThat(sent()).extracting(ListOperation::action).containsExactly(REMOVE);
+    }
+
+    @Test
+    void withAUserTtlAKeyWithoutHoldersIsForgottenOnceItsWindowCloses() throws Exception {
+        harness.close();
+        harness = newHarness(new NetListDiffOperator(new NetListDiff(Duration.ofSeconds(1), Optional.of(Duration.ofMinutes(1)))));
+        harness.open();
+        harness.setProcessingTime(START);
+        request(ADD, "4711", 678, 1);
+        request(REMOVE, "4712", 678, 1);
+        at(1000);
+        assertThat(sent()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).as("only the held key is kept").isEqualTo(1);
     }
 }

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Savepoints of the streaming job restore into the job built from the current code, with every
@@ -40,15 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the restored state is what the job goes on from: a user's contact ID known only from the
  * savepoint is what a later exit removes from the list.
  *
- * <p>The fixture, {@code state-schemas/src/test/resources/savepoints/stream-v1}, was written by
- * the job itself ({@link #writeFixture}, run by hand: see {@code SERIALIZERS.md}). A change that
+ * <p>The fixtures, {@code state-schemas/src/test/resources/savepoints/stream-v1} and {@code stream-v2},
+ * were written by the job itself ({@link #writeFixture}, run by hand: see {@code SERIALIZERS.md}). A change that
  * renames an operator's {@code uid} or a state, or changes a state type's format without a
  * migration, makes {@link #theCommittedFixtureRestoresIntoTheCurrentJob} fail. A fixture is never
  * rewritten to make that test pass: a new fixture version is added beside the old one.
  */
 class SavepointCompatibilityITCase {
 
-    static final Path FIXTURE = Path.of("..", "state-schemas", "src", "test", "resources", "savepoints", "stream-v1");
+    static final Path FIXTURES = Path.of("..", "state-schemas", "src", "test", "resources", "savepoints");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-11-27T00:00:00Z");
 
@@ -79,14 +81,23 @@ class SavepointCompatibilityITCase {
         return new Inputs(contacts, events);
     }
 
-    /** What the restored job reads: only events, so contacts can come from the savepoint alone. */
+    /**
+     * What the restored job reads: events of the savepoint's users only, so their contacts can come
+     * from the savepoint alone; and a new user, u7, who shares u3's contact.
+     */
     private static List<Object[]> laterEvents() {
         return List.of(
                 new Object[] {"u1", "c1", false, 100}, // u1 leaves 678: contact 5001 from state
                 new Object[] {"u2", "c2", true, 101}, // u2 joins 679: contact 5002 from state
                 new Object[] {"u4", "c2", false, 102}, // u4 still in c3, also 679: stays
                 new Object[] {"u3", "c2", true, 5}, // older than u3's entry state holds: no change
-                new Object[] {"u6", "c3", false, 103}); // u6 leaves 679
+                new Object[] {"u6", "c3", false, 103}, // u6 leaves 679
+                // u7 joins and leaves 679; u3 (in the savepoint) still puts 5003 there: it stays.
+                new Object[] {"u7", "c2", true, 104}, new Object[] {"u7", "c2", false, 105});
+    }
+
+    private static Map<String, String> laterContacts() {
+        return Map.of("u7", "5003");
     }
 
     /** The lists from the inputs, computed here: latest event per (user, cohort), contact per user. */
@@ -133,8 +144,7 @@ class SavepointCompatibilityITCase {
                   execution.checkpointing.dir: file://%3$s/checkpoints
                   execution.state-recovery.ignore-unclaimed-state: %5$s
                 %4$s""".formatted(SANDBOX.baseUrl(), inputs, dir,
-                restoreFrom == null ? "" : "  execution.state-recovery.path: file://" + restoreFrom + "\n",
-                ignoreUnclaimed);
+                restoreFrom == null ? "" : "  execution.state-recovery.path: file://" + restoreFrom + "\n", ignoreUnclaimed);
         return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
                 .parse(yaml, "test.yaml");
     }
@@ -221,25 +231,34 @@ class SavepointCompatibilityITCase {
         before.forEach((list, contacts) -> SANDBOX.client().putList(list, contacts));
         List<Object[]> all = new ArrayList<>(fixture.events());
         all.addAll(laterEvents());
-        SortedMap<Long, SortedSet<Long>> after = expectedLists(fixture.contacts(), all);
+        Map<String, String> contacts = new LinkedHashMap<>(fixture.contacts());
+        contacts.putAll(laterContacts());
+        SortedMap<Long, SortedSet<Long>> after = expectedLists(contacts, all);
         assertThat(after).as("the later events change the lists").isNotEqualTo(before);
+        assertThat(after.get(679L)).as("u3's contact, shared with u7").contains(5003L);
 
         Path inputs = dir.resolve("in-restored");
-        run(config(inputs, savepoint, ignoreUnclaimed), inputs, lines(new Inputs(Map.of(), laterEvents()), "later"),
+        run(config(inputs, savepoint, ignoreUnclaimed), inputs, lines(new Inputs(laterContacts(), laterEvents()), "later"),
                 after, null);
     }
 
-    @Test
-    void theCommittedFixtureRestoresIntoTheCurrentJob() throws Exception {
-        assertThat(FIXTURE.resolve("_metadata")).as("the committed savepoint fixture").exists();
+    /**
+     * {@code stream-v1}: before the diff kept holders, and UserState had no identity position: both
+     * states are migrated, and the holders rebuilt, on restore. {@code stream-v2}: the current formats.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stream-v1", "stream-v2"})
+    void theCommittedFixtureRestoresIntoTheCurrentJob(String fixture) throws Exception {
+        Path committed = FIXTURES.resolve(fixture);
+        assertThat(committed.resolve("_metadata")).as("the committed savepoint fixture").exists();
         // Restored from a copy: a restore may write beside the savepoint.
         Path copy = dir.resolve("fixture");
-        copyTree(FIXTURE, copy);
-        // The one state v1 savepoints may leave behind: the dead-letter outputs' operators had no
-        // uid in 0.1 (their ids were hashes of their place in the graph, which the Adestra sink's
-        // keyed sender moved). Every operator with a uid must still restore: the lists below come
-        // from their state.
-        restoreAndContinue(copy.toString(), true);
+        copyTree(committed, copy);
+        // The one state a v1 savepoint leaves behind: the dead-letter outputs' operators, which had no
+        // uid in 0.1 (ids hashed from their place in the graph, which the Adestra sink's keyed sender
+        // moved). Every operator with a uid restores: the lists asserted come from their state, and
+        // the shared contact 5003 stays only if the holders were rebuilt from it.
+        restoreAndContinue(copy.toString(), fixture.equals("stream-v1"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.event.MembershipEvent;
 import dev.audiencemirror.identity.Alias;
 import dev.audiencemirror.identity.IdentityRecord;
+import dev.audiencemirror.identity.PositionedIdentity;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import java.time.Duration;
@@ -29,13 +30,16 @@ class UserMembershipTest {
     private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 679L);
     private static final Instant T = Instant.parse("2026-11-27T05:00:00Z");
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, IdentityRecord, MembershipEvent, ListChange> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, PositionedIdentity, MembershipEvent, ListChange> harness;
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, IdentityRecord, MembershipEvent, ListChange> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PositionedIdentity, MembershipEvent, ListChange> harness(
             Optional<Duration> ttl) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new UserMembership(ACTIVATIONS, "adestra", ttl)),
-                UserKeys::of, UserKeys::of, Types.STRING);
+        return harness(new UserMembershipOperator(new UserMembership(ACTIVATIONS, "adestra", ttl)));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PositionedIdentity, MembershipEvent, ListChange> harness(
+            KeyedCoProcessOperator<String, PositionedIdentity, MembershipEvent, ListChange> operator) throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(operator, UserKeys::of, UserKeys::of, Types.STRING);
         h.setup();
         return h;
     }
@@ -68,8 +72,11 @@ class UserMembershipTest {
         return MembershipEvent.forUser(user, cohort, false, T.plusSeconds(secondsAfterT));
     }
 
+    private long line;
+
+    /** Sent as the next line of the input "identities.jsonl". */
     private void send(IdentityRecord r) throws Exception {
-        harness.processElement1(new StreamRecord<>(r));
+        harness.processElement1(new StreamRecord<>(new PositionedIdentity(r, "identities.jsonl", ++line)));
     }
 
     private void send(MembershipEvent e) throws Exception {
@@ -80,6 +87,15 @@ class UserMembershipTest {
     private List<String> requests() {
         List<String> out = harness.extractOutputValues().stream()
                 .map(c -> c.action() + " " + c.contactId() + " " + c.listId())
+                .toList();
+        harness.getOutput().clear();
+        return out;
+    }
+
+    /** The requests emitted since the last call, as "u1: ADD 4711 678". */
+    private List<String> requestsByUser() {
+        List<String> out = harness.extractOutputValues().stream()
+                .map(c -> c.userKey() + ": " + c.action() + " " + c.contactId() + " " + c.listId())
                 .toList();
         harness.getOutput().clear();
         return out;
@@ -223,6 +239,67 @@ class UserMembershipTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
 
         send(exit("u1", "c1", 0)); // a fresh start: nothing older is known any more, and no contact
+        assertThat(requests()).isEmpty();
+    }
+
+    @Test
+    void onTheSameEventTimeTheIdentityLaterInItsInputWins() throws Exception {
+        start();
+        send(enter("u1", "c1", 1));
+        send(identity("u1", 10, adestra("4711", 1)));
+        send(identity("u1", 10, adestra("4712", 1))); // same time, the next line: wins
+        assertThat(requests()).containsExactlyInAnyOrder(req(ADD, "4711", 678),
+                req(REMOVE, "4711", 678), req(REMOVE, "4711", 679), req(ADD, "4712", 678));
+
+        // The same time at an earlier position (as a replay after a restore may deliver it): loses.
+        harness.processElement1(new StreamRecord<>(new PositionedIdentity(
+                identity("u1", 10, adestra("4711", 1)), "identities.jsonl", 1)));
+        assertThat(requests()).as("a stale record naming another contact releases it")
+                .containsExactlyInAnyOrder(req(REMOVE, "4711", 678), req(REMOVE, "4711", 679));
+        send(exit("u1", "c1", 20));
+        assertThat(requests()).containsExactly(req(REMOVE, "4712", 678));
+    }
+
+    @Test
+    void everyRequestSpeaksForItsUserSoUsersSharingAContactAreToldApart() throws Exception {
+        start();
+        send(identity("u1", 0, adestra("4711", 1)));
+        send(identity("u2", 0, adestra("4711", 1)));
+        send(enter("u1", "c1", 1));
+        send(exit("u2", "c1", 2));
+        assertThat(requestsByUser()).containsExactly("u1: ADD 4711 678", "u2: REMOVE 4711 678");
+        send(identity("u2", 5, adestra("4712", 1)));
+        assertThat(requestsByUser()).as("u2's move releases only u2's word on 4711").containsExactlyInAnyOrder(
+                "u2: REMOVE 4711 678", "u2: REMOVE 4711 679", "u2: REMOVE 4712 678");
+    }
+
+    @Test
+    void restoredFromStateWithoutHoldersEveryUserRequestsTheirListsOnce() throws Exception {
+        // A snapshot of the per-user stage as the previous build ran it: no holders marker.
+        harness = harness(new KeyedCoProcessOperator<>(new UserMembership(ACTIVATIONS, "adestra", Optional.empty())));
+        harness.open();
+        send(identity("u1", 0, adestra("4711", 1)));
+        send(enter("u1", "c1", 1));
+        send(exit("u1", "c2", 2));
+        send(identity("u2", 0, adestra("4712", 1)));
+        send(enter("u2", "c3", 3));
+        send(enter("u3", "c1", 4)); // held: no contact
+        requests();
+        OperatorSubtaskState old = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = harness(Optional.empty());
+        harness.initializeState(old);
+        harness.open();
+        assertThat(requestsByUser()).containsExactlyInAnyOrder(
+                "u1: ADD 4711 678", "u1: REMOVE 4711 679", "u2: ADD 4712 679");
+
+        // Once restored from this build's own state, nothing is re-asserted.
+        OperatorSubtaskState current = harness.snapshot(2, 2);
+        harness.close();
+        harness = harness(Optional.empty());
+        harness.initializeState(current);
+        harness.open();
         assertThat(requests()).isEmpty();
     }
 }

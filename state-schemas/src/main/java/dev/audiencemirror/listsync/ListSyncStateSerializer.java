@@ -1,9 +1,11 @@
 package dev.audiencemirror.listsync;
 
 import dev.audiencemirror.listop.ListActionCodes;
+import dev.audiencemirror.serialization.FieldCodec;
 import dev.audiencemirror.serialization.ImmutableValueSerializer;
 import dev.audiencemirror.serialization.VersionedSerializerSnapshot;
 import java.io.IOException;
+import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -11,13 +13,14 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Serializer of {@link ListSyncState} (keyed state of the streaming job's net diff, one per
- * (contact, list)). Format v1: sent (byte: 0 none, 1 ADD, 2 REMOVE), version, sentBy, pending
- * (byte, as sent), pendingEventTimeMillis: 26 bytes.
+ * (contact, list)). Format v2: sent (byte: 0 none, 1 ADD, 2 REMOVE), version, sentBy, pending
+ * (byte, as sent), pendingEventTimeMillis, holder count (7 bits a byte), holders (sorted user keys,
+ * each as {@link FieldCodec#writeUserKey}): 27 bytes plus 17 per Permutive user ID. Format v1 ({@link ListSyncStateSerializerV1}) had no holders.
  */
 public final class ListSyncStateSerializer extends ImmutableValueSerializer<ListSyncState> {
     private static final long serialVersionUID = 1L;
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final ListSyncStateSerializer INSTANCE = new ListSyncStateSerializer();
 
     private ListSyncStateSerializer() {}
@@ -34,6 +37,10 @@ public final class ListSyncStateSerializer extends ImmutableValueSerializer<List
         out.writeLong(s.sentBy());
         out.writeByte(ListActionCodes.code(s.pending()));
         out.writeLong(s.pendingEventTimeMillis());
+        FieldCodec.writeCount(s.holders().size(), out);
+        for (String user : s.holders()) {
+            FieldCodec.writeUserKey(user, out);
+        }
     }
 
     @Override
@@ -42,7 +49,13 @@ public final class ListSyncStateSerializer extends ImmutableValueSerializer<List
         long version = in.readLong();
         long sentBy = in.readLong();
         var pending = ListActionCodes.nullableAction(in.readByte());
-        return new ListSyncState(sent, version, sentBy, pending, in.readLong());
+        long pendingEventTime = in.readLong();
+        int n = FieldCodec.readCount(in, "ListSyncState.holders");
+        String[] holders = new String[n];
+        for (int i = 0; i < n; i++) {
+            holders[i] = FieldCodec.readUserKey(in, "ListSyncState.holder");
+        }
+        return new ListSyncState(sent, version, sentBy, pending, pendingEventTime, List.of(holders));
     }
 
     @Override
@@ -62,7 +75,11 @@ public final class ListSyncStateSerializer extends ImmutableValueSerializer<List
 
         @Override
         protected TypeSerializer<ListSyncState> serializerForVersion(int version) {
-            return version == 1 ? INSTANCE : null;
+            return switch (version) {
+                case 1 -> ListSyncStateSerializerV1.INSTANCE;
+                case 2 -> INSTANCE;
+                default -> null;
+            };
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.audiencemirror.serialization;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.UUID;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -37,5 +38,78 @@ public final class FieldCodec {
         long seconds = in.readLong();
         int nanos = in.readInt();
         return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** A count, 7 bits a byte (one byte below 128): for collections that are usually tiny. */
+    public static void writeCount(int n, DataOutputView out) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative count " + n);
+        }
+        while (n >= 0x80) {
+            out.writeByte((n & 0x7f) | 0x80);
+            n >>>= 7;
+        }
+        out.writeByte(n);
+    }
+
+    public static int readCount(DataInputView in, String what) throws IOException {
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            int b = in.readUnsignedByte();
+            n |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                if (n < 0) {
+                    break;
+                }
+                return n;
+            }
+        }
+        throw new IOException("corrupt state: " + what + " has a bad count");
+    }
+
+    private static final byte USER_KEY_TEXT = 0;
+    private static final byte USER_KEY_UUID = 1;
+
+    /**
+     * A user key (a Permutive user ID, or {@code alias:<tag>:<id>}): a canonical lowercase UUID,
+     * what Permutive user IDs are, as byte 1 and its 16 bytes (17 instead of 37); anything else as
+     * byte 0 and the string.
+     */
+    public static void writeUserKey(String key, DataOutputView out) throws IOException {
+        UUID uuid = canonicalUuid(key);
+        if (uuid != null) {
+            out.writeByte(USER_KEY_UUID);
+            out.writeLong(uuid.getMostSignificantBits());
+            out.writeLong(uuid.getLeastSignificantBits());
+        } else {
+            out.writeByte(USER_KEY_TEXT);
+            writeString(key, out);
+        }
+    }
+
+    public static String readUserKey(DataInputView in, String what) throws IOException {
+        byte kind = in.readByte();
+        if (kind == USER_KEY_UUID) {
+            return new UUID(in.readLong(), in.readLong()).toString();
+        }
+        if (kind == USER_KEY_TEXT) {
+            return readRequiredString(in, what);
+        }
+        throw new IOException("corrupt state: " + what + " has kind " + kind);
+    }
+
+    /** The UUID whose {@code toString()} is exactly {@code key}, or {@code null}. */
+    private static UUID canonicalUuid(String key) {
+        if (key.length() != 36 || key.charAt(8) != '-' || key.charAt(13) != '-' || key.charAt(18) != '-'
+                || key.charAt(23) != '-') {
+            return null;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = key.charAt(i);
+            if (i != 8 && i != 13 && i != 18 && i != 23 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return null;
+            }
+        }
+        return UUID.fromString(key);
     }
 }

@@ -2,6 +2,7 @@ package dev.audiencemirror.userstate;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -15,6 +16,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *     best priority) per the latest identity record accepted; {@code null} while none is known:
  *     the user's cohorts are held until one arrives
  * @param identityTime event time of that identity record; {@code null} before any
+ * @param identitySource input of that identity record (file name, {@code kafka:topic/partition});
+ *     {@code null} before any, and for state written before positions were kept
+ * @param identityPosition its line number or offset in that input (0 when none)
  * @param cohorts activated cohorts the user has had an event for, with the latest accepted event
  *     per cohort (entries and exits), sorted by cohort ID
  * @param lastActiveMillis processing time of the user's latest record, epoch millis (for the
@@ -25,12 +29,16 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 public record UserState(
         String contactId,
         Instant identityTime,
+        String identitySource,
+        long identityPosition,
         SortedMap<String, CohortMark> cohorts,
         long lastActiveMillis,
         long expiryTimerMillis) {
 
     /** A user the job has seen nothing of. */
-    public static final UserState EMPTY = new UserState(null, null, new TreeMap<>(), 0, 0);
+    public static final UserState EMPTY = new UserState(null, null, null, 0, new TreeMap<>(), 0, 0);
+
+    private static final Comparator<String> SOURCES = Comparator.nullsFirst(Comparator.naturalOrder());
 
     public UserState {
         cohorts = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(cohorts, "cohorts")));
@@ -45,21 +53,49 @@ public record UserState(
         return m != null && m.in();
     }
 
-    public UserState withContact(String newContactId, Instant newIdentityTime) {
-        return new UserState(newContactId, newIdentityTime, cohorts, lastActiveMillis, expiryTimerMillis);
+    /**
+     * Whether an identity record at {@code time}, read at ({@code source}, {@code position}), may
+     * replace the one held: a strictly newer one, or on the same event time the one later in its
+     * input (compared by source name, then position: the order within one file or partition, and a
+     * fixed if arbitrary order between inputs). The same record read again does not replace itself.
+     */
+    public boolean identityIsOlderThan(Instant time, String source, long position) {
+        if (identityTime == null) {
+            return true;
+        }
+        int c = time.compareTo(identityTime);
+        if (c != 0) {
+            return c > 0;
+        }
+        c = SOURCES.compare(source, identitySource);
+        return c != 0 ? c > 0 : position > identityPosition;
+    }
+
+    /** The contact of an accepted identity record, and where that record was read. */
+    public UserState withIdentity(String newContactId, Instant time, String source, long position) {
+        return new UserState(newContactId, time, source, position, cohorts, lastActiveMillis, expiryTimerMillis);
+    }
+
+    /** The contact known from an event that names the user by it (no identity record). */
+    public UserState withContact(String newContactId) {
+        return new UserState(newContactId, identityTime, identitySource, identityPosition, cohorts,
+                lastActiveMillis, expiryTimerMillis);
     }
 
     public UserState withCohort(String cohort, CohortMark mark) {
         TreeMap<String, CohortMark> next = new TreeMap<>(cohorts);
         next.put(cohort, mark);
-        return new UserState(contactId, identityTime, next, lastActiveMillis, expiryTimerMillis);
+        return new UserState(contactId, identityTime, identitySource, identityPosition, next, lastActiveMillis,
+                expiryTimerMillis);
     }
 
     public UserState activeAt(long processingTimeMillis) {
-        return new UserState(contactId, identityTime, cohorts, processingTimeMillis, expiryTimerMillis);
+        return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, processingTimeMillis,
+                expiryTimerMillis);
     }
 
     public UserState withExpiryTimer(long timerMillis) {
-        return new UserState(contactId, identityTime, cohorts, lastActiveMillis, timerMillis);
+        return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, lastActiveMillis,
+                timerMillis);
     }
 }

@@ -12,14 +12,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializer of {@link UserState} (keyed state of the streaming job, one per user). Format v1:
- * contactId?, has-identity-time (boolean) + identity time (epoch s, nanos), cohort count, per
- * cohort (id, in (boolean), time (epoch s, nanos)), lastActiveMillis, expiryTimerMillis.
+ * Serializer of {@link UserState} (keyed state of the streaming job, one per user). Format v2:
+ * contactId?, has-identity-time (boolean) + identity time (epoch s, nanos) + identity source? +
+ * identity position, cohort count, per cohort (id, in (boolean), time (epoch s, nanos)),
+ * lastActiveMillis, expiryTimerMillis. Format v1 ({@link UserStateSerializerV1}) had no identity
+ * source and position.
  */
 public final class UserStateSerializer extends ImmutableValueSerializer<UserState> {
     private static final long serialVersionUID = 1L;
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final UserStateSerializer INSTANCE = new UserStateSerializer();
 
     private UserStateSerializer() {}
@@ -35,6 +37,8 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
         out.writeBoolean(s.identityTime() != null);
         if (s.identityTime() != null) {
             FieldCodec.writeInstant(s.identityTime(), out);
+            FieldCodec.writeString(s.identitySource(), out);
+            out.writeLong(s.identityPosition());
         }
         out.writeInt(s.cohorts().size());
         for (var e : s.cohorts().entrySet()) {
@@ -49,7 +53,14 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
     @Override
     public UserState deserialize(DataInputView in) throws IOException {
         String contactId = FieldCodec.readString(in);
-        Instant identityTime = in.readBoolean() ? FieldCodec.readInstant(in) : null;
+        Instant identityTime = null;
+        String identitySource = null;
+        long identityPosition = 0;
+        if (in.readBoolean()) {
+            identityTime = FieldCodec.readInstant(in);
+            identitySource = FieldCodec.readString(in);
+            identityPosition = in.readLong();
+        }
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("corrupt state: UserState has " + n + " cohorts");
@@ -61,7 +72,8 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
             cohorts.put(cohort, new CohortMark(isIn, FieldCodec.readInstant(in)));
         }
         long lastActive = in.readLong();
-        return new UserState(contactId, identityTime, cohorts, lastActive, in.readLong());
+        return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, lastActive,
+                in.readLong());
     }
 
     @Override
@@ -81,7 +93,11 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
 
         @Override
         protected TypeSerializer<UserState> serializerForVersion(int version) {
-            return version == 1 ? INSTANCE : null;
+            return switch (version) {
+                case 1 -> UserStateSerializerV1.INSTANCE;
+                case 2 -> INSTANCE;
+                default -> null;
+            };
         }
     }
 }

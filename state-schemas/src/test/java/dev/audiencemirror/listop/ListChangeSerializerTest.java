@@ -24,9 +24,9 @@ class ListChangeSerializerTest extends SerializerTestBase<ListChange> {
     @Override
     protected ListChange[] getTestData() {
         return new ListChange[] {
-            new ListChange("4711", 678, ListAction.ADD, 1_764_219_600_000L),
-            new ListChange("999999999999999999", Long.MAX_VALUE, ListAction.REMOVE, -1),
-            new ListChange("", 0, ListAction.REMOVE, 0)
+            new ListChange("4711", 678, "u1", ListAction.ADD, 1_764_219_600_000L),
+            new ListChange("999999999999999999", Long.MAX_VALUE, "alias:adestra:4711", ListAction.REMOVE, -1),
+            new ListChange("", 0, "", ListAction.REMOVE, 0)
         };
     }
 }

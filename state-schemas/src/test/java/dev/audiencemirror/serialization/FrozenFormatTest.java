@@ -7,6 +7,8 @@ import dev.audiencemirror.event.MembershipEventSerializer;
 import dev.audiencemirror.identity.Alias;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.identity.IdentityRecordSerializer;
+import dev.audiencemirror.identity.PositionedIdentity;
+import dev.audiencemirror.identity.PositionedIdentitySerializer;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListChangeSerializer;
@@ -78,12 +80,25 @@ class FrozenFormatTest {
                 new Frozen<>(ParseErrorSerializer.INSTANCE, ParseErrorSerializer.VERSION, 1,
                         new ParseError("f", 7, "time", "bad", "{}"), "026600000000000000070574696d6504626164037b7d"),
                 new Frozen<>(ListChangeSerializer.INSTANCE, ListChangeSerializer.VERSION, 1,
-                        new ListChange("4711", 678, ListAction.REMOVE, 1000), "053437313100000000000002a60200000000000003e8"),
+                        new ListChange("4711", 678, "", ListAction.REMOVE, 1000), "053437313100000000000002a60200000000000003e8"),
+                new Frozen<>(ListChangeSerializer.INSTANCE, ListChangeSerializer.VERSION, 2,
+                        new ListChange("4711", 678, "u1", ListAction.REMOVE, 1000), "053437313100000000000002a60375310200000000000003e8"),
+                new Frozen<>(PositionedIdentitySerializer.INSTANCE, PositionedIdentitySerializer.VERSION, 1,
+                        new PositionedIdentity(new IdentityRecord("u1", List.of(new Alias("adestra", "4711", 0)), T), "f", 7),
+                        "02660000000000000007037531000000010861646573747261053437313100000000000000006b090e501dcd6500"),
                 new Frozen<>(ListSyncStateSerializer.INSTANCE, ListSyncStateSerializer.VERSION, 1,
-                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000), "01000000000000000500000000000000070200000000000003e8"),
+                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000, ListSyncState.NO_HOLDERS),
+                        "01000000000000000500000000000000070200000000000003e8"),
+                new Frozen<>(ListSyncStateSerializer.INSTANCE, ListSyncStateSerializer.VERSION, 2,
+                        new ListSyncState(ListAction.ADD, 5, 7, ListAction.REMOVE, 1000,
+                                List.of("0f8fad5b-d9cb-469f-a165-70867728950e", "u2")),
+                        "01000000000000000500000000000000070200000000000003e802010f8fad5bd9cb469fa16570867728950e00037532"),
                 new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 1,
-                        new UserState("4711", T, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
-                        "053437313101000000006b090e501dcd650000000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"));
+                        new UserState("4711", T, null, 0, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
+                        "053437313101000000006b090e501dcd650000000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"),
+                new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 2,
+                        new UserState("4711", T, "f", 7, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
+                        "053437313101000000006b090e501dcd65000266000000000000000700000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,5 +134,10 @@ class FrozenFormatTest {
         // SegmentDefinition's bytes sit inside TaxonomyOperation's: bumping one alone would make
         // TaxonomyOperation state unreadable without any version telling so.
         assertThat(TaxonomyOperationSerializer.EMBEDDED_SEGMENT_VERSION).isEqualTo(SegmentDefinitionSerializer.VERSION);
+    }
+
+    @Test
+    void positionedIdentityEmbedsTheCurrentIdentityFormat() {
+        assertThat(PositionedIdentitySerializer.EMBEDDED_IDENTITY_VERSION).isEqualTo(IdentityRecordSerializer.VERSION);
     }
 }

@@ -48,7 +48,9 @@ class TypeInfoTest {
                 Arguments.of(ParseError.class, ParseErrorSerializer.INSTANCE, false),
                 Arguments.of(ListChange.class, ListChangeSerializer.INSTANCE, false),
                 Arguments.of(ListSyncState.class, ListSyncStateSerializer.INSTANCE, false),
-                Arguments.of(UserState.class, UserStateSerializer.INSTANCE, false));
+                Arguments.of(UserState.class, UserStateSerializer.INSTANCE, false),
+                Arguments.of(dev.audiencemirror.identity.PositionedIdentity.class,
+                        dev.audiencemirror.identity.PositionedIdentitySerializer.INSTANCE, false));
     }
 
     @ParameterizedTest

@@ -30,9 +30,9 @@ class UserStateSerializerTest extends SerializerTestBase<UserState> {
         cohorts.put("sports-ü", new CohortMark(false, Instant.parse("1969-12-31T23:59:59Z")));
         return new UserState[] {
             UserState.EMPTY,
-            new UserState("4711", Instant.parse("2026-11-27T05:00:00Z"), cohorts, 1_764_219_600_000L, 1_764_219_700_000L),
-            new UserState(null, null, cohorts, 0, 0),
-            new UserState("", Instant.EPOCH, new TreeMap<>(), -1, Long.MAX_VALUE)
+            new UserState("4711", Instant.parse("2026-11-27T05:00:00Z"), "kafka:identities/3", 77, cohorts, 1_764_219_600_000L, 1_764_219_700_000L),
+            new UserState(null, null, null, 0, cohorts, 0, 0),
+            new UserState("", Instant.EPOCH, null, -5, new TreeMap<>(), -1, Long.MAX_VALUE)
         };
     }
 }

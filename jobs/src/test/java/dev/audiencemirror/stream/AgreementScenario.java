@@ -1,0 +1,193 @@
+package dev.audiencemirror.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Random records for holding the streaming job and the nightly run to one answer, and that answer,
+ * computed here from the records alone (without either job's code):
+ *
+ * <ul>
+ *   <li>users who share contact IDs (a small pool of contacts), change them, lose them (an identity
+ *       with no contact alias), or never have one;
+ *   <li>identity records of one user with the same event time (the one later in the input wins),
+ *       and identities arriving late, after the user's events or after newer identities;
+ *   <li>events out of order, flapping in and out of a cohort, several cohorts activated to one list
+ *       (c2 and c3 both feed 679), a cohort that is not activated;
+ *   <li>bad records, rejected by the streaming job, some naming real users: a record we could not
+ *       read changes nothing, so they are not part of the answer, nor of the nightly snapshot.
+ * </ul>
+ *
+ * The answer: per user the latest identity by (event time, line), its best-priority contact alias;
+ * per (user, cohort) the latest event by event time (times are distinct per user and cohort); a
+ * contact is on a list while at least one of its users is in a cohort activated to that list.
+ */
+final class AgreementScenario {
+    static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 679L);
+    static final List<String> COHORTS = List.of("c1", "c2", "c3", "other");
+    static final Instant T0 = Instant.parse("2026-11-27T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** In arrival order: line n of the streaming input is element n - 1. */
+    final List<String> identityLines = new ArrayList<>();
+    final List<String> eventLines = new ArrayList<>();
+    /** The nightly snapshot: the winning identity line per user, and (user, cohort) rows of the cohorts they are in. */
+    final List<String> snapshotIdentities = new ArrayList<>();
+    final List<String[]> snapshotMemberships = new ArrayList<>();
+    final SortedMap<Long, SortedSet<Long>> expected = new TreeMap<>();
+    /** Users that shared a contact with another user in the final answer (to check the scenario is worth its name). */
+    int sharedContacts;
+
+    private record Identity(int line, long time, String contact, String json) {}
+
+    private record Event(long time, boolean entry) {}
+
+    AgreementScenario(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int users = 10 + random.nextInt(10);
+        int contacts = Math.max(3, users * 2 / 3);
+        Map<String, List<Identity>> identities = new LinkedHashMap<>();
+        Map<String, Map<String, List<Event>>> events = new LinkedHashMap<>();
+        List<String[]> pendingIdentities = new ArrayList<>(); // user, json, time, contact
+        List<String> evs = new ArrayList<>();
+
+        for (int u = 0; u < users; u++) {
+            String user = "u" + u;
+            int n = random.nextInt(10) < 1 ? 0 : 1 + random.nextInt(3);
+            long time = random.nextLong(1, 100);
+            for (int k = 0; k < n; k++) {
+                // Often the very same instant as the user's previous record: a tie, broken by input position.
+                if (k > 0 && random.nextInt(3) > 0) {
+                    time = random.nextBoolean() ? time : random.nextLong(1, 100);
+                } else if (k > 0) {
+                    time = random.nextLong(1, 100);
+                }
+                String contact = random.nextInt(8) == 0 ? null : String.valueOf(7000 + random.nextInt(contacts));
+                pendingIdentities.add(new String[] {user, identity(user, contact, time, random), String.valueOf(time),
+                        contact});
+            }
+            Map<String, List<Event>> byCohort = new LinkedHashMap<>();
+            for (String cohort : COHORTS) {
+                int m = random.nextInt(4);
+                Set<Long> times = new HashSet<>();
+                boolean entry = random.nextBoolean();
+                for (int k = 0; k < m; k++) {
+                    long t;
+                    do {
+                        t = random.nextLong(1, 200);
+                    } while (!times.add(t));
+                    entry = random.nextInt(4) == 0 ? entry : !entry; // mostly flapping
+                    byCohort.computeIfAbsent(cohort, c -> new ArrayList<>()).add(new Event(t, entry));
+                    evs.add(event(user, cohort, entry, t));
+                }
+            }
+            events.put(user, byCohort);
+        }
+
+        // Arrival order: shuffled (late and out of order), but a user's same-time identities keep
+        // their relative order only by chance: whichever comes later in the input wins.
+        Collections.shuffle(pendingIdentities, new java.util.Random(random.nextLong()));
+        Collections.shuffle(evs, new java.util.Random(random.nextLong()));
+        for (String[] p : pendingIdentities) {
+            identityLines.add(p[1]);
+            identities.computeIfAbsent(p[0], x -> new ArrayList<>())
+                    .add(new Identity(identityLines.size(), Long.parseLong(p[2]), p[3], p[1]));
+        }
+        eventLines.addAll(evs);
+        plantBadLines(random, users);
+
+        ACTIVATIONS.values().forEach(l -> expected.put(l, new TreeSet<>()));
+        Map<String, Set<String>> usersByContact = new TreeMap<>();
+        for (int u = 0; u < users; u++) {
+            String user = "u" + u;
+            Identity latest = null;
+            for (Identity i : identities.getOrDefault(user, List.of())) {
+                if (latest == null || i.time() > latest.time() || (i.time() == latest.time() && i.line() > latest.line())) {
+                    latest = i;
+                }
+            }
+            if (latest != null) {
+                snapshotIdentities.add(latest.json());
+            }
+            for (var e : events.get(user).entrySet()) {
+                Event last = e.getValue().stream().max((a, b) -> Long.compare(a.time(), b.time())).orElseThrow();
+                if (!last.entry()) {
+                    continue;
+                }
+                snapshotMemberships.add(new String[] {user, e.getKey()});
+                Long list = ACTIVATIONS.get(e.getKey());
+                if (list != null && latest != null && latest.contact() != null) {
+                    expected.get(list).add(Long.parseLong(latest.contact()));
+                    usersByContact.computeIfAbsent(latest.contact(), c -> new TreeSet<>()).add(user);
+                }
+            }
+        }
+        sharedContacts = (int) usersByContact.values().stream().filter(s -> s.size() > 1).count();
+    }
+
+    /** Identity lines, later in the input; bad lines in both inputs, some naming users of the scenario. */
+    private void plantBadLines(SplittableRandom random, int users) {
+        String user = "u" + random.nextInt(users);
+        List<String> badIds = List.of(
+                "{\"user_id\":\"" + user + "\",\"aliases\":[{\"tag\":\"adestra\",\"id\":\"12ab\",\"priority\":0}],"
+                        + "\"time\":\"2026-11-28T00:00:00Z\"}",
+                "{\"user_id\":",
+                "not json at all");
+        List<String> badEvents = List.of(
+                "{\"name\":\"SegmentEntry\",\"user_id\":\"" + user + "\",\"time\":\"2026-11-28T00:00:00Z\"}",
+                "{\"name\":\"SegmentExit\",\"user_id\":\"" + user + "\",\"properties\":{\"segment_id\":\"c1\"},\"time\":\"yesterday\"}",
+                "{\"name\":\"SegmentEntry\",\"alias\":{\"tag\":\"email\",\"id\":\"a@b\"},\"properties\":{\"segment_id\":\"c1\"},"
+                        + "\"time\":\"2026-11-28T00:00:00Z\"}");
+        // Appended: line numbers of the good lines, which decide ties, stay as they are.
+        identityLines.addAll(badIds);
+        eventLines.addAll(random.nextInt(eventLines.size() + 1), badEvents); // events: no positions in the answer
+    }
+
+    private static String identity(String user, String contact, long seconds, SplittableRandom random) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("user_id", user);
+        ArrayNode aliases = n.putArray("aliases");
+        ObjectNode email = aliases.addObject();
+        email.put("tag", "email");
+        email.put("id", user + "@example.com");
+        email.put("priority", 0);
+        if (contact != null) {
+            int best = random.nextInt(3);
+            ObjectNode a = aliases.addObject();
+            a.put("tag", "adestra");
+            a.put("id", contact);
+            a.put("priority", best);
+            if (random.nextInt(4) == 0) { // a second contact alias of lower priority: must lose
+                ObjectNode b = aliases.addObject();
+                b.put("tag", "adestra");
+                b.put("id", String.valueOf(9000 + random.nextInt(50)));
+                b.put("priority", best + 1);
+            }
+        }
+        n.put("time", T0.plusSeconds(seconds).toString());
+        return n.toString();
+    }
+
+    private static String event(String user, String cohort, boolean entry, long seconds) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", entry ? "SegmentEntry" : "SegmentExit");
+        n.put("user_id", user);
+        n.putObject("properties").put("segment_id", cohort);
+        n.put("time", T0.plusSeconds(seconds).toString());
+        return n.toString();
+    }
+}
