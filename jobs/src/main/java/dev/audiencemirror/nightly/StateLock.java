@@ -90,7 +90,7 @@ final class StateLock implements AutoCloseable {
         });
     }
 
-    private static StateLock shared(FileSystem fs, Path lock, String holder, String stateDir, Clock clock)
+    static StateLock shared(FileSystem fs, Path lock, String holder, String stateDir, Clock clock)
             throws IOException, HeldException {
         if (fs.exists(lock)) {
             String[] other = read(fs, lock);
