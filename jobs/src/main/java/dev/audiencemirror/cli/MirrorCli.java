@@ -1,5 +1,6 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.errors.RootCause;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
 import dev.audiencemirror.stream.StreamCommand;
@@ -14,6 +15,7 @@ import java.util.Map;
  * 2 bad usage or configuration).
  */
 public final class MirrorCli {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MirrorCli.class);
 
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -77,7 +79,9 @@ public final class MirrorCli {
             err.println("mirror " + args[0] + ": " + e.getMessage());
             return USAGE;
         } catch (Exception e) {
-            err.println("mirror " + args[0] + ": failed: " + e.getMessage());
+            // The cause a person can act on; the whole chain goes to the log.
+            err.println("mirror " + args[0] + ": failed: " + RootCause.of(e));
+            LOG.error("mirror {} failed", args[0], e);
             return FAILED;
         }
     }

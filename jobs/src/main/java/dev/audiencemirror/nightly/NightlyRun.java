@@ -68,7 +68,7 @@ public final class NightlyRun {
 
     private static void fail(RunReport report, RunReport.Outcome outcome, Exception e) {
         report.outcome = outcome;
-        report.failure = RootCause.of(e);
+        report.failure = dev.audiencemirror.errors.RootCause.of(e);
         report.failureException = e;
     }
 

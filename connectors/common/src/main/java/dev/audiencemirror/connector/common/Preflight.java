@@ -21,20 +21,31 @@ public final class Preflight {
         }
     }
 
+    /** The API did not answer the start-up check (refused, timed out, no route): Flink may restart and try again. */
+    public static final class UnreachableException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A start-up check: throws {@link SetupException} for a wrong setup. */
     @FunctionalInterface
     public interface Check {
         void run() throws IOException, InterruptedException;
     }
 
-    /** @param destination for the message when interrupted, e.g. {@code Adestra} */
+    /** @param destination for the messages, e.g. {@code Adestra} */
     public static void atStart(String destination, Check check) {
         try {
             check.run();
         } catch (SetupException e) {
             throw new SuppressRestartsException(e);
         } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            // The JDK's HttpClient often says only "ConnectException" (no message): name what was not reached.
+            throw new UnreachableException(destination + " could not be reached for its start-up check ("
+                    + ResponseClass.describeFailure(e) + "); check its base-url and the network", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the " + destination + " preflight", e);
