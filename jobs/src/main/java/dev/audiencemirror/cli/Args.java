@@ -18,6 +18,15 @@ public final class Args {
         return args[i + 1];
     }
 
+    /** The path after {@code --config}; given twice, a usage error rather than the last one silently. */
+    public static Path config(Path already, String[] args, int i) {
+        Path next = Path.of(value(args, i));
+        if (already != null) {
+            throw new MirrorCli.UsageException(args[i] + " given twice (" + already + " and " + next + "); give one");
+        }
+        return next;
+    }
+
     /**
      * Loads and checks a config; on a bad one prints every problem to {@code err} and returns
      * null, for the caller to exit with {@link MirrorCli#USAGE}.

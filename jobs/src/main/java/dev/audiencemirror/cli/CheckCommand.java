@@ -17,7 +17,7 @@ final class CheckCommand implements MirrorCli.Command {
         Path config = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--config", "-c" -> config = Path.of(Args.value(args, i++));
+                case "--config", "-c" -> config = Args.config(config, args, i++);
                 case "--help", "-h" -> {
                     out.println("Usage: bin/mirror check --config FILE");
                     out.println("Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.");

@@ -37,6 +37,8 @@ public final class ConfigLoader {
     // A key given twice would silently keep the last one: refuse it instead.
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+    /** For a file with keys given twice: those are reported by {@link DuplicateKeys}, the rest is read as usual. */
+    private static final ObjectMapper LENIENT_YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern IMPORT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -83,8 +85,10 @@ public final class ConfigLoader {
 
     public MirrorConfig parse(String yaml, String source) {
         JsonNode root;
+        List<String> duplicates;
         try {
-            root = YAML.readTree(yaml);
+            duplicates = DuplicateKeys.in(yaml);
+            root = (duplicates.isEmpty() ? YAML : LENIENT_YAML).readTree(yaml);
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the offending line; a secret could sit there, so say where only.
             var loc = e.getLocation();
@@ -96,11 +100,14 @@ public final class ConfigLoader {
                 throw new ConfigException(source, List.of(key + ": given twice" + where + "; keep one"));
             }
             throw new ConfigException(source, List.of("not valid YAML" + where));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of("not valid YAML (" + e.getClass().getSimpleName() + ")"));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(source, List.of("the file is empty"));
         }
         Reader r = new Reader();
+        r.problems.addAll(duplicates);
         MirrorConfig config = r.read(root, source);
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);

@@ -27,7 +27,7 @@ public final class NightlyCommand implements MirrorCli.Command {
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--config", "-c" -> config = Path.of(Args.value(args, i++));
+                case "--config", "-c" -> config = Args.config(config, args, i++);
                 case "--dry-run" -> dryRun = true;
                 case "--full-resync" -> fullResync = true;
                 case "--allow-large-removals" -> allowLargeRemovals = true;

@@ -20,7 +20,7 @@ public final class RedriveCommand implements MirrorCli.Command {
         Path config = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--config", "-c" -> config = Path.of(Args.value(args, i++));
+                case "--config", "-c" -> config = Args.config(config, args, i++);
                 case "--help", "-h" -> {
                     out.println("Usage: bin/mirror redrive --config FILE");
                     out.println();

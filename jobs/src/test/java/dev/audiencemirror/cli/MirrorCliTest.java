@@ -97,6 +97,12 @@ class MirrorCliTest {
     }
 
     @Test
+    void aConfigGivenTwiceIsRefusedNotSilentlyTheLast() {
+        assertThat(run("check", "--config", "a.yaml", "--config", "b.yaml")).isEqualTo(2);
+        assertThat(stderr()).contains("--config given twice (a.yaml and b.yaml); give one");
+    }
+
+    @Test
     void checkOnAMissingFileNamesIt() {
         assertThat(run("check", "--config", "/nonexistent/mirror.yaml")).isEqualTo(2);
         assertThat(stderr()).contains("/nonexistent/mirror.yaml").contains("cannot read the file");

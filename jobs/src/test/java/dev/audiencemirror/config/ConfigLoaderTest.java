@@ -190,6 +190,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyKeyGivenTwiceIsReportedAtOnceWithTheOtherProblems() {
+        ConfigException e = problemsOf(MINIMAL + """
+                nightly:
+                  state-dir: /a
+                  state-dir: /b
+                stream:
+                  window: 1s
+                  window: 2s
+                  wndow: 3s
+                """);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("nightly.state-dir: given twice at line"))
+                .anySatisfy(p -> assertThat(p).startsWith("stream.window: given twice at line"))
+                .anySatisfy(p -> assertThat(p).contains("stream.wndow"))
+                .hasSize(3);
+    }
+
+    @Test
     void durationsAndSyncModesParse() {
         MirrorConfig c = loader.parse(MINIMAL.replace("taxonomy:\n", "taxonomy:\n  linger: 250ms\n  sync-mode: upsert\n") + """
                 sync-mode: add

@@ -48,7 +48,11 @@ public abstract class LineParser<T> implements Serializable {
             return reject(source, position, ParseError.WHOLE_LINE, "line is missing (null)", "");
         }
         if (line.length > MAX_LINE_BYTES) {
-            return reject(source, position, ParseError.WHOLE_LINE, tooLong(line.length), text(line));
+            // File readers cut a longer line one byte past the limit: its real length is not known here.
+            String reason = line.length == MAX_LINE_BYTES + 1
+                    ? "line is longer than allowed: over the 1 MiB limit (" + MAX_LINE_BYTES + " bytes)"
+                    : tooLong(line.length);
+            return reject(source, position, ParseError.WHOLE_LINE, reason, text(line));
         }
         if (position == 1 && hasByteOrderMark(line)) {
             line = java.util.Arrays.copyOfRange(line, BOM.length, line.length);

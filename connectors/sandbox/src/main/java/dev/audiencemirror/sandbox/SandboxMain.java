@@ -31,7 +31,7 @@ public final class SandboxMain {
             options = SandboxOptions.parse(args);
         } catch (SandboxOptions.UsageException e) {
             out.println("sandbox: " + e.getMessage());
-            out.println("Run 'mirror sandbox --help' for the options.");
+            out.println("Run 'bin/mirror sandbox --help' for the options.");
             return 2;
         }
         if (options.help) {

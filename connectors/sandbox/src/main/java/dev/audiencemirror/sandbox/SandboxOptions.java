@@ -11,7 +11,7 @@ final class SandboxOptions {
     static final int DEFAULT_PORT = 8089;
 
     static final String USAGE = String.join("\n",
-            "Usage: mirror sandbox [options]",
+            "Usage: bin/mirror sandbox [options]",
             "",
             "Runs a local HTTP server that behaves like the Adestra list API and the Permutive",
             "Taxonomy API, on one base URL, with fault injection and inspection under /_sandbox/.",
