@@ -51,6 +51,9 @@ public final class NightlyRun {
         report.runId = RUN_ID.format(clock.instant());
         report.runDir = newRunDir(report.runId);
         report.importId = config.inputs().segments().isPresent() ? config.taxonomy().importId() : null;
+        if (config.adestra().baseUrl().isEmbedded() || config.taxonomy().baseUrl().isEmbedded()) {
+            report.sandboxState = Destinations.sandboxStateFile(config);
+        }
         try (StateLock lock = StateLock.acquire(config.nightly().stateDir(), report.runId, clock)) {
             report.outcome = run(report);
         } catch (StateLock.HeldException e) {

@@ -90,6 +90,8 @@ final class RunReport {
     final List<String> refusals = new ArrayList<>();
     long deadLetters;
     Path planFile;
+    /** Where the embedded sandbox keeps what it holds, when the run sends to it. */
+    Path sandboxState;
 
     long listOperations() {
         return lists.values().stream().mapToLong(l -> l.adds + l.removes).sum();
@@ -150,6 +152,9 @@ final class RunReport {
                     sb.append(String.format("  list %d: %d %s%n", id, n, reason))));
             segmentFailuresByReason.forEach((reason, n) -> sb.append(String.format("  import %s: %d %s%n", importId, n, reason)));
         }
+        if (sandboxState != null) {
+            sb.append("embedded sandbox (the destination of this run): lists and segments in ").append(sandboxState).append('\n');
+        }
         sb.append("report: ").append(runDir.resolve("report.json")).append('\n');
         return sb.toString();
     }
@@ -188,6 +193,9 @@ final class RunReport {
         root.put("dead_letters", deadLetters);
         if (planFile != null) {
             root.put("plan", planFile.toString());
+        }
+        if (sandboxState != null) {
+            root.put("sandbox_state", sandboxState.toString());
         }
         Files.writeString(runDir.resolve("report.json"), json.writeValueAsString(root));
     }
