@@ -1,7 +1,9 @@
 package dev.audiencemirror.sandbox;
 
+import dev.audiencemirror.sandbox.state.StateFile;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,6 +21,40 @@ public final class SandboxMain {
         }
     }
 
+    /** {@code --show FILE}: what a state file holds (an embedded sandbox's, e.g. {@code run/sandbox/state.json}). */
+    static int show(String[] args, PrintStream out) {
+        if (args.length != 2) {
+            out.println("sandbox: --show needs one state file, e.g. bin/mirror sandbox --show run/sandbox/state.json");
+            return 2;
+        }
+        try {
+            StateFile file = new StateFile(java.nio.file.Path.of(args[1]));
+            StateFile.Snapshot s = file.load();
+            if (s == null) {
+                out.println("sandbox: " + file.path() + " does not exist");
+                return 1;
+            }
+            out.println("sandbox state " + file.path());
+            new java.util.TreeMap<>(s.adestraLists()).forEach((list, contacts) -> out.printf("Adestra list %d: %d contacts%s%n",
+                    list, contacts.size(), contacts.isEmpty() ? "" : " (" + preview(contacts) + ")"));
+            new java.util.TreeMap<>(s.taxonomyImports()).forEach((id, imp) -> {
+                out.printf("Permutive import %s: %d segments%n", id, imp.segments().size());
+                imp.segments().stream().sorted(java.util.Comparator.comparing(dev.audiencemirror.sandbox.taxonomy.Segment::code))
+                        .forEach(seg -> out.printf("  %s  %s%n", seg.code(), seg.name()));
+            });
+            return 0;
+        } catch (java.io.IOException e) {
+            out.println("sandbox: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String preview(List<Long> contacts) {
+        List<Long> sorted = contacts.stream().sorted().toList();
+        String head = sorted.stream().limit(10).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        return sorted.size() > 10 ? head + ", …" : head;
+    }
+
     /**
      * Parses {@code args}, starts the sandbox and blocks while it serves.
      *
@@ -26,6 +62,9 @@ public final class SandboxMain {
      *         flag); 1 if the server cannot start (port taken, unreadable state file)
      */
     public static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && args[0].equals("--show")) {
+            return show(args, out);
+        }
         SandboxOptions options;
         try {
             options = SandboxOptions.parse(args);

@@ -47,6 +47,10 @@ final class SandboxOptions {
             "  --fault-scope all|adestra|taxonomy  which API faults apply to (default all)",
             "  --fault-seed N                seed for fault draws (default: --seed)",
             "",
+            "Inspect:",
+            "  --show FILE                   print the lists and segments a state file holds, and exit",
+            "                                (the embedded sandbox's: run/sandbox/state.json)",
+            "",
             "  -h, --help                    show this help",
             "");
 

@@ -51,6 +51,21 @@ class SandboxMainTest {
         assertBad("permutiveReadOnlyKey must differ", "--permutive-key", "same", "--permutive-readonly-key", "same");
     }
 
+    @Test
+    void showPrintsTheListsAndSegmentsOfAStateFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("state.json");
+        try (SandboxServer server = SandboxServer.builder().port(0).lists(678, 679).imports("imp-1").stateFile(file).build().start()) {
+            server.client().putList(678, java.util.List.of(5001L, 5002L));
+            server.client().putImport("imp-1", java.util.List.of(dev.audiencemirror.sandbox.taxonomy.Segment.of("s1", "Sports")));
+            server.client().save();
+        }
+        Run r = new Run("--show", file.toString());
+        assertThat(r.code).as(r.out()).isZero();
+        assertThat(r.out()).contains("Adestra list 678: 2 contacts (5001, 5002)").contains("Adestra list 679: 0 contacts")
+                .contains("Permutive import imp-1: 1 segments").contains("s1  Sports");
+        assertThat(new Run("--show", dir.resolve("nope.json").toString()).code).isEqualTo(1);
+    }
+
     private static void assertBad(String message, String... args) {
         Run r = new Run(args);
         assertThat(r.code).as(String.join(" ", args)).isEqualTo(2);
