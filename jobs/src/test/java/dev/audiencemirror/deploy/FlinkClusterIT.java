@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -299,6 +300,17 @@ class FlinkClusterIT {
                 "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max");
         assertThat(jm).contains("flink_jobmanager_job_numberOfFailedCheckpoints", "flink_jobmanager_job_numRestarts",
                 "flink_jobmanager_job_lastCheckpointDuration");
+
+        // Every metric the Grafana dashboard queries is served here, under that exact name, except
+        // kube-state-metrics' (the nightly CronJob's Jobs), which no Flink process serves.
+        Set<String> notFlinks = Set.of("kube_job_status_failed");
+        Set<String> queried = DashboardCheck.run(ManifestReferenceTest.repoRoot()).metrics();
+        assertThat(queried).as("dashboard metrics").containsAll(notFlinks).hasSizeGreaterThan(10);
+        String pages = tms + jm;
+        List<String> notServed = queried.stream().filter(m -> !notFlinks.contains(m))
+                .filter(m -> !Pattern.compile("(?m)^" + Pattern.quote(m) + "[{ ]").matcher(pages).find()).toList();
+        assertThat(notServed).as("metrics the dashboard (%s) queries that no process of the cluster serves",
+                DashboardCheck.FILE).isEmpty();
     }
 
     // ------------------------------------------------------------------ nightly

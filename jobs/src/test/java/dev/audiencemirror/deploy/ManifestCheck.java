@@ -49,6 +49,13 @@ import org.apache.flink.configuration.ConfigOption;
  *   <li>the nightly run's folder is mounted in the client and in the session's TaskManagers;
  *   <li>the Secret template has no values; every overlay sets the streaming job's storage paths.
  * </ul>
+ *
+ * With kubectl ({@link #run(Path, Path)}), the same checks of the containers run on what
+ * {@code kubectl kustomize k8s/overlays/<env>} renders, plus what only the rendering shows: every
+ * resource in the overlay's namespace and running the overlay's image, the ConfigMaps mounted by
+ * the names they are rendered with and holding their files, the dashboard's ConfigMap with
+ * Grafana's sidecar label, the claims mounted exist, the CronJob's concurrencyPolicy Forbid, the
+ * streaming job's Flink keys known, conf/config.yaml unchanged and the overlay's own storage paths.
  */
 final class ManifestCheck {
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -69,8 +76,8 @@ final class ManifestCheck {
     private final Map<String, Set<String>> flinkKeys = new HashMap<>();
     /** kind/name -> document, from k8s/base. */
     private final Map<String, JsonNode> resources = new LinkedHashMap<>();
-    private final Map<String, String> configMapFiles = new TreeMap<>();
-    private String configMapName;
+    /** ConfigMap name -> key -> text, of the base's configMapGenerator. */
+    private final Map<String, Map<String, String>> configMaps = new TreeMap<>();
     private Set<String> secretKeys = Set.of();
     private String secretName;
     private String jarInImage;
@@ -88,9 +95,35 @@ final class ManifestCheck {
         c.kustomizations();
         c.flinkConfigs();
         c.classNames();
-        c.streamDeployment();
-        c.nightly();
+        Deployment base = new Deployment("k8s", c.resources, c.configMaps);
+        c.streamDeployment(base);
+        c.nightly(base);
         return c;
+    }
+
+    /**
+     * All of the above, and for every overlay what {@code kubectl kustomize} renders of it: the
+     * same checks of the containers that run the main on the rendered resources, and images,
+     * namespace, storage paths, the CronJob's concurrency policy and the dashboard's ConfigMap.
+     */
+    static ManifestCheck run(Path root, Path kubectl) throws IOException {
+        ManifestCheck c = run(root);
+        try (Stream<Path> overlays = Files.list(root.resolve("k8s/overlays"))) {
+            for (Path overlay : overlays.filter(d -> Files.exists(d.resolve("kustomization.yaml"))).sorted().toList()) {
+                c.rendered(kubectl, overlay);
+            }
+        }
+        return c;
+    }
+
+    /** kubectl on the PATH, if there is one. */
+    static java.util.Optional<Path> kubectlOnPath() {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(d -> !d.isBlank()).map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).findFirst();
+    }
+
+    /** What the checks of the containers look at: the resources and the ConfigMaps they can mount. */
+    private record Deployment(String label, Map<String, JsonNode> resources, Map<String, Map<String, String>> configMaps) {
     }
 
     List<String> problems() {
@@ -244,7 +277,7 @@ final class ManifestCheck {
                 }
             }
             for (JsonNode g : k.path("configMapGenerator")) {
-                configMapName = g.path("name").asText();
+                Map<String, String> configMapFiles = configMaps.computeIfAbsent(g.path("name").asText(), n -> new TreeMap<>());
                 for (JsonNode f : g.path("files")) {
                     Path file = dir.resolve(f.asText());
                     if (!Files.exists(file)) {
@@ -373,14 +406,17 @@ final class ManifestCheck {
                 }
             }
         }
-        configMapFiles.forEach((name, text) -> {
+        configMaps.values().forEach(files -> files.forEach((name, text) -> {
+            if (!name.endsWith(".yaml")) {
+                return;
+            }
             try {
                 JsonNode n = YAML.readTree(text);
                 n.path("flink").fieldNames().forEachRemaining(k -> flinkKey("k8s config " + name + " flink:", k));
             } catch (IOException e) {
                 problem("k8s config " + name, "not valid YAML: " + e.getMessage());
             }
-        });
+        }));
     }
 
     private Map<String, String> flat(List<JsonNode> docs, String where) {
@@ -430,12 +466,14 @@ final class ManifestCheck {
     /** What a container has: env names (and the secret keys behind them), mounts, its command line. */
     private final class Container {
         final String where;
+        final Deployment deployment;
         final Map<String, String> env = new TreeMap<>();
         /** mount path -> volume */
         final Map<String, JsonNode> mounts = new TreeMap<>();
 
-        Container(String where, List<JsonNode> podSpecs) {
+        Container(Deployment deployment, String where, List<JsonNode> podSpecs) {
             this.where = where;
+            this.deployment = deployment;
             Map<String, JsonNode> volumes = new HashMap<>();
             for (JsonNode spec : podSpecs) {
                 spec.path("volumes").forEach(v -> volumes.put(v.path("name").asText(), v));
@@ -465,9 +503,10 @@ final class ManifestCheck {
                     secretRef(v.path("secret").path("secretName").asText(), null);
                     v.path("secret").path("items").forEach(i -> secretRef(secretName, i.path("key").asText()));
                 }
-                if (v.has("configMap") && !v.path("configMap").path("name").asText().equals(configMapName)) {
-                    problem(where, "mounts ConfigMap " + v.path("configMap").path("name").asText() + ", the base generates "
-                            + configMapName);
+                String configMap = v.path("configMap").path("name").asText();
+                if (v.has("configMap") && !deployment.configMaps().containsKey(configMap)) {
+                    problem(where, "mounts ConfigMap " + configMap + ", but " + deployment.label() + " has only "
+                            + deployment.configMaps().keySet());
                 }
             });
         }
@@ -517,6 +556,8 @@ final class ManifestCheck {
                 problem(where, "--config " + config + ": no ConfigMap is mounted at " + config.getParent());
                 return;
             }
+            Map<String, String> configMapFiles = deployment.configMaps()
+                    .getOrDefault(volume.path("configMap").path("name").asText(), Map.of());
             String text = configMapFiles.get(config.getFileName().toString());
             if (text == null) {
                 problem(where, "--config " + config + ": the ConfigMap has no key " + config.getFileName() + " "
@@ -565,15 +606,15 @@ final class ManifestCheck {
         }
     }
 
-    private void streamDeployment() throws IOException {
-        JsonNode d = resources.get("FlinkDeployment/audience-mirror-stream");
+    private void streamDeployment(Deployment deployment) throws IOException {
+        JsonNode d = deployment.resources().get("FlinkDeployment/audience-mirror-stream");
         if (d == null) {
-            problem("k8s/base", "no FlinkDeployment audience-mirror-stream");
+            problem(deployment.label(), "no FlinkDeployment audience-mirror-stream");
             return;
         }
         JsonNode spec = d.path("spec");
         JsonNode job = spec.path("job");
-        String where = "k8s FlinkDeployment/audience-mirror-stream";
+        String where = deployment.label() + " FlinkDeployment/audience-mirror-stream";
         if (!job.path("upgradeMode").asText().equals("savepoint")) {
             problem(where, "job.upgradeMode is not savepoint");
         }
@@ -593,21 +634,25 @@ final class ManifestCheck {
             problem(where, "job.args do not start with the stream command");
         }
         // Application mode: the main runs in the JobManager.
-        Container jm = new Container(where + " jobManager", List.of(spec.path("podTemplate").path("spec"),
+        Container jm = new Container(deployment, where + " jobManager", List.of(spec.path("podTemplate").path("spec"),
                 spec.path("jobManager").path("podTemplate").path("spec")));
-        jm.config(args, "audience-mirror-stream/jobmanager");
+        jm.config(args, labelled(deployment, "audience-mirror-stream/jobmanager"));
     }
 
-    private void nightly() throws IOException {
-        JsonNode cron = resources.get("CronJob/audience-mirror-nightly");
-        JsonNode session = resources.get("FlinkDeployment/audience-mirror-nightly");
+    private static String labelled(Deployment deployment, String what) {
+        return deployment.label().equals("k8s") ? what : deployment.label() + " " + what;
+    }
+
+    private void nightly(Deployment deployment) throws IOException {
+        JsonNode cron = deployment.resources().get("CronJob/audience-mirror-nightly");
+        JsonNode session = deployment.resources().get("FlinkDeployment/audience-mirror-nightly");
         if (cron == null || session == null) {
-            problem("k8s/base", "no CronJob audience-mirror-nightly or FlinkDeployment audience-mirror-nightly");
+            problem(deployment.label(), "no CronJob audience-mirror-nightly or FlinkDeployment audience-mirror-nightly");
             return;
         }
-        String where = "k8s CronJob/audience-mirror-nightly";
+        String where = deployment.label() + " CronJob/audience-mirror-nightly";
         JsonNode podSpec = cron.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
-        Container client = new Container(where, List.of(podSpec));
+        Container client = new Container(deployment, where, List.of(podSpec));
         List<String> command = new ArrayList<>();
         podSpec.path("containers").path(0).path("command").forEach(a -> command.add(a.asText()));
         podSpec.path("containers").path(0).path("args").forEach(a -> command.add(a.asText()));
@@ -627,20 +672,184 @@ final class ManifestCheck {
         if (!command.get(jarAt + 1).equals("nightly")) {
             problem(where, "runs " + command.get(jarAt + 1) + ", not nightly");
         }
-        client.config(command.subList(jarAt + 1, command.size()), "audience-mirror-nightly/cronjob");
+        client.config(command.subList(jarAt + 1, command.size()), labelled(deployment, "audience-mirror-nightly/cronjob"));
 
         // The run's folder: written by the session's TaskManagers, read by the client.
-        String text = configMapFiles.getOrDefault("nightly.yaml", "");
+        String text = client.mounts.values().stream().filter(v -> v.has("configMap"))
+                .map(v -> deployment.configMaps().getOrDefault(v.path("configMap").path("name").asText(), Map.of()))
+                .map(files -> files.getOrDefault("nightly.yaml", "")).filter(t -> !t.isEmpty()).findFirst().orElse("");
         String runsDir = YAML.readTree(text.isEmpty() ? "{}" : text).path("nightly").path("runs-dir").asText();
-        Container tm = new Container("k8s FlinkDeployment/audience-mirror-nightly taskManager", List.of(
+        Container tm = new Container(deployment, deployment.label() + " FlinkDeployment/audience-mirror-nightly taskManager", List.of(
                 session.path("spec").path("podTemplate").path("spec"),
                 session.path("spec").path("taskManager").path("podTemplate").path("spec")));
         if (!client.hasPersistentMount(runsDir)) {
             problem(where, "nightly.runs-dir " + runsDir + " is not a mounted PersistentVolumeClaim of the client");
         }
         if (!tm.hasPersistentMount(runsDir)) {
-            problem("k8s FlinkDeployment/audience-mirror-nightly", "nightly.runs-dir " + runsDir
+            problem(deployment.label() + " FlinkDeployment/audience-mirror-nightly", "nightly.runs-dir " + runsDir
                     + " is not a mounted PersistentVolumeClaim of the TaskManagers");
+        }
+    }
+
+    // ---------------------------------------------------------------- rendered overlays
+
+    private void rendered(Path kubectl, Path overlay) throws IOException {
+        String env = overlay.getFileName().toString();
+        String label = "rendered overlays/" + env;
+        List<JsonNode> docs = kustomize(kubectl, overlay, label);
+        if (docs.isEmpty()) {
+            return;
+        }
+        checked.add("rendered overlay " + env);
+        Map<String, JsonNode> rendered = new LinkedHashMap<>();
+        Map<String, Map<String, String>> renderedConfigMaps = new TreeMap<>();
+        for (JsonNode d : docs) {
+            String name = d.path("metadata").path("name").asText();
+            rendered.put(d.path("kind").asText() + "/" + name, d);
+            if (d.path("kind").asText().equals("ConfigMap")) {
+                Map<String, String> data = new TreeMap<>();
+                d.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                renderedConfigMaps.put(name, data);
+            }
+        }
+        JsonNode kustomization = docs(rel(overlay.resolve("kustomization.yaml"))).stream().findFirst()
+                .orElse(YAML.createObjectNode());
+
+        // Every resource in the overlay's namespace.
+        String namespace = kustomization.path("namespace").asText();
+        rendered.forEach((id, d) -> {
+            if (!namespace.isEmpty() && !d.path("metadata").path("namespace").asText().equals(namespace)) {
+                problem(label, id + " is in namespace " + d.path("metadata").path("namespace").asText() + ", not " + namespace);
+            }
+        });
+
+        // Images: every pod runs the overlay's image, no base placeholder left.
+        Set<String> wanted = new TreeSet<>();
+        kustomization.path("images").forEach(i -> wanted.add(i.path("newName").asText(i.path("name").asText())
+                + (i.has("newTag") ? ":" + i.path("newTag").asText() : "")));
+        rendered.forEach((id, d) -> {
+            List<String> images = new ArrayList<>();
+            if (d.path("spec").has("image")) {
+                images.add(d.path("spec").path("image").asText());
+            }
+            d.findValues("containers").forEach(cs -> cs.forEach(c -> {
+                if (c.has("image")) {
+                    images.add(c.path("image").asText());
+                }
+            }));
+            for (String image : images) {
+                checked.add(label + " image " + image);
+                if (!wanted.contains(image)) {
+                    problem(label, id + " runs image " + image + ", not the overlay's " + wanted);
+                }
+            }
+        });
+
+        // The ConfigMaps hold the files they are generated from.
+        configMaps.forEach((name, files) -> {
+            Map<String, String> data = renderedConfigMaps.get(name);
+            if (data == null) {
+                problem(label, "no ConfigMap " + name + " (rendered: " + renderedConfigMaps.keySet() + ")");
+            } else if (!data.equals(files)) {
+                problem(label, "ConfigMap " + name + " holds " + data.keySet() + ", not the files " + files.keySet());
+            }
+        });
+        JsonNode dashboard = rendered.get("ConfigMap/audience-mirror-grafana-dashboard");
+        if (dashboard == null || !dashboard.path("metadata").path("labels").path("grafana_dashboard").asText().equals("1")) {
+            problem(label, "no ConfigMap audience-mirror-grafana-dashboard labelled grafana_dashboard: \"1\" (Grafana's sidecar loads those)");
+        } else if (!dashboard.path("data").path("audience-mirror-dashboard.json").asText()
+                .equals(Files.readString(root.resolve("k8s/base/grafana/audience-mirror-dashboard.json")))) {
+            problem(label, "ConfigMap audience-mirror-grafana-dashboard does not hold k8s/base/grafana/audience-mirror-dashboard.json");
+        } else {
+            checked.add(label + " dashboard ConfigMap");
+        }
+
+        // Every claim a pod mounts is rendered.
+        rendered.forEach((id, d) -> d.findValues("persistentVolumeClaim").forEach(c -> {
+            if (!rendered.containsKey("PersistentVolumeClaim/" + c.path("claimName").asText())) {
+                problem(label, id + " mounts PersistentVolumeClaim " + c.path("claimName").asText() + ", which is not rendered");
+            }
+        }));
+
+        JsonNode cron = rendered.get("CronJob/audience-mirror-nightly");
+        if (cron != null) {
+            String policy = cron.path("spec").path("concurrencyPolicy").asText();
+            if (!policy.equals("Forbid")) {
+                problem(label, "CronJob/audience-mirror-nightly concurrencyPolicy is " + policy
+                        + ", not Forbid: two nightly runs would share the snapshot");
+            } else {
+                checked.add(label + " concurrencyPolicy Forbid");
+            }
+        }
+
+        // The streaming job's Flink configuration: known keys, conf/config.yaml unchanged, the
+        // overlay's own storage paths (not the base's placeholders).
+        JsonNode stream = rendered.get("FlinkDeployment/audience-mirror-stream");
+        JsonNode baseStream = resources.get("FlinkDeployment/audience-mirror-stream");
+        if (stream != null && baseStream != null) {
+            JsonNode conf = stream.path("spec").path("flinkConfiguration");
+            conf.fieldNames().forEachRemaining(k -> flinkKey(label + " FlinkDeployment/audience-mirror-stream", k));
+            flatQuietly(docs("conf/config.yaml")).forEach((k, v) -> {
+                if (!v.equals(conf.path(k).asText(null))) {
+                    problem(label, "FlinkDeployment/audience-mirror-stream flinkConfiguration " + k + " is "
+                            + conf.path(k).asText(null) + ", conf/config.yaml says " + v);
+                }
+            });
+            for (String key : STREAM_PATH_KEYS) {
+                String v = conf.path(key).asText("");
+                if (v.isEmpty() || v.equals(baseStream.path("spec").path("flinkConfiguration").path(key).asText())) {
+                    problem(label, "FlinkDeployment/audience-mirror-stream " + key + " is the base's " + v
+                            + ": the overlay must set it");
+                } else {
+                    checked.add(label + " " + key + " " + v);
+                }
+            }
+        }
+        Deployment deployment = new Deployment(label, rendered, renderedConfigMaps);
+        streamDeployment(deployment);
+        nightly(deployment);
+    }
+
+    private Map<String, String> flatQuietly(List<JsonNode> docs) {
+        Map<String, String> out = new TreeMap<>();
+        if (docs.size() == 1) {
+            docs.get(0).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    /** {@code kubectl kustomize DIR}: its documents, or none and a problem with kubectl's message. */
+    private List<JsonNode> kustomize(Path kubectl, Path dir, String label) throws IOException {
+        Path out = Files.createTempFile("kustomize", ".yaml");
+        Path err = Files.createTempFile("kustomize", ".err");
+        try {
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                problem(label, "kubectl kustomize did not finish in 120 s");
+                return List.of();
+            }
+            if (p.exitValue() != 0) {
+                problem(label, "kubectl kustomize failed: " + Files.readString(err).strip());
+                return List.of();
+            }
+            List<JsonNode> docs = new ArrayList<>();
+            try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(out.toFile())) {
+                while (it.hasNext()) {
+                    JsonNode d = it.next();
+                    if (d != null && d.has("kind")) {
+                        docs.add(d);
+                    }
+                }
+            }
+            return docs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running kubectl kustomize", e);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.audiencemirror.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The deployment files (k8s/, conf/config.yaml, conf/local-cluster/config.yaml, Dockerfile) refer
- * only to things that exist: see {@link ManifestCheck} for the list. No cluster, no kubectl.
+ * only to things that exist, as written and as {@code kubectl kustomize} renders each overlay: see
+ * {@link ManifestCheck} for the list. No cluster; the rendered checks are skipped without kubectl.
  */
 class ManifestReferenceTest {
 
@@ -43,6 +45,63 @@ class ManifestReferenceTest {
                 "overlay staging",
                 "overlay production");
         assertThat(check.checked().stream().filter(c -> c.startsWith("flink key ")).count()).isGreaterThan(30);
+    }
+
+    static Path kubectl() {
+        Path kubectl = ManifestCheck.kubectlOnPath().orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not on the PATH: the manifests as kubectl kustomize renders them are not checked");
+        return kubectl;
+    }
+
+    @Test
+    void whatKubectlKustomizeRendersForEveryOverlayHasWhatTheJobsNeed() throws Exception {
+        ManifestCheck check = ManifestCheck.run(repoRoot(), kubectl());
+        assertThat(check.problems()).as("problems").isEmpty();
+        for (String env : List.of("staging", "production")) {
+            String r = "rendered overlays/" + env;
+            assertThat(check.checked()).contains(
+                    "rendered overlay " + env,
+                    "config stream.yaml loaded for " + r + " audience-mirror-stream/jobmanager",
+                    "config nightly.yaml loaded for " + r + " audience-mirror-nightly/cronjob",
+                    r + " image registry.example.com/audience-mirror:0.1.0-SNAPSHOT",
+                    r + " dashboard ConfigMap",
+                    r + " concurrencyPolicy Forbid",
+                    r + " execution.checkpointing.dir s3://CHANGE-ME-" + env + "-bucket/audience-mirror/stream/checkpoints");
+        }
+    }
+
+    /**
+     * The rendering's view: each row changes a copy of the files (most of them so that each file still
+     * looks right on its own) and the check of the rendered overlays reports it.
+     */
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            k8s/base/kustomization.yaml              | disableNameSuffixHash: true       | disableNameSuffixHash: false                   | mounts ConfigMap audience-mirror-config, but rendered overlays/staging has only
+            k8s/base/kustomizeconfig.yaml            | path: spec/image                  | path: spec/images                              | runs image audience-mirror, not the overlay's
+            k8s/base/nightly-cronjob.yaml            | concurrencyPolicy: Forbid         | concurrencyPolicy: Allow                       | concurrencyPolicy is Allow, not Forbid
+            k8s/overlays/staging/kustomization.yaml  | namespace: audience-mirror-staging | namespace: audience-mirror-staging\\nnamePrefix: staging- | rendered overlays/staging: no FlinkDeployment audience-mirror-stream
+            k8s/overlays/production/scale.yaml       | job:\\n    parallelism: 4          | job:\\n    jarURI: local:///opt/flink/usrlib/old.jar\\n    parallelism: 4 | job.jarURI local:///opt/flink/usrlib/old.jar is not the image's jar
+            k8s/overlays/production/flink-paths.yaml | stream/ha                          | stream/ha\\n    heartbeat.timeout: 60 s         | flinkConfiguration heartbeat.timeout is 60 s, conf/config.yaml says 20 s
+            k8s/overlays/production/flink-paths.yaml | -production-bucket/audience-mirror/stream/checkpoints | /audience-mirror/stream/checkpoints | execution.checkpointing.dir is the base's
+            k8s/base/kustomization.yaml              | grafana_dashboard: "1"            | grafana-dashboard: "1"                         | no ConfigMap audience-mirror-grafana-dashboard labelled grafana_dashboard
+            k8s/base/nightly-runs-pvc.yaml           | name: audience-mirror-runs        | name: audience-mirror-run                      | mounts PersistentVolumeClaim audience-mirror-runs, which is not rendered
+            k8s/base/kustomization.yaml              | - nightly-cronjob.yaml            | - nightly-cronjob.yml                          | kubectl kustomize failed
+            """)
+    void aProblemOnlyTheRenderingShowsIsReported(String file, String from, String to, String expected, @TempDir Path copy)
+            throws Exception {
+        Path kubectl = kubectl();
+        Path root = repoRoot();
+        for (String part : List.of("k8s", "conf", "Dockerfile", "pom.xml")) {
+            copyTree(root.resolve(part), copy.resolve(part));
+        }
+        Path target = copy.resolve(file.strip());
+        String text = Files.readString(target);
+        String before = from.strip().replace("\\n", "\n");
+        assertThat(text).as("the row's text is in %s", file).contains(before);
+        Files.writeString(target, text.replace(before, to.strip().replace("\\n", "\n")));
+
+        assertThat(ManifestCheck.run(copy, kubectl).problems()).as("problems after %s -> %s", from, to)
+                .anySatisfy(p -> assertThat(p).startsWith("rendered overlays/").contains(expected.strip()));
     }
 
     @ParameterizedTest
