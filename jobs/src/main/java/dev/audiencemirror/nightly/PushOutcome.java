@@ -36,7 +36,7 @@ final class PushOutcome {
     }
 
     private void add(DeadLetter letter, RunReport report) {
-        if (letter.status() >= 200 && letter.status() <= 299) {
+        if (letter.isAppliedNote()) {
             return; // a note that a newer operation of the key was applied (for redrive), not a refusal
         }
         report.deadLetters++;

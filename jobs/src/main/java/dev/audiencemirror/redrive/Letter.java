@@ -14,7 +14,7 @@ import java.util.Optional;
 record Letter(String key, ListOperation operation, String operationJson, int status, String reason, long timeMillis,
         String position, String rawJson) {
     boolean isAppliedNote() {
-        return status >= 200 && status <= 299;
+        return DeadLetter.isAppliedNote(status);
     }
 
     /** The Adestra letter in {@code line}, or empty for another destination's or an unreadable line. */

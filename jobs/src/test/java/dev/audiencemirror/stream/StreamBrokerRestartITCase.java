@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
 import dev.audiencemirror.nightly.Destinations;
-import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,41 +78,6 @@ class StreamBrokerRestartITCase {
                 .parse(yaml, "test.yaml");
     }
 
-    /** The job's own Kafka connections, with a checkpoint counter after the event source. */
-    private static final class Counted implements StreamConnections {
-        private final StreamConnections kafka;
-
-        Counted(StreamConnections kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
-            return kafka.identities(env);
-        }
-
-        @Override
-        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
-            return kafka.events(env).map(new CheckpointCounter<NumberedLine>())
-                    .returns(TypeInformation.of(NumberedLine.class)).name("count checkpoints");
-        }
-
-        @Override
-        public Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
-            return kafka.segments(env);
-        }
-
-        @Override
-        public Sink<ParseError> rejects() {
-            return kafka.rejects();
-        }
-
-        @Override
-        public Sink<DeadLetter> deadLetters(String destination) {
-            return kafka.deadLetters(destination);
-        }
-    }
-
     @Test
     void theBrokerKilledAndRestartedMidStreamTheJobRecoversByItselfAndEndsExact() throws Exception {
         long seed = 53;
@@ -139,7 +97,7 @@ class StreamBrokerRestartITCase {
                 StreamExecutionEnvironment env =
                         StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
                 env.setParallelism(2);
-                StreamJob.define(env, config, new Counted(StreamConnections.forConfig(config)), destinations);
+                StreamJob.define(env, config, new CheckpointCountingConnections(StreamConnections.forConfig(config)), destinations);
                 JobClient job = env.executeAsync("broker restart");
                 try {
                     await(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");

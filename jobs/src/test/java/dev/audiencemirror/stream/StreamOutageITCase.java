@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.nightly.Destinations;
-import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxServer;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,41 +91,6 @@ class StreamOutageITCase {
                 """.formatted(sandbox.baseUrl(), dir, KAFKA.bootstrapServers(), suffix);
         return new ConfigLoader(Map.of("ADESTRA_KEY", sandbox.adestraKey(), "PERMUTIVE_KEY", sandbox.permutiveKey()))
                 .parse(yaml, "test.yaml");
-    }
-
-    /** The job's own Kafka connections, with a checkpoint counter after the event source. */
-    private static final class Counted implements StreamConnections {
-        private final StreamConnections kafka;
-
-        Counted(StreamConnections kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
-            return kafka.identities(env);
-        }
-
-        @Override
-        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
-            return kafka.events(env).map(new CheckpointCounter<NumberedLine>())
-                    .returns(TypeInformation.of(NumberedLine.class)).name("count checkpoints");
-        }
-
-        @Override
-        public Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
-            return kafka.segments(env);
-        }
-
-        @Override
-        public Sink<ParseError> rejects() {
-            return kafka.rejects();
-        }
-
-        @Override
-        public Sink<DeadLetter> deadLetters(String destination) {
-            return kafka.deadLetters(destination);
-        }
     }
 
     /** How an outage starts and ends. */
@@ -214,7 +172,7 @@ class StreamOutageITCase {
                 StreamExecutionEnvironment env =
                         StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
                 env.setParallelism(2);
-                StreamJob.define(env, config, new Counted(StreamConnections.forConfig(config)), destinations);
+                StreamJob.define(env, config, new CheckpointCountingConnections(StreamConnections.forConfig(config)), destinations);
                 JobClient job = env.executeAsync("outage " + suffix);
                 try {
                     awaitTrue(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");

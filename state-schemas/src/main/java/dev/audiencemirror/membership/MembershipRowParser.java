@@ -45,8 +45,7 @@ public final class MembershipRowParser extends LineParser<MembershipRow> {
         String text = line.replace("\uFEFF", "");
         try {
             if (text.stripLeading().startsWith("{")) {
-                com.fasterxml.jackson.databind.JsonNode user = JsonLineParser.readObject(text).path(USER_ID);
-                return user.isTextual() && !user.asText().isBlank() ? java.util.Optional.of(user.asText()) : java.util.Optional.empty();
+                return JsonLineParser.textField(text, USER_ID);
             }
             // Leniently: the line may be broken anywhere, including in its quoting.
             String[] cells = text.split(",", -1);

@@ -54,7 +54,7 @@ public abstract class JsonLineParser<T> extends LineParser<T> {
     protected abstract ParseResult<T> read(ObjectNode json);
 
     /** The text of top-level field {@code field} of a line that may be broken elsewhere, if it has one. */
-    protected static java.util.Optional<String> textField(String line, String field) {
+    public static java.util.Optional<String> textField(String line, String field) {
         try {
             JsonNode n = READER.readTree(line);
             JsonNode v = n == null ? null : n.get(field);

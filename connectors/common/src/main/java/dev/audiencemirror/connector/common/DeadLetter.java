@@ -46,6 +46,11 @@ public record DeadLetter(
 
     /** Whether this is an {@link #applied} note rather than a refusal. */
     public boolean isAppliedNote() {
+        return isAppliedNote(status);
+    }
+
+    /** Whether a letter with {@code status} is an applied note (2xx) rather than a refusal. */
+    public static boolean isAppliedNote(int status) {
         return status >= 200 && status <= 299;
     }
 
