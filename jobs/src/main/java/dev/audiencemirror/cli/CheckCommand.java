@@ -44,6 +44,10 @@ final class CheckCommand implements MirrorCli.Command {
         }
         out.println("Configuration " + config + " is valid.");
         out.print(ConfigDescription.of(resolved));
+        if (resolved.inputs().memberships().isPresent()) {
+            out.println();
+            out.print(ConfigDescription.ownership(resolved));
+        }
         return MirrorCli.OK;
     }
 }

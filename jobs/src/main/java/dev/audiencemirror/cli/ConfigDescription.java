@@ -1,9 +1,13 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.Secret;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Renders a resolved config for people: every setting with its effective value, secrets masked. */
 final class ConfigDescription {
@@ -40,6 +44,8 @@ final class ConfigDescription {
         in.memberships().ifPresent(p -> line(sb, "inputs.memberships", p));
         in.segments().ifPresent(p -> line(sb, "inputs.segments", p));
         in.events().ifPresent(p -> line(sb, "inputs.events", p));
+        in.assertions().ifPresent(p -> line(sb, "inputs.assertions", p));
+        in.asOf().ifPresent(p -> line(sb, "inputs.as-of", p));
         c.kafka().ifPresent(k -> {
             line(sb, "kafka.bootstrap-servers", k.bootstrapServers());
             line(sb, "kafka.group-id", k.groupId());
@@ -47,6 +53,9 @@ final class ConfigDescription {
             line(sb, "kafka.topics.events", k.eventsTopic());
             line(sb, "kafka.topics.segments", k.segmentsTopic());
             line(sb, "kafka.topics.dead-letter", k.deadLetterTopic());
+            if (k.assertionsTopic() != null) {
+                line(sb, "kafka.topics.assertions", k.assertionsTopic());
+            }
             k.properties().forEach((name, v) -> line(sb, "kafka.properties." + name, v));
             k.secretProperties().forEach((name, v) -> line(sb, "kafka.properties." + name, v.describe()));
         });
@@ -55,6 +64,7 @@ final class ConfigDescription {
         line(sb, "nightly.runs-dir", n.runsDir());
         line(sb, "nightly.reject-threshold", n.rejectThreshold());
         line(sb, "nightly.max-removal-ratio", n.maxRemovalRatio());
+        n.streamJob().ifPresent(j -> line(sb, "nightly.stream-config", j.source()));
         var s = c.stream();
         line(sb, "stream.window", s.window());
         line(sb, "stream.user-ttl", s.userTtl().map(ConfigDescription::human).orElse("off"));
@@ -62,6 +72,37 @@ final class ConfigDescription {
         line(sb, "stream.watch-interval", s.watchInterval());
         c.flink().forEach((k, v) -> line(sb, "flink." + k, v));
         return sb.toString();
+    }
+
+    /**
+     * Which job writes each list of a nightly config, and the rule that applies: a list the
+     * streaming job activates is its alone, and this run's export reaches it as assertions.
+     */
+    static String ownership(MirrorConfig c) {
+        ListOwnership o = ListOwnership.of(c);
+        StringBuilder sb = new StringBuilder();
+        if (o.streamJob().isEmpty()) {
+            sb.append("Lists: nightly.stream-config is not set, so this nightly run pushes every list it activates (")
+                    .append(joined(o.pushed())).append(") and assumes no streaming job writes them; if one does, name its")
+                    .append(" config there, or the two jobs can undo each other's changes.\n");
+            return sb.toString();
+        }
+        var job = o.streamJob().get();
+        sb.append("Lists, with the streaming job's config ").append(job.source()).append(":\n");
+        o.handedOffLists().forEach(list -> sb.append(String.format("  list %-10d activated in both: the streaming job writes it;"
+                + " this run hands it cohorts %s as assertions stamped with the export's as-of time (%s), and for every"
+                + " (contact, list) the change about the later event time wins%n", list,
+                o.handedOff().entrySet().stream().filter(e -> e.getValue().equals(list)).map(Map.Entry::getKey).toList(),
+                job.assertionsTarget())));
+        o.pushed().forEach(list -> sb.append(String.format("  list %-10d nightly only: this run pushes it%n", list)));
+        new TreeSet<>(job.config().activations().values()).stream()
+                .filter(list -> !o.handedOffLists().contains(list))
+                .forEach(list -> sb.append(String.format("  list %-10d streaming only: this run leaves it alone%n", list)));
+        return sb.toString();
+    }
+
+    private static String joined(Collection<Long> lists) {
+        return String.join(", ", lists.stream().map(String::valueOf).toList());
     }
 
     private static String key(Optional<Secret> key, boolean embedded) {

@@ -53,19 +53,26 @@ public final class ConfigLoader {
     private static final Set<String> TAXONOMY_KEYS = Set.of(
             "base-url", "import-id", "api-key", "sync-mode", "batch-size", "linger", "request-timeout", "max-attempts",
             "max-retry-time", "max-backoff");
-    private static final Set<String> INPUT_KEYS = Set.of("identities", "memberships", "segments", "events");
+    private static final Set<String> INPUT_KEYS = Set.of("identities", "memberships", "segments", "events", "assertions", "as-of");
     private static final Set<String> KAFKA_KEYS =
             Set.of("bootstrap-servers", "group-id", "topics", "properties");
-    private static final Set<String> TOPIC_KEYS = Set.of("identities", "events", "segments", "dead-letter");
+    private static final Set<String> TOPIC_KEYS = Set.of("identities", "events", "segments", "dead-letter", "assertions");
     private static final Set<String> NIGHTLY_KEYS =
-            Set.of("state-dir", "runs-dir", "reject-threshold", "max-removal-ratio");
+            Set.of("state-dir", "runs-dir", "reject-threshold", "max-removal-ratio", "stream-config");
     private static final Set<String> STREAM_KEYS = Set.of("window", "user-ttl", "dead-letter-dir", "watch-interval");
     private static final Set<String> SECRET_KEYS = Set.of("env", "file");
 
     private final Map<String, String> env;
 
+    private final boolean followStreamConfig;
+
     public ConfigLoader(Map<String, String> env) {
+        this(env, true);
+    }
+
+    private ConfigLoader(Map<String, String> env, boolean followStreamConfig) {
         this.env = Map.copyOf(env);
+        this.followStreamConfig = followStreamConfig;
     }
 
     public static ConfigLoader fromEnvironment() {
@@ -138,6 +145,7 @@ public final class ConfigLoader {
             NightlySettings nightly = nightly(object(root, "nightly", "nightly"));
             StreamSettings stream = stream(object(root, "stream", "stream"));
             Map<String, String> flink = flink(root.get("flink"));
+            nightly.streamJob().ifPresent(job -> problems.addAll(ListOwnership.of(activations, job).conflicts()));
             return new MirrorConfig(source, aliasTag, syncMode, activations, adestra, taxonomy, inputs, kafka, nightly,
                     stream, flink);
         }
@@ -222,7 +230,9 @@ public final class ConfigLoader {
                     location(node, "identities", "inputs.identities"),
                     location(node, "memberships", "inputs.memberships"),
                     location(node, "segments", "inputs.segments"),
-                    location(node, "events", "inputs.events"));
+                    location(node, "events", "inputs.events"),
+                    location(node, "assertions", "inputs.assertions"),
+                    location(node, "as-of", "inputs.as-of"));
         }
 
         KafkaSettings kafka(JsonNode node) {
@@ -245,6 +255,7 @@ public final class ConfigLoader {
             }
             String segments = string(topics, "segments", p + ".topics.segments", null);
             String deadLetter = string(topics, "dead-letter", p + ".topics.dead-letter", null);
+            String assertions = string(topics, "assertions", p + ".topics.assertions", null);
 
             Map<String, String> plain = new LinkedHashMap<>();
             Map<String, Secret> secrets = new LinkedHashMap<>();
@@ -265,7 +276,7 @@ public final class ConfigLoader {
                     problems.add(key + ": expected a value or {env|file: ...}, found " + kind(v));
                 }
             }
-            return new KafkaSettings(servers, groupId, identities, events, segments, deadLetter, plain, secrets);
+            return new KafkaSettings(servers, groupId, identities, events, segments, deadLetter, assertions, plain, secrets);
         }
 
         NightlySettings nightly(JsonNode node) {
@@ -275,7 +286,32 @@ public final class ConfigLoader {
             Path runsDir = location(node, "runs-dir", p + ".runs-dir").map(Path::of).orElse(Path.of("run", "runs"));
             double reject = ratio(node, "reject-threshold", p + ".reject-threshold", 0.01);
             double removal = ratio(node, "max-removal-ratio", p + ".max-removal-ratio", 0.5);
-            return new NightlySettings(stateDir, runsDir, reject, removal);
+            Optional<StreamJobConfig> streamJob = location(node, "stream-config", p + ".stream-config")
+                    .filter(path -> followStreamConfig)
+                    .flatMap(path -> streamJob(Path.of(path), p + ".stream-config"));
+            return new NightlySettings(stateDir, runsDir, reject, removal, streamJob);
+        }
+
+        /**
+         * The streaming job's own config, read as that job reads it (its own nightly.stream-config is
+         * not followed: a deployment may give both jobs one file); it must give the stream an input
+         * for the assertions this run hands it.
+         */
+        Optional<StreamJobConfig> streamJob(Path file, String key) {
+            MirrorConfig stream;
+            try {
+                stream = new ConfigLoader(env, false).load(file);
+            } catch (ConfigException e) {
+                e.problems().forEach(problem -> problems.add(key + ": " + file + ": " + problem));
+                return Optional.empty();
+            }
+            boolean kafka = stream.kafka().isPresent();
+            if (kafka ? stream.kafka().get().assertionsTopic() == null : stream.inputs().assertions().isEmpty()) {
+                problems.add(key + ": " + file + " gives the streaming job no input for this run's assertions ("
+                        + (kafka ? "kafka.topics.assertions" : "inputs.assertions, file mode") + "): add one there");
+                return Optional.empty();
+            }
+            return Optional.of(new StreamJobConfig(file.toString(), stream));
         }
 
         StreamSettings stream(JsonNode node) {

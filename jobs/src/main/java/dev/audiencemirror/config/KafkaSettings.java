@@ -15,6 +15,7 @@ public record KafkaSettings(
         String eventsTopic,
         String segmentsTopic,
         String deadLetterTopic,
+        String assertionsTopic,
         Map<String, String> properties,
         Map<String, Secret> secretProperties) {
 

@@ -23,7 +23,7 @@ public final class NightlyInputs {
         private static final long serialVersionUID = 1L;
         private final List<String> problems;
 
-        InvalidException(List<String> problems) {
+        public InvalidException(List<String> problems) {
             super(String.join("; ", problems));
             this.problems = List.copyOf(problems);
         }

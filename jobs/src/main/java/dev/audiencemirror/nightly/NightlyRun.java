@@ -1,5 +1,6 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.membership.CsvColumns;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,7 +32,12 @@ public final class NightlyRun {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** How to run. */
-    public record Options(boolean dryRun, boolean fullResync, boolean allowLargeRemovals) {}
+    /** @param asOf the export's as-of time ({@code --as-of}), else read from {@code inputs.as-of} when needed */
+    public record Options(boolean dryRun, boolean fullResync, boolean allowLargeRemovals, Optional<Instant> asOf) {
+        public Options(boolean dryRun, boolean fullResync, boolean allowLargeRemovals) {
+            this(dryRun, fullResync, allowLargeRemovals, Optional.empty());
+        }
+    }
 
     private final MirrorConfig config;
     private final Options options;
@@ -77,6 +84,16 @@ public final class NightlyRun {
 
     private RunReport.Outcome run(RunReport report) throws Exception {
         Map<String, CsvColumns> layouts = NightlyInputs.check(config);
+        ListOwnership ownership = ListOwnership.of(config);
+        Handoff handoff = null;
+        if (ownership.handsOff()) {
+            handoff = new Handoff(config.aliasTag(), ExportAsOf.resolve(config, options.asOf(), clock),
+                    ownership.handedOff().keySet());
+            report.handoff = new RunReport.HandoffCounts();
+            report.handoff.streamConfig = ownership.streamJob().orElseThrow().source();
+            report.handoff.target = ownership.streamJob().orElseThrow().assertionsTarget();
+            report.handoff.asOf = handoff.asOf();
+        }
         SnapshotStore store = new SnapshotStore(config.nightly().stateDir());
         Optional<String> previousId = store.current();
         List<org.apache.flink.core.fs.Path> unfinished = store.journal().unfinished();
@@ -90,7 +107,7 @@ public final class NightlyRun {
 
         progress.printf("planning: reading inputs and the last synced snapshot (%s)%s...%n", previousId.orElse("none yet"),
                 unfinished.isEmpty() ? "" : ", and " + unfinished.size() + " unfinished push(es)");
-        JobExecutionResult plan = PlanJob.run(config, flinkConf, options.fullResync(), previous, layouts, layout);
+        JobExecutionResult plan = PlanJob.run(config, flinkConf, options.fullResync(), previous, layouts, handoff, layout);
         PlanCounts.read(plan.getAllAccumulatorResults(), config, report);
         report.planFile = PlanFile.write(report.runDir, report);
         SafetyChecks.apply(config.nightly(), options.allowLargeRemovals(), report);
@@ -102,18 +119,23 @@ public final class NightlyRun {
             return RunReport.Outcome.DRY_RUN;
         }
         List<org.apache.flink.core.fs.Path> covered = new ArrayList<>(unfinished);
-        if (report.listOperations() + report.segmentOperations() == 0) {
+        long assertions = report.handoff == null ? 0 : report.handoff.assertions;
+        if (report.listOperations() + report.segmentOperations() + assertions == 0) {
             store.commit(report.runId, List.of(), covered);
             return RunReport.Outcome.NOTHING_TO_DO;
         }
         // Write-ahead: from here on, a crash leaves this record and the next run treats its keys as uncertain.
         covered.add(store.journal().record(report.runId, report.planFile));
-        progress.printf("pushing %d list operations and %d segment operations...%n", report.listOperations(),
-                report.segmentOperations());
+        progress.printf("pushing %d list operations and %d segment operations%s...%n", report.listOperations(),
+                report.segmentOperations(), assertions == 0 ? ""
+                        : ", and handing " + assertions + " users' assertions to the streaming job (" + report.handoff.target + ")");
         Path deadLetters = report.runDir.resolve("dead-letters");
         try (Destinations dest = Destinations.open(config, Destinations.sandboxStateFile(config))) {
             PushJob.run(config, flinkConf, layout, dest, flinkPath(deadLetters), clock.millis(), report.listOperations() > 0,
-                    report.segmentOperations() > 0);
+                    report.segmentOperations() > 0, assertions > 0 ? ownership.streamJob().orElseThrow() : null);
+        }
+        if (assertions > 0) {
+            report.handoff.delivered = true;
         }
         PushOutcome pushed = PushOutcome.read(deadLetters, report);
         store.commit(report.runId, pushed.uncertainPlanLines, covered);
@@ -129,11 +151,11 @@ public final class NightlyRun {
             throws IOException {
         List<org.apache.flink.core.fs.Path> uncertain = new ArrayList<>(unfinished);
         if (id.isEmpty()) {
-            return new PlanJob.Previous(null, null, null, uncertain);
+            return new PlanJob.Previous(null, null, null, null, uncertain);
         }
         uncertain.addAll(store.uncertainOf(id.get()));
         return new PlanJob.Previous(SnapshotStore.ifExists(store.pairsDir(id.get())), SnapshotStore.ifExists(store.segmentsDir(id.get())),
-                SnapshotStore.ifExists(store.usersDir(id.get())), uncertain);
+                SnapshotStore.ifExists(store.usersDir(id.get())), SnapshotStore.ifExists(store.handedOffDir(id.get())), uncertain);
     }
 
     private Path newRunDir(String runId) throws IOException {

@@ -1,5 +1,6 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ final class PlanCounts {
                         count(acc, ParseAndMap.counter(input, "rejected")), ignored));
             }
         }
-        for (long list : config.activations().values()) {
+        ListOwnership ownership = ListOwnership.of(config);
+        for (long list : ownership.pushed()) {
             RunReport.ListCounts c = report.lists.computeIfAbsent(list, l -> new RunReport.ListCounts());
             c.synced = count(acc, ListDiff.counter(list, "synced"));
             c.target = count(acc, ListDiff.counter(list, "target"));
@@ -28,6 +30,16 @@ final class PlanCounts {
             c.retracted = count(acc, ListDiff.counter(list, "retracted"));
             c.held = count(acc, ListDiff.counter(list, "held"));
             c.uncertain = count(acc, ListDiff.counter(list, "uncertain"));
+        }
+        if (report.handoff != null) {
+            report.handoff.assertions = count(acc, Handoff.ASSERTIONS);
+            ownership.handedOff().forEach((cohort, list) -> {
+                RunReport.CohortCounts c = report.handoff.cohorts.computeIfAbsent(cohort, k -> new RunReport.CohortCounts());
+                c.list = list;
+                c.in = count(acc, Handoff.counter(cohort, "in"));
+                c.before = count(acc, Handoff.counter(cohort, "before"));
+                c.leaving = count(acc, Handoff.counter(cohort, "leaving"));
+            });
         }
         report.usersWithoutContact = count(acc, UserListJoin.UNMATCHED_COUNTER);
         report.usersHeldIdentity = count(acc, UserListJoin.HELD_IDENTITY_COUNTER);

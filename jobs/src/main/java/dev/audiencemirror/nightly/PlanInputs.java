@@ -10,7 +10,9 @@ import dev.audiencemirror.parse.LineParser;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.segment.SegmentParser;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.util.Collector;
 
 /** The parse steps of the plan job, one per input, each mapping good records to what the diff needs. */
@@ -18,8 +20,8 @@ final class PlanInputs {
     private PlanInputs() {}
 
     /**
-     * Identity lines → the user's contact ID under the alias tag (users without one are left out
-     * here); a rejected line that names its user holds that user ({@link UserListJoin}).
+     * Identity lines → the user's contact ID under the alias tag (or none) and the record's time; a
+     * rejected line that names its user holds that user ({@link UserListJoin}).
      */
     static final class Identities extends ParseAndMap<IdentityRecord, UserInput> {
         private static final long serialVersionUID = 1L;
@@ -32,7 +34,7 @@ final class PlanInputs {
 
         @Override
         void accept(IdentityRecord r, NumberedLine line, Collector<UserInput> out) {
-            r.contactIdFor(aliasTag).ifPresent(contact -> out.collect(UserInput.identity(r.userId(), contact)));
+            out.collect(UserInput.identity(r.userId(), r.contactIdFor(aliasTag).orElse(null), r.time().toEpochMilli()));
         }
 
         @Override
@@ -42,7 +44,8 @@ final class PlanInputs {
     }
 
     /**
-     * Membership rows → the list of each activated cohort (other cohorts are not mirrored). CSV
+     * Membership rows → the list of each activated cohort whose list this run pushes, or the cohort
+     * itself when its list is handed to the streaming job (other cohorts are not mirrored). CSV
      * files are read as their header says ({@code layouts}, by file name, checked before the job
      * starts); a rejected row that names its user holds that user.
      */
@@ -50,12 +53,14 @@ final class PlanInputs {
         private static final long serialVersionUID = 1L;
         static final String NOT_ACTIVATED = "memberships.not-activated";
         private final Map<String, Long> activations;
+        private final Set<String> handedOff;
         private final Map<String, MembershipRowParser> byFile;
         private transient Counters counters;
 
-        Memberships(Map<String, Long> activations, Map<String, CsvColumns> layouts) {
+        Memberships(Map<String, Long> activations, Set<String> handedOff, Map<String, CsvColumns> layouts) {
             super("memberships", new MembershipRowParser());
             this.activations = Map.copyOf(activations);
+            this.handedOff = new HashSet<>(handedOff);
             Map<String, MembershipRowParser> parsers = new HashMap<>();
             layouts.forEach((file, layout) -> parsers.put(file, new MembershipRowParser(layout)));
             this.byFile = parsers;
@@ -76,7 +81,9 @@ final class PlanInputs {
         @Override
         void accept(MembershipRow r, NumberedLine line, Collector<UserInput> out) {
             Long list = activations.get(r.cohort());
-            if (list != null) {
+            if (handedOff.contains(r.cohort())) {
+                out.collect(UserInput.cohort(r.userId(), r.cohort()));
+            } else if (list != null) {
                 out.collect(UserInput.membership(r.userId(), list));
             } else {
                 counters.add(NOT_ACTIVATED);

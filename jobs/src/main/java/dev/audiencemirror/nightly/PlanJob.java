@@ -1,5 +1,6 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLineFormat;
@@ -8,8 +9,11 @@ import dev.audiencemirror.files.TaggedLinesSink;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.membership.CsvColumns;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,20 +44,25 @@ final class PlanJob {
         Path segmentOps() {
             return new Path(runDir, PlanOutputs.SEGMENT_OPS);
         }
+
+        Path handoff() {
+            return new Path(runDir, PlanOutputs.HANDOFF);
+        }
     }
 
     /**
      * What the last runs left: the committed snapshot's parts (null when absent) and the files
      * naming keys of unknown state (unfinished pushes, the snapshot's uncertain part).
      */
-    record Previous(Path pairs, Path segments, Path users, List<Path> uncertain) {
-        static final Previous NONE = new Previous(null, null, null, List.of());
+    record Previous(Path pairs, Path segments, Path users, Path handedOff, List<Path> uncertain) {
+        static final Previous NONE = new Previous(null, null, null, null, List.of());
     }
 
     private PlanJob() {}
 
+    /** @param handoff what to hand the streaming job, or null when it writes none of this run's lists */
     static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, boolean fullResync, Previous previous,
-            Map<String, CsvColumns> membershipLayouts, Layout out) throws Exception {
+            Map<String, CsvColumns> membershipLayouts, Handoff handoff, Layout out) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         // Every record type of this job is immutable (records, Strings), so chained operators may
@@ -68,7 +77,8 @@ final class PlanJob {
                 .process(new PlanInputs.Identities(config.aliasTag()))
                 .name("parse identities");
         SingleOutputStreamOperator<UserInput> members = lines(env, "memberships", new Path(config.inputs().memberships().orElseThrow()))
-                .process(new PlanInputs.Memberships(config.activations(), membershipLayouts))
+                .process(new PlanInputs.Memberships(config.activations(),
+                        handoff == null ? Set.of() : handoff.cohorts(), membershipLayouts))
                 .name("parse memberships");
         sinkRejects(ids, report, "identities");
         sinkRejects(members, report, "memberships");
@@ -80,9 +90,26 @@ final class PlanJob {
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous snapshot users"));
         }
+        if (handoff != null && previous.handedOff() != null) {
+            TreeSet<String> cohorts = new TreeSet<>(handoff.cohorts());
+            users = users.union(lines(env, "previous hand-off", previous.handedOff())
+                    .flatMap((NumberedLine line, Collector<UserInput> c) -> {
+                        String text = new String(line.bytes(), StandardCharsets.UTF_8);
+                        int tab = text.indexOf('\t');
+                        if (tab > 0) {
+                            for (String cohort : text.substring(tab + 1).split(",")) {
+                                if (cohorts.contains(cohort)) {
+                                    c.collect(UserInput.handedOff(text.substring(0, tab), cohort));
+                                }
+                            }
+                        }
+                    })
+                    .returns(TypeInformation.of(UserInput.class))
+                    .name("previous hand-off"));
+        }
         SingleOutputStreamOperator<PairFlags> target = users
                 .keyBy(UserInput::userId)
-                .process(new UserListJoin())
+                .process(new UserListJoin(handoff))
                 .name("join users to lists");
         target.getSideOutput(PlanOutputs.REPORT).sinkTo(report).name("unmatched and held users");
         target.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline users");
@@ -105,6 +132,11 @@ final class PlanJob {
                     .process(new UncertainKeys())
                     .name("uncertain keys");
             pairs = pairs.union(uncertain);
+        }
+        if (handoff != null) {
+            // The streaming job writes these lists now: what earlier runs pushed to them is not ours to diff.
+            HashSet<Long> streamLists = new HashSet<>(ListOwnership.of(config).handedOffLists());
+            pairs = pairs.filter(p -> !streamLists.contains(p.listId())).name("lists this run pushes");
         }
         SingleOutputStreamOperator<TaggedLine> listOps = pairs
                 .keyBy(PairFlags::listKey, TypeInformation.of(ListKey.class))

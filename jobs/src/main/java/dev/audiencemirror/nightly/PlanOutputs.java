@@ -18,11 +18,15 @@ final class PlanOutputs {
     static final String REJECTS = "rejects";
     static final String UNMATCHED_USERS = "unmatched-users";
     static final String HELD_USERS = "held-users";
+    /** The membership assertions for the streaming job ({@link Handoff}). */
+    static final String HANDOFF = "handoff";
 
     static final String PAIRS = "pairs";
     static final String SEGMENTS = "segments";
     static final String USERS = "users";
     static final String UNCERTAIN = "uncertain";
+    /** {@code user<TAB>cohort,cohort}: the users the hand-off had in some cohort. */
+    static final String HANDED_OFF = "handed-off";
 
     /** Lines for the new snapshot, beside an operator's main output. */
     static final OutputTag<TaggedLine> BASELINE = new OutputTag<>("baseline", TypeInformation.of(TaggedLine.class));

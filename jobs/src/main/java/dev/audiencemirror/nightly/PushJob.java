@@ -1,6 +1,15 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.KafkaSettings;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.StreamJobConfig;
+import dev.audiencemirror.parse.JsonLineParser;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetterJsonEncoder;
@@ -16,7 +25,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -31,8 +39,9 @@ import org.apache.flink.util.Collector;
 final class PushJob {
     private PushJob() {}
 
+    /** @param handoff the streaming job to hand the plan's assertions to, or null for none */
     static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, PlanJob.Layout plan, Destinations dest,
-            Path deadLetters, long version, boolean listOps, boolean segmentOps) throws Exception {
+            Path deadLetters, long version, boolean listOps, boolean segmentOps, StreamJobConfig handoff) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         FileSink<DeadLetter> deadLetterSink = JsonLinesSink.to(deadLetters, new DeadLetterJsonEncoder());
@@ -42,6 +51,9 @@ final class PushJob {
         }
         if (segmentOps) {
             addTaxonomy(env, config, plan, dest, deadLetterSink, version);
+        }
+        if (handoff != null) {
+            addHandoff(env, plan, handoff);
         }
         return env.execute("audience-mirror nightly: push");
     }
@@ -81,6 +93,40 @@ final class PushJob {
                 .uid("taxonomy-sink")
                 // Batches for one import go out one at a time: one writer.
                 .setParallelism(1);
+    }
+
+    /**
+     * The assertions go to the streaming job's own input: its Kafka topic (keyed by user, at least
+     * once: an assertion read twice changes nothing), or its watched folder, in files that appear
+     * complete ({@link JsonLinesSink}: hidden while in progress, which the stream skips).
+     */
+    private static void addHandoff(StreamExecutionEnvironment env, PlanJob.Layout plan, StreamJobConfig job) {
+        DataStream<String> assertions = planLines(env, plan.handoff(), "assertions")
+                .flatMap((NumberedLine line, Collector<String> out) -> {
+                    String text = new String(line.bytes(), StandardCharsets.UTF_8);
+                    if (!text.isBlank()) {
+                        out.collect(text);
+                    }
+                })
+                .returns(String.class)
+                .name("assertions");
+        if (job.assertionsTopic() != null) {
+            KafkaSettings kafka = job.config().kafka().orElseThrow();
+            String topic = job.assertionsTopic();
+            assertions.sinkTo(KafkaSink.<String>builder()
+                            .setKafkaProducerConfig(kafka.clientProperties())
+                            .setBootstrapServers(kafka.bootstrapServers())
+                            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                            .setRecordSerializer((KafkaRecordSerializationSchema<String>) (line, context, timestamp) ->
+                                    new ProducerRecord<>(topic, null, timestamp,
+                                            JsonLineParser.textField(line, "user_id").orElse("").getBytes(StandardCharsets.UTF_8),
+                                            line.getBytes(StandardCharsets.UTF_8)))
+                            .build())
+                    .name("hand-off: kafka " + topic);
+        } else {
+            assertions.sinkTo(JsonLinesSink.to(new Path(job.assertionsFolder()), new SimpleStringEncoder<String>()))
+                    .name("hand-off: folder");
+        }
     }
 
     private static DataStream<NumberedLine> planLines(StreamExecutionEnvironment env, Path dir, String name) {

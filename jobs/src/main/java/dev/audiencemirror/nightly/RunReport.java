@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,25 @@ final class RunReport {
     }
 
     record InputCounts(long lines, long rejected, long ignored) {}
+
+    /** Per cohort handed to the streaming job: users asserted in it today, at the last hand-off, and leaving it. */
+    static final class CohortCounts {
+        long list;
+        long in;
+        long before;
+        long leaving;
+    }
+
+    /** What this run handed the streaming job, when it writes some of the lists ({@link Handoff}). */
+    static final class HandoffCounts {
+        String target;
+        String streamConfig;
+        Instant asOf;
+        long assertions;
+        /** Set once the assertions were written to the target. */
+        boolean delivered;
+        final SortedMap<String, CohortCounts> cohorts = new TreeMap<>();
+    }
 
     static final class ListCounts {
         long synced;
@@ -92,6 +112,8 @@ final class RunReport {
     Path planFile;
     /** Where the embedded sandbox keeps what it holds, when the run sends to it. */
     Path sandboxState;
+    /** Null unless the streaming job writes some of this run's lists. */
+    HandoffCounts handoff;
 
     long listOperations() {
         return lists.values().stream().mapToLong(l -> l.adds + l.removes).sum();
@@ -127,6 +149,13 @@ final class RunReport {
                 sb.append(String.format("unfinished earlier pushes: %d; every key they named was sent its target state%n",
                         unfinishedPushes));
             }
+        }
+        if (handoff != null && !inputs.isEmpty()) {
+            sb.append(String.format("%nhanded to the streaming job (%s; %s), as of %s: %d users%s%n", handoff.streamConfig,
+                    handoff.target, handoff.asOf, handoff.assertions, handoff.delivered ? "" : " (not sent)"));
+            sb.append(String.format("%-22s %10s %10s %10s %10s%n", "cohort", "list", "in", "before", "leaving"));
+            handoff.cohorts.forEach((cohort, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d%n", cohort, c.list, c.in,
+                    c.before, c.leaving)));
         }
         if (importId != null && !inputs.isEmpty()) {
             sb.append(String.format("%n%-38s %8s %8s %8s %8s %8s %8s%n", "Permutive import", "before", "creates", "updates",
@@ -187,6 +216,14 @@ final class RunReport {
                     .put("updates", updates).put("deletes", deletes).put("held", segmentsHeld).put("failed", segmentFailures);
             ObjectNode reasons = imp.putObject("failed_by_reason");
             segmentFailuresByReason.forEach(reasons::put);
+        }
+        if (handoff != null) {
+            ObjectNode h = root.putObject("handoff").put("stream_config", handoff.streamConfig).put("target", handoff.target)
+                    .put("as_of", String.valueOf(handoff.asOf)).put("assertions", handoff.assertions)
+                    .put("delivered", handoff.delivered);
+            ObjectNode cs = h.putObject("cohorts");
+            handoff.cohorts.forEach((cohort, c) -> cs.putObject(cohort).put("list", c.list).put("in", c.in)
+                    .put("before", c.before).put("leaving", c.leaving));
         }
         ArrayNode r = root.putArray("refusals");
         refusals.forEach(r::add);

@@ -4,7 +4,8 @@ import dev.audiencemirror.config.NightlySettings;
 
 /**
  * A broken export must not empty lists: too many rejects, or too large a removal, stop the run
- * before anything is sent. The removal ceiling counts removals of contacts the snapshot had;
+ * before anything is sent (or handed to the streaming job: a cohort of a list it writes may lose
+ * no more of the users the last hand-off had in it than a list may lose contacts). The removal ceiling counts removals of contacts the snapshot had;
  * removals that undo an unfinished push's adds ({@code retracted}) restore the snapshot and do
  * not count.
  */
@@ -32,6 +33,17 @@ final class SafetyChecks {
                             id, removed, c.synced, 100.0 * removed / c.synced, 100 * ceiling));
                 }
             });
+            if (report.handoff != null) {
+                report.handoff.cohorts.forEach((cohort, c) -> {
+                    if (c.before > 0 && (double) c.leaving / c.before > ceiling) {
+                        report.refusals.add(String.format(
+                                "cohort %s (list %d, written by the streaming job): %d of its %d users would be asserted out"
+                                        + " (%.1f%%), above nightly.max-removal-ratio %.1f%%; if that is intended, run again"
+                                        + " with --allow-large-removals",
+                                cohort, c.list, c.leaving, c.before, 100.0 * c.leaving / c.before, 100 * ceiling));
+                    }
+                });
+            }
         }
     }
 }

@@ -81,6 +81,10 @@ final class SnapshotStore {
         return new Path(snapshotDir(id), "users");
     }
 
+    Path handedOffDir(String id) {
+        return new Path(snapshotDir(id), PlanOutputs.HANDED_OFF);
+    }
+
     Path uncertainDir(String id) {
         return new Path(snapshotDir(id), "uncertain");
     }

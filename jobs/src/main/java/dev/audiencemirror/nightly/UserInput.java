@@ -1,15 +1,18 @@
 package dev.audiencemirror.nightly;
 
 /**
- * What the join by user needs from the inputs: today's contact ID (identity), one list the user
- * belongs to today (membership), what the last snapshot says the user held (previous: contact and
- * one list), or that a line about the user could not be read (held). Plain fields so Flink
- * serializes it as a POJO.
+ * What the join by user needs from the inputs: today's identity (contact ID, possibly none, and
+ * its time), one list the user belongs to today (membership), one cohort handed to the streaming
+ * job the user is in today (cohort), what the last snapshot says the user held (previous: contact
+ * and one list; handed off: one cohort the last run asserted the user in), or that a line about
+ * the user could not be read (held). Plain fields so Flink serializes it as a POJO.
  *
- * @param contactId set for an identity and a previous record, else null
+ * @param contactId set for an identity that has one and for a previous record, else null
  * @param listId set for a membership and a previous record, else {@link #NO_LIST}
+ * @param cohort set for a cohort and a handed-off record, else null
+ * @param time the identity's time in epoch milliseconds, else 0
  */
-public record UserInput(String userId, byte kind, String contactId, long listId) {
+public record UserInput(String userId, byte kind, String contactId, long listId, String cohort, long time) {
     public static final long NO_LIST = -1;
 
     static final byte IDENTITY = 0;
@@ -17,20 +20,30 @@ public record UserInput(String userId, byte kind, String contactId, long listId)
     static final byte PREVIOUS = 2;
     static final byte HELD_IDENTITY = 3;
     static final byte HELD_MEMBERSHIP = 4;
+    static final byte COHORT = 5;
+    static final byte HANDED_OFF = 6;
 
-    static UserInput identity(String userId, String contactId) {
-        return new UserInput(userId, IDENTITY, contactId, NO_LIST);
+    static UserInput identity(String userId, String contactId, long time) {
+        return new UserInput(userId, IDENTITY, contactId, NO_LIST, null, time);
     }
 
     static UserInput membership(String userId, long listId) {
-        return new UserInput(userId, MEMBERSHIP, null, listId);
+        return new UserInput(userId, MEMBERSHIP, null, listId, null, 0);
+    }
+
+    static UserInput cohort(String userId, String cohort) {
+        return new UserInput(userId, COHORT, null, NO_LIST, cohort, 0);
     }
 
     static UserInput previous(String userId, String contactId, long listId) {
-        return new UserInput(userId, PREVIOUS, contactId, listId);
+        return new UserInput(userId, PREVIOUS, contactId, listId, null, 0);
+    }
+
+    static UserInput handedOff(String userId, String cohort) {
+        return new UserInput(userId, HANDED_OFF, null, NO_LIST, cohort, 0);
     }
 
     static UserInput held(String userId, byte kind) {
-        return new UserInput(userId, kind, null, NO_LIST);
+        return new UserInput(userId, kind, null, NO_LIST, null, 0);
     }
 }

@@ -1,8 +1,12 @@
 package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.files.TaggedLine;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -25,6 +29,10 @@ import org.apache.flink.util.Collector;
  * added nor removed ({@link ListDiff}); held users are listed as {@code user<TAB>reason} in the
  * run's {@code held-users/}. Each user on a list is remembered in the new snapshot ({@link SnapshotUser}).
  *
+ * <p>For the lists the streaming job writes, nothing is paired: each user gets one membership
+ * assertion for that job ({@link Handoff}), written to the run's {@code handoff/}, and the users
+ * it has in some cohort are remembered in the new snapshot ({@code handed-off/}).
+ *
  * <p>Users in activated cohorts without a contact ID are listed in the run's {@code unmatched-users/} and counted:
  * they cannot be on a list, and are the first thing to check when "users are missing".
  */
@@ -40,7 +48,13 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     private static final byte IDENTITY_BAD = 1;
     private static final byte MEMBERSHIP_BAD = 2;
 
+    private final Handoff handoff;
+
     private transient ValueState<String> contact;
+    private transient ValueState<Long> identityTime;
+    private transient ListState<String> cohorts;
+    private transient ListState<String> handedOffBefore;
+    private transient Map<String, LongCounter> handoffCounters;
     private transient ValueState<String> previousContact;
     private transient ValueState<Byte> held;
     private transient ListState<Long> lists;
@@ -49,9 +63,27 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     private transient LongCounter heldIdentity;
     private transient LongCounter heldMembership;
 
+    /** @param handoff what to hand the streaming job, or null when it writes none of this run's lists */
+    UserListJoin(Handoff handoff) {
+        this.handoff = handoff;
+    }
+
     @Override
     public void open(OpenContext context) {
         contact = getRuntimeContext().getState(new ValueStateDescriptor<>("contact", Types.STRING));
+        identityTime = getRuntimeContext().getState(new ValueStateDescriptor<>("identity-time", Types.LONG));
+        cohorts = getRuntimeContext().getListState(new ListStateDescriptor<>("cohorts", Types.STRING));
+        handedOffBefore = getRuntimeContext().getListState(new ListStateDescriptor<>("handed-off-before", Types.STRING));
+        handoffCounters = new HashMap<>();
+        if (handoff != null) {
+            handoffCounters.put(Handoff.ASSERTIONS, getRuntimeContext().getLongCounter(Handoff.ASSERTIONS));
+            for (String c : handoff.cohorts()) {
+                for (String what : List.of("in", "before", "leaving")) {
+                    String name = Handoff.counter(c, what);
+                    handoffCounters.put(name, getRuntimeContext().getLongCounter(name));
+                }
+            }
+        }
         previousContact = getRuntimeContext().getState(new ValueStateDescriptor<>("previous-contact", Types.STRING));
         held = getRuntimeContext().getState(new ValueStateDescriptor<>("held", Types.BYTE));
         lists = getRuntimeContext().getListState(new ListStateDescriptor<>("lists", Types.LONG));
@@ -67,11 +99,14 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
             case UserInput.IDENTITY -> {
                 // Several identity lines for one user: the first wins, so the result does not depend on
                 // which line Flink happens to read last.
-                if (contact.value() == null) {
+                if (identityTime.value() == null) {
                     contact.update(in.contactId());
+                    identityTime.update(in.time());
                 }
             }
             case UserInput.MEMBERSHIP -> lists.add(in.listId());
+            case UserInput.COHORT -> cohorts.add(in.cohort());
+            case UserInput.HANDED_OFF -> handedOffBefore.add(in.cohort());
             case UserInput.PREVIOUS -> {
                 previousContact.update(in.contactId());
                 previousLists.add(in.listId());
@@ -96,6 +131,9 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         Set<Long> targets = distinct(lists.get());
         Set<Long> beforeLists = distinct(previousLists.get());
         byte bad = flags();
+        if (handoff != null) {
+            handOff(user, bad != 0, contactId, ctx);
+        }
 
         if ((bad & IDENTITY_BAD) != 0) {
             heldIdentity.add(1);
@@ -137,14 +175,44 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         }
     }
 
+    /**
+     * The user's assertion for the streaming job, unless a line about them could not be read (then
+     * nothing is asserted, and the last hand-off is remembered as it was). A user the last hand-off
+     * had in a cohort and today's export does not name at all is asserted out of everything.
+     */
+    private void handOff(String user, boolean held, String contactId, OnTimerContext ctx) throws Exception {
+        Set<String> before = distinct(handedOffBefore.get());
+        Set<String> now = held ? before : distinct(cohorts.get());
+        if (!now.isEmpty()) {
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.HANDED_OFF, user + "\t" + String.join(",", new TreeSet<>(now))));
+        }
+        if (held) {
+            return;
+        }
+        Long time = identityTime.value();
+        if (time == null && now.isEmpty() && before.isEmpty()) {
+            return;
+        }
+        ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HANDOFF,
+                handoff.assertion(user, now, time != null, contactId, time == null ? 0 : time).toJson()));
+        handoffCounters.get(Handoff.ASSERTIONS).add(1);
+        now.forEach(c -> handoffCounters.get(Handoff.counter(c, "in")).add(1));
+        for (String c : before) {
+            handoffCounters.get(Handoff.counter(c, "before")).add(1);
+            if (!now.contains(c)) {
+                handoffCounters.get(Handoff.counter(c, "leaving")).add(1);
+            }
+        }
+    }
+
     private static void hold(String contactId, Set<Long> lists, Collector<PairFlags> out) {
         for (Long list : lists) {
             out.collect(new PairFlags(contactId, list, PairFlags.HELD));
         }
     }
 
-    private static Set<Long> distinct(Iterable<Long> values) {
-        Set<Long> out = new LinkedHashSet<>();
+    private static <T> Set<T> distinct(Iterable<T> values) {
+        Set<T> out = new LinkedHashSet<>();
         if (values != null) {
             values.forEach(out::add);
         }

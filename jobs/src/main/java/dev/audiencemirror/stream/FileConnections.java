@@ -6,6 +6,7 @@ import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLineFormat;
 import dev.audiencemirror.parse.ParseError;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -14,8 +15,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * File mode, the embedded default: {@code inputs.identities} and {@code inputs.events} are folders
- * (or files) that a FileSource watches, reading every new file once, whole (so a file should be
+ * File mode, the embedded default: {@code inputs.identities} and {@code inputs.events} (and
+ * {@code inputs.assertions}, when a nightly run hands this job its export) are folders (or files) that a FileSource watches, reading every new file once, whole (so a file should be
  * moved in complete, not written in place; names starting with {@code .} or {@code _} are
  * skipped). Rejects and dead letters go to JSON Lines files under {@code stream.dead-letter-dir}
  * ({@link FileOutputs}). There is no segment input in this mode.
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class FileConnections implements StreamConnections {
     private final String identities;
     private final String events;
+    private final Optional<String> assertions;
     private final FileOutputs outputs;
     private final Duration watchInterval;
 
@@ -31,6 +33,7 @@ final class FileConnections implements StreamConnections {
                 .orElseThrow(() -> new IllegalArgumentException("inputs.identities: required without kafka"));
         this.events = config.inputs().events()
                 .orElseThrow(() -> new IllegalArgumentException("inputs.events: required without kafka"));
+        this.assertions = config.inputs().assertions();
         this.outputs = new FileOutputs(config.stream().deadLetterDir());
         this.watchInterval = config.stream().watchInterval();
     }
@@ -43,6 +46,11 @@ final class FileConnections implements StreamConnections {
     @Override
     public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
         return watched(env, events, "events");
+    }
+
+    @Override
+    public Optional<DataStream<NumberedLine>> assertions(StreamExecutionEnvironment env) {
+        return assertions.map(folder -> watched(env, folder, "assertions"));
     }
 
     private DataStream<NumberedLine> watched(StreamExecutionEnvironment env, String location, String name) {

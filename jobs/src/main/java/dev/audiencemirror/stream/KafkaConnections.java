@@ -25,8 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Kafka mode: {@code KafkaSource}s on the identity, event and (optional) segment-definition
- * topics, and the rejects and dead letters to the dead-letter topic, or to files under
+ * Kafka mode: {@code KafkaSource}s on the identity, event and (optional) segment-definition and
+ * nightly-assertion topics, and the rejects and dead letters to the dead-letter topic, or to files under
  * {@code stream.dead-letter-dir} when no dead-letter topic is configured.
  *
  * <p>Offsets: the sources' positions live in Flink's checkpoints (that is what a restore resumes
@@ -70,6 +70,16 @@ public final class KafkaConnections implements StreamConnections {
         return env.fromSource(source(kafka.eventsTopic(), "events", new KafkaLines.Lines()),
                         WatermarkStrategy.noWatermarks(), "kafka events")
                 .uid("events-kafka");
+    }
+
+    @Override
+    public Optional<DataStream<NumberedLine>> assertions(StreamExecutionEnvironment env) {
+        if (kafka.assertionsTopic() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(env.fromSource(source(kafka.assertionsTopic(), "assertions", new KafkaLines.Lines()),
+                        WatermarkStrategy.noWatermarks(), "kafka assertions")
+                .uid("assertions-kafka"));
     }
 
     @Override

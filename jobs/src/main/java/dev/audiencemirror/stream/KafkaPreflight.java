@@ -30,6 +30,9 @@ final class KafkaPreflight {
         if (kafka.segmentsTopic() != null) {
             topics.put("kafka.topics.segments", kafka.segmentsTopic());
         }
+        if (kafka.assertionsTopic() != null) {
+            topics.put("kafka.topics.assertions", kafka.assertionsTopic());
+        }
         if (kafka.deadLetterTopic() != null) {
             topics.put("kafka.topics.dead-letter", kafka.deadLetterTopic());
         }

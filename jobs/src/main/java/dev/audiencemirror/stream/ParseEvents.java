@@ -6,6 +6,7 @@ import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.parse.ParseResult;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.util.Collector;
 
 /**
  * SegmentEntry/SegmentExit events of the streaming job. Only activated cohorts concern it: events
@@ -27,8 +28,8 @@ final class ParseEvents extends ParseRecords<MembershipEvent, MembershipEvent> {
     }
 
     @Override
-    MembershipEvent accepted(MembershipEvent e, NumberedLine line) {
-        return e;
+    void emit(MembershipEvent e, NumberedLine line, Context ctx, Collector<MembershipEvent> out) {
+        out.collect(e);
     }
 
     @Override

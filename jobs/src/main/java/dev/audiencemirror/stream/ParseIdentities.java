@@ -4,6 +4,7 @@ import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.identity.IdentityParser;
 import dev.audiencemirror.identity.IdentityRecord;
 import dev.audiencemirror.identity.PositionedIdentity;
+import org.apache.flink.util.Collector;
 
 /**
  * Identity records of the streaming job (the parser checks contact IDs under the alias tag), with
@@ -17,7 +18,7 @@ final class ParseIdentities extends ParseRecords<IdentityRecord, PositionedIdent
     }
 
     @Override
-    PositionedIdentity accepted(IdentityRecord r, NumberedLine line) {
-        return new PositionedIdentity(r, line.source(), line.number());
+    void emit(IdentityRecord r, NumberedLine line, Context ctx, Collector<PositionedIdentity> out) {
+        out.collect(new PositionedIdentity(r, line.source(), line.number()));
     }
 }

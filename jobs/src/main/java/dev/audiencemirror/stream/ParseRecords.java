@@ -44,7 +44,7 @@ abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
             result = check(ok.value(), line);
         }
         if (result instanceof ParseResult.Ok<T> ok) {
-            out.collect(accepted(ok.value(), line));
+            emit(ok.value(), line, ctx, out);
         } else if (result instanceof ParseResult.Rejected<T> r) {
             counters.rejected.inc();
             ctx.output(REJECTS, r.error());
@@ -53,8 +53,8 @@ abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
         }
     }
 
-    /** What goes on for an accepted record read from {@code line}. */
-    abstract O accepted(T value, NumberedLine line);
+    /** Sends on what an accepted record read from {@code line} stands for. */
+    abstract void emit(T value, NumberedLine line, Context ctx, Collector<O> out);
 
     /** A second look at a well-formed record: what this job cannot use is ignored or rejected here. */
     ParseResult<T> check(T value, NumberedLine line) {

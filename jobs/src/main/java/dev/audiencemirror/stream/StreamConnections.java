@@ -30,6 +30,14 @@ public interface StreamConnections {
     DataStream<NumberedLine> events(StreamExecutionEnvironment env);
 
     /**
+     * Membership assertions a nightly run hands this job for the lists it writes
+     * ({@code state-schemas/.../assertion.schema.json}); empty when there is no such input.
+     */
+    default Optional<DataStream<NumberedLine>> assertions(StreamExecutionEnvironment env) {
+        return Optional.empty();
+    }
+
+    /**
      * Segment definitions, keyed by code with tombstones for deletions (a compacted topic), when
      * the job keeps the taxonomy in step; empty when there is no such input.
      */

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,7 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * identities ─ parse ─┐
  *                     ├─ keyBy(user) ─ UserMembership ─ keyBy(contact, list) ─ NetListDiff ─ sync mode ─► Adestra
- * events ───── parse ─┘                                                                  (dead letters ◄─┘)
+ * events ───── parse ─┤                                                                  (dead letters ◄─┘)
+ * assertions ─ parse ─┘ (a nightly run's export, as entries/exits at its as-of time, and identities)
  * segments ─── parse ─── keyBy(code) ─ SegmentChanges ──────────────────────────────────────────► Taxonomy
  *                                                                                        (dead letters ◄─┘)
  * every parse ─► rejects (field, reason, raw record)
@@ -80,7 +82,7 @@ public final class StreamJob {
     /** Adds the job to {@code env}; the caller executes it. */
     public static void define(StreamExecutionEnvironment env, MirrorConfig config, StreamConnections io,
             Destinations destinations) {
-        KeyedStage stage = keyedStage(config, io.identities(env), io.events(env));
+        KeyedStage stage = keyedStage(config, io.identities(env), io.events(env), io.assertions(env));
         DataStream<ParseError> rejects = stage.rejects();
         stage.operations()
                 // Transient failures are waited out, however long: the stream has no next run.
@@ -116,6 +118,12 @@ public final class StreamJob {
      */
     static KeyedStage keyedStage(MirrorConfig config, DataStream<NumberedLine> identityLines,
             DataStream<NumberedLine> eventLines) {
+        return keyedStage(config, identityLines, eventLines, Optional.empty());
+    }
+
+    /** As above, with the membership assertions of a nightly run, when the job has that input. */
+    static KeyedStage keyedStage(MirrorConfig config, DataStream<NumberedLine> identityLines,
+            DataStream<NumberedLine> eventLines, Optional<DataStream<NumberedLine>> assertionLines) {
         Activations activations = new Activations(config.activations());
         String aliasTag = config.aliasTag();
 
@@ -126,8 +134,22 @@ public final class StreamJob {
                 .process(new ParseEvents(aliasTag, activations))
                 .name("parse events").uid("parse-events");
 
-        DataStream<ListChange> requests = identities.keyBy(UserKeys::of)
-                .connect(events.keyBy(UserKeys::of))
+        DataStream<PositionedIdentity> allIdentities = identities;
+        DataStream<MembershipEvent> allEvents = events;
+        DataStream<ParseError> rejects = identities.getSideOutput(ParseRecords.REJECTS)
+                .union(events.getSideOutput(ParseRecords.REJECTS));
+        if (assertionLines.isPresent()) {
+            // What a nightly export states, as of its as-of time: events and identities like the rest.
+            SingleOutputStreamOperator<MembershipEvent> asserted = assertionLines.get()
+                    .process(new ParseAssertions(aliasTag, activations))
+                    .name("parse assertions").uid("parse-assertions");
+            allIdentities = allIdentities.union(asserted.getSideOutput(ParseAssertions.IDENTITIES));
+            allEvents = allEvents.union(asserted);
+            rejects = rejects.union(asserted.getSideOutput(ParseRecords.REJECTS));
+        }
+
+        DataStream<ListChange> requests = allIdentities.keyBy(UserKeys::of)
+                .connect(allEvents.keyBy(UserKeys::of))
                 .transform("user membership", TypeInformation.of(ListChange.class), new UserMembershipOperator(
                         new UserMembership(activations.asMap(), aliasTag, config.stream().userTtl())))
                 .uid("user-membership");
@@ -141,7 +163,6 @@ public final class StreamJob {
                 // The sync mode decides which actions reach Adestra (add: adds only, remove: removes only).
                 .filter(op -> op.action() == ListAction.ADD ? adds : removes)
                 .name("sync mode").uid("sync-mode");
-        return new KeyedStage(operations, identities.getSideOutput(ParseRecords.REJECTS)
-                .union(events.getSideOutput(ParseRecords.REJECTS)));
+        return new KeyedStage(operations, rejects);
     }
 }

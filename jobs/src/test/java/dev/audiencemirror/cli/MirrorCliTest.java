@@ -54,6 +54,39 @@ class MirrorCliTest {
     }
 
     @Test
+    void checkSaysWhichJobWritesEachListAndTheRuleForListsInBoth(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ids.jsonl"), "");
+        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678, "1003": 681}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                """);
+        Path config = dir.resolve("nightly.yaml");
+        String nightly = """
+                activations: {"1001": 678, "1002": 679}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv}
+                """.formatted(dir);
+        Files.writeString(config, nightly + "nightly: {stream-config: " + stream + "}\n");
+
+        assertThat(run("check", "--config", config.toString())).as(stderr()).isZero();
+        assertThat(stdout())
+                .containsPattern("list 678 +activated in both: the streaming job writes it; this run hands it cohorts \\[1001\\]"
+                        + " as assertions stamped with the export's as-of time \\(folder in/assertions\\), and for every"
+                        + " \\(contact, list\\) the change about the later event time wins")
+                .containsPattern("list 679 +nightly only: this run pushes it")
+                .containsPattern("list 681 +streaming only: this run leaves it alone");
+
+        out.reset();
+        Files.writeString(config, nightly);
+        assertThat(run("check", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("nightly.stream-config is not set, so this nightly run pushes every list it activates"
+                + " (678, 679) and assumes no streaming job writes them");
+    }
+
+    @Test
     void checkRefusesAnInlineKeyWithExitCode2(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """

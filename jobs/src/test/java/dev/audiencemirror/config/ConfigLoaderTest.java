@@ -246,4 +246,53 @@ class ConfigLoaderTest {
                 .startsWith("kafka.properties.ssl.truststore.password: a secret must not be written into the config file");
         assertThat(e.getMessage()).doesNotContain("changeit");
     }
+
+    @Test
+    void theStreamingJobsConfigIsReadAndMustGiveItAnAssertionsInput(@TempDir Path dir) throws Exception {
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678, "1003": 681}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                nightly: {stream-config: /nonexistent/followed-no-further.yaml}
+                """);
+        MirrorConfig c = loader.parse(MINIMAL.replace("\"1001\": 678", "\"1001\": 678\n  \"1002\": 679")
+                + "nightly: {stream-config: " + stream + "}\n", "nightly.yaml");
+        ListOwnership o = ListOwnership.of(c);
+        assertThat(o.handedOff()).containsExactly(Map.entry("1001", 678L));
+        assertThat(o.pushed()).containsExactly(679L);
+        assertThat(o.streamJob().orElseThrow().assertionsTarget()).isEqualTo("folder in/assertions");
+
+        Files.writeString(stream, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events}
+                """);
+        assertThat(problemsOf(MINIMAL + "nightly: {stream-config: " + stream + "}\n").problems()).singleElement().asString()
+                .startsWith("nightly.stream-config: " + stream + " gives the streaming job no input for this run's assertions")
+                .contains("inputs.assertions");
+
+        assertThat(problemsOf(MINIMAL + "nightly: {stream-config: " + dir.resolve("missing.yaml") + "}\n").problems())
+                .singleElement().asString().startsWith("nightly.stream-config: " + dir.resolve("missing.yaml") + ": ");
+    }
+
+    @Test
+    void aCohortOnAListTheStreamWritesMustBeActivatedThereToo(@TempDir Path dir) throws Exception {
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                kafka:
+                  bootstrap-servers: localhost:9092
+                  topics: {identities: ids, events: evs, assertions: asserted}
+                """);
+        ConfigException e = problemsOf("""
+                activations: {"1001": 678, "1009": 678}
+                taxonomy: {import-id: imp-1}
+                nightly: {stream-config: %s}
+                """.formatted(stream));
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("activations.1009: list 678 is written by the streaming job (nightly.stream-config: " + stream
+                        + "), which does not activate cohort 1009 to it");
+    }
 }

@@ -366,7 +366,7 @@ class NightlyDiffBenchmarkTest {
         DataStream<UserInput> ids = lines(env, dir.resolve("identities.jsonl"), "identities")
                 .process(new PlanInputs.Identities(config.aliasTag())).name("parse identities");
         DataStream<UserInput> members = lines(env, dir.resolve("memberships.csv"), "memberships")
-                .process(new PlanInputs.Memberships(config.activations(), Map.of())).name("parse memberships");
+                .process(new PlanInputs.Memberships(config.activations(), java.util.Set.of(), Map.of())).name("parse memberships");
         DataStream<PairFlags> previous = lines(env, previousPairsFile().getParent(), "previous pairs")
                 .map(line -> PairFlags.ofKey(new String(line.bytes(), StandardCharsets.UTF_8), PairFlags.SYNCED))
                 .returns(PairFlags.class).name("parse previous pairs");

@@ -48,7 +48,12 @@ final class AgreementScenario {
     /** The nightly snapshot: the winning identity line per user, and (user, cohort) rows of the cohorts they are in. */
     final List<String> snapshotIdentities = new ArrayList<>();
     final List<String[]> snapshotMemberships = new ArrayList<>();
+    /** Event time in seconds after {@link #T0} of each line of {@link #identityLines} / {@link #eventLines}; -1 for a bad line. */
+    final List<Long> identityTimes = new ArrayList<>();
+    final List<Long> eventTimes = new ArrayList<>();
     final SortedMap<Long, SortedSet<Long>> expected = new TreeMap<>();
+    private final Map<String, List<Identity>> identities = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<Event>>> events = new LinkedHashMap<>();
     /** Users that shared a contact with another user in the final answer (to check the scenario is worth its name). */
     int sharedContacts;
 
@@ -60,10 +65,8 @@ final class AgreementScenario {
         SplittableRandom random = new SplittableRandom(seed);
         int users = 10 + random.nextInt(10);
         int contacts = Math.max(3, users * 2 / 3);
-        Map<String, List<Identity>> identities = new LinkedHashMap<>();
-        Map<String, Map<String, List<Event>>> events = new LinkedHashMap<>();
         List<String[]> pendingIdentities = new ArrayList<>(); // user, json, time, contact
-        List<String> evs = new ArrayList<>();
+        List<String[]> evs = new ArrayList<>(); // json, time
 
         for (int u = 0; u < users; u++) {
             String user = "u" + u;
@@ -92,7 +95,7 @@ final class AgreementScenario {
                     } while (!times.add(t));
                     entry = random.nextInt(4) == 0 ? entry : !entry; // mostly flapping
                     byCohort.computeIfAbsent(cohort, c -> new ArrayList<>()).add(new Event(t, entry));
-                    evs.add(event(user, cohort, entry, t));
+                    evs.add(new String[] {event(user, cohort, entry, t), String.valueOf(t)});
                 }
             }
             events.put(user, byCohort);
@@ -104,10 +107,14 @@ final class AgreementScenario {
         Collections.shuffle(evs, new java.util.Random(random.nextLong()));
         for (String[] p : pendingIdentities) {
             identityLines.add(p[1]);
+            identityTimes.add(Long.parseLong(p[2]));
             identities.computeIfAbsent(p[0], x -> new ArrayList<>())
                     .add(new Identity(identityLines.size(), Long.parseLong(p[2]), p[3], p[1]));
         }
-        eventLines.addAll(evs);
+        evs.forEach(e -> {
+            eventLines.add(e[0]);
+            eventTimes.add(Long.parseLong(e[1]));
+        });
         plantBadLines(random, users);
 
         ACTIVATIONS.values().forEach(l -> expected.put(l, new TreeSet<>()));
@@ -154,7 +161,63 @@ final class AgreementScenario {
                         + "\"time\":\"2026-11-28T00:00:00Z\"}");
         // Appended: line numbers of the good lines, which decide ties, stay as they are.
         identityLines.addAll(badIds);
-        eventLines.addAll(random.nextInt(eventLines.size() + 1), badEvents); // events: no positions in the answer
+        badIds.forEach(b -> identityTimes.add(-1L));
+        int at = random.nextInt(eventLines.size() + 1);
+        eventLines.addAll(at, badEvents); // events: no positions in the answer
+        badEvents.forEach(b -> eventTimes.add(at, -1L));
+    }
+
+    /** A nightly export as of an instant: the winning identity line per user and the (user, cohort) rows, of records up to it. */
+    record Export(java.time.Instant asOf, List<String> identities, List<String[]> memberships, Map<String, String> contactByUser) {
+        /** The users the export names: with an identity line or a membership row. */
+        long users() {
+            Set<String> named = new HashSet<>();
+            identities.forEach(line -> named.add(line.substring(line.indexOf("\"user_id\":\"") + 11, line.indexOf('"', line.indexOf("\"user_id\":\"") + 11))));
+            memberships.forEach(r -> named.add(r[0]));
+            return named.size();
+        }
+    }
+
+    /**
+     * The snapshot an export taken at {@code T0 + seconds} holds: per user the latest identity up to
+     * then (by time, then line), and the cohorts their latest event up to then puts them in.
+     */
+    Export exportAsOf(double seconds) {
+        List<String> ids = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        Map<String, String> contacts = new TreeMap<>();
+        for (String user : events.keySet()) {
+            Identity latest = null;
+            for (Identity i : identities.getOrDefault(user, List.of())) {
+                if (i.time() <= seconds
+                        && (latest == null || i.time() > latest.time() || (i.time() == latest.time() && i.line() > latest.line()))) {
+                    latest = i;
+                }
+            }
+            if (latest != null) {
+                ids.add(latest.json());
+                if (latest.contact() != null) {
+                    contacts.put(user, latest.contact());
+                }
+            }
+            for (var e : events.get(user).entrySet()) {
+                e.getValue().stream().filter(ev -> ev.time() <= seconds).max((a, b) -> Long.compare(a.time(), b.time()))
+                        .filter(Event::entry).ifPresent(ev -> rows.add(new String[] {user, e.getKey()}));
+            }
+        }
+        return new Export(T0.plusMillis(Math.round(seconds * 1000)), ids, rows, contacts);
+    }
+
+    /** Whether identity line {@code line} (1-based) shares its user's event time with another of that user's identities. */
+    boolean identityTimeIsShared(int line) {
+        for (List<Identity> list : identities.values()) {
+            for (Identity i : list) {
+                if (i.line() == line) {
+                    return list.stream().filter(o -> o.time() == i.time()).count() > 1;
+                }
+            }
+        }
+        return false;
     }
 
     private static String identity(String user, String contact, long seconds, SplittableRandom random) {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
-import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.nightly.Destinations;
-import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,43 +93,6 @@ class KafkaStreamJobITCase {
                 .parse(yaml, "test.yaml");
     }
 
-    /** The job's own Kafka connections, with a failure injected once into the events after the source. */
-    private static final class FailingOnce implements StreamConnections {
-        private final StreamConnections kafka;
-
-        FailingOnce(StreamConnections kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public DataStream<NumberedLine> identities(StreamExecutionEnvironment env) {
-            return kafka.identities(env);
-        }
-
-        @Override
-        public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
-            return kafka.events(env)
-                    .map(new FailOnceAfterCheckpoint<NumberedLine>(NumberedLine::number))
-                    .returns(TypeInformation.of(NumberedLine.class))
-                    .name("inject failure");
-        }
-
-        @Override
-        public Optional<DataStream<SegmentRecord>> segments(StreamExecutionEnvironment env) {
-            return kafka.segments(env);
-        }
-
-        @Override
-        public Sink<ParseError> rejects() {
-            return kafka.rejects();
-        }
-
-        @Override
-        public Sink<DeadLetter> deadLetters(String destination) {
-            return kafka.deadLetters(destination);
-        }
-    }
-
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {7, 29, 61})
     void listsAndTaxonomyEndEqualToTheRecordsThoughTheJobFailedAndTheApiErred(long seed) throws Exception {
@@ -160,7 +116,7 @@ class KafkaStreamJobITCase {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
             env.setParallelism(2);
-            StreamJob.define(env, config, new FailingOnce(StreamConnections.forConfig(config)), destinations);
+            StreamJob.define(env, config, new FailingOnceConnections(StreamConnections.forConfig(config)), destinations);
             JobClient job = env.executeAsync("kafka stream seed " + seed);
             try {
                 // Produced once the job runs and has checkpointed, over a few seconds, so the failure

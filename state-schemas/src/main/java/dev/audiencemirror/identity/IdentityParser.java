@@ -45,6 +45,14 @@ public final class IdentityParser extends JsonLineParser<IdentityRecord> {
 
     @Override
     protected ParseResult<IdentityRecord> read(ObjectNode json) {
+        return ParseResult.ok(record(json));
+    }
+
+    /**
+     * Reads one identity object found inside another record (the nightly run's membership
+     * assertions carry one); throws {@link FieldException} naming the bad field, relative to the object.
+     */
+    public IdentityRecord record(ObjectNode json) {
         String userId = requiredString(json, "", "user_id");
         ArrayNode array = requiredArray(json, "", "aliases");
         List<Alias> aliases = new ArrayList<>(array.size());
@@ -63,6 +71,6 @@ public final class IdentityParser extends JsonLineParser<IdentityRecord> {
             aliases.add(new Alias(tag, id, priority));
         }
         Instant time = requiredInstant(json, "", "time");
-        return ParseResult.ok(new IdentityRecord(userId, aliases, time));
+        return new IdentityRecord(userId, aliases, time);
     }
 }

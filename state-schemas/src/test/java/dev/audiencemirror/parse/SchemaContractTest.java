@@ -38,7 +38,8 @@ class SchemaContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"identity.schema.json", "event.schema.json", "segment.schema.json", "membership.schema.json"})
+    @ValueSource(strings = {"identity.schema.json", "event.schema.json", "segment.schema.json", "membership.schema.json",
+            "assertion.schema.json"})
     void schemaIsDraft202012AndItsRequiredFieldsAreDescribed(String name) throws IOException {
         JsonNode s = schema(name);
         assertThat(s.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
@@ -64,6 +65,15 @@ class SchemaContractTest {
         IdentityParser p = new IdentityParser("adestra");
         check(p, sample, s, "", "", Set.of());
         check(p, sample, s, "/$defs/alias", "aliases[0]", Set.of());
+    }
+
+    @Test
+    void assertionParserMatchesItsSchema() throws IOException {
+        JsonNode s = schema("assertion.schema.json");
+        String sample = """
+                {"user_id":"u1","as_of":"2026-12-02T02:00:00Z","cohorts":{"1001":true},\
+                "identity":{"user_id":"u1","aliases":[],"time":"2026-12-01T05:00:00Z"}}""";
+        check(new dev.audiencemirror.assertion.AssertionParser("adestra"), sample, s, "", "", Set.of());
     }
 
     @Test
