@@ -169,11 +169,11 @@ final class AgreementScenario {
 
     /** A nightly export as of an instant: the winning identity line per user and the (user, cohort) rows, of records up to it. */
     record Export(java.time.Instant asOf, List<String> identities, List<String[]> memberships, Map<String, String> contactByUser) {
-        /** The users the export names: with an identity line or a membership row. */
-        long users() {
+        /** The users the export names: with an identity line or a membership row of one of {@code cohorts}. */
+        long users(Set<String> cohorts) {
             Set<String> named = new HashSet<>();
             identities.forEach(line -> named.add(line.substring(line.indexOf("\"user_id\":\"") + 11, line.indexOf('"', line.indexOf("\"user_id\":\"") + 11))));
-            memberships.forEach(r -> named.add(r[0]));
+            memberships.stream().filter(r -> cohorts.contains(r[1])).forEach(r -> named.add(r[0]));
             return named.size();
         }
     }
