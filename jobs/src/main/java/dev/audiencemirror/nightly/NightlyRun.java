@@ -2,12 +2,15 @@ package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.StreamJobConfig;
+import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -93,6 +96,7 @@ public final class NightlyRun {
             report.handoff.streamConfig = ownership.streamJob().orElseThrow().source();
             report.handoff.target = ownership.streamJob().orElseThrow().assertionsTarget();
             report.handoff.asOf = handoff.asOf();
+            handoffTargetExists(ownership.streamJob().orElseThrow());
         }
         SnapshotStore store = new SnapshotStore(config.nightly().stateDir());
         Optional<String> previousId = store.current();
@@ -145,6 +149,19 @@ public final class NightlyRun {
             return RunReport.Outcome.PUSHED_WITH_FAILURES;
         }
         return RunReport.Outcome.PUSHED;
+    }
+
+    /** A hand-off to a topic that does not exist would only fail at the end of the plan, after a minute's wait. */
+    private static void handoffTargetExists(StreamJobConfig job) throws NightlyInputs.InvalidException {
+        if (job.assertionsTopic() == null) {
+            return;
+        }
+        List<String> problems = KafkaPreflight.topicsExist(job.config().kafka().orElseThrow(),
+                Map.of("kafka.topics.assertions", job.assertionsTopic()), Duration.ofSeconds(30));
+        if (!problems.isEmpty()) {
+            throw new NightlyInputs.InvalidException(
+                    problems.stream().map(p -> "nightly.stream-config: " + job.source() + ": " + p).toList());
+        }
     }
 
     private static PlanJob.Previous previous(SnapshotStore store, Optional<String> id, List<org.apache.flink.core.fs.Path> unfinished)

@@ -4,6 +4,7 @@ import dev.audiencemirror.cli.Args;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.nightly.Destinations;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -197,6 +197,26 @@ class StreamAndNightlyOnOneListITCase {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aHandOffToATopicThatDoesNotExistStopsTheRunBeforeItReadsAnything() throws Exception {
+        SANDBOX.reset();
+        KAFKA.createTopics(1, "ids-present", "events-present");
+        Path streamYaml = dir.resolve("stream.yaml");
+        Files.writeString(streamYaml, """
+                activations: {c1: 678, c2: 679, c3: 679}
+                %s
+                kafka:
+                  bootstrap-servers: %s
+                  topics: {identities: ids-present, events: events-present, assertions: assertions-missing}
+                """.formatted(destinations(), KAFKA.bootstrapServers()));
+        AgreementScenario.Export export = new AgreementScenario(1).exportAsOf(100.5);
+        NightlyRunResult r = nightly(export, streamYaml);
+        assertThat(r.outcome()).isEqualTo("invalid-input");
+        assertThat(r.report()).contains("nightly.stream-config: " + streamYaml
+                + ": kafka.topics.assertions: topic 'assertions-missing' does not exist");
+        assertThat(SANDBOX.client().log(0)).as("nothing sent").isEmpty();
+    }
+
     private record NightlyRunResult(String outcome, long assertions, boolean delivered, String report) {}
 
     private NightlyRunResult nightly(AgreementScenario.Export export, Path streamYaml) throws Exception {

@@ -1,4 +1,4 @@
-package dev.audiencemirror.stream;
+package dev.audiencemirror.kafka;
 
 import dev.audiencemirror.config.KafkaSettings;
 import java.time.Duration;
@@ -19,11 +19,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * topic exists: a KafkaSource on a missing topic would otherwise wait for it silently, and a
  * wrong broker address would only show as restarts. Problems name the config key.
  */
-final class KafkaPreflight {
+public final class KafkaPreflight {
     private KafkaPreflight() {}
 
-    /** Problems found, as {@code key: problem}; empty when all is well. */
-    static List<String> check(KafkaSettings kafka, Duration timeout) {
+    /** The streaming job's topics: problems found, as {@code key: problem}; empty when all is well. */
+    public static List<String> check(KafkaSettings kafka, Duration timeout) {
         Map<String, String> topics = new LinkedHashMap<>();
         topics.put("kafka.topics.identities", kafka.identitiesTopic());
         topics.put("kafka.topics.events", kafka.eventsTopic());
@@ -36,6 +36,11 @@ final class KafkaPreflight {
         if (kafka.deadLetterTopic() != null) {
             topics.put("kafka.topics.dead-letter", kafka.deadLetterTopic());
         }
+        return topicsExist(kafka, topics, timeout);
+    }
+
+    /** That the cluster answers and has each topic of {@code topics} (config key to topic name). */
+    public static List<String> topicsExist(KafkaSettings kafka, Map<String, String> topics, Duration timeout) {
         Properties props = kafka.clientProperties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
