@@ -10,9 +10,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializer of {@link ListOperation}. Format v1: contactId, listId, action (byte: 1 ADD,
- * 2 REMOVE; explicit codes so reordering the enum cannot change stored meaning),
- * eventTimeMillis, version.
+ * Serializer of {@link ListOperation}. Format v1: contactId, listId, action ({@link ListActionCodes}),
+ * eventTimeMillis, version. Also what the Adestra sink's writer state holds per operation.
  */
 public final class ListOperationSerializer extends ImmutableValueSerializer<ListOperation> {
     private static final long serialVersionUID = 1L;
@@ -31,7 +30,7 @@ public final class ListOperationSerializer extends ImmutableValueSerializer<List
     public void serialize(ListOperation op, DataOutputView out) throws IOException {
         FieldCodec.writeString(op.contactId(), out);
         out.writeLong(op.listId());
-        out.writeByte(op.action() == ListAction.ADD ? 1 : 2);
+        out.writeByte(ListActionCodes.code(op.action()));
         out.writeLong(op.eventTimeMillis());
         out.writeLong(op.version());
     }
@@ -40,12 +39,7 @@ public final class ListOperationSerializer extends ImmutableValueSerializer<List
     public ListOperation deserialize(DataInputView in) throws IOException {
         String contactId = FieldCodec.readRequiredString(in, "ListOperation.contactId");
         long listId = in.readLong();
-        byte code = in.readByte();
-        ListAction action = switch (code) {
-            case 1 -> ListAction.ADD;
-            case 2 -> ListAction.REMOVE;
-            default -> throw new IOException("corrupt state: unknown ListAction code " + code);
-        };
+        ListAction action = ListActionCodes.action(in.readByte());
         return new ListOperation(contactId, listId, action, in.readLong(), in.readLong());
     }
 

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Length-prefixed UTF-8 strings for state serializers: unlike {@code writeUTF} there is no 64 KiB
- * limit, and a response text or a segment description may be longer.
+ * Length-prefixed UTF-8 strings: the string form of the connectors' frozen version-1 checkpoint
+ * formats (dead letters, both writer states), kept to read them. Newer versions write strings in
+ * Flink's own encoding, as every state serializer does; {@link #write} is for tests that build
+ * version-1 bytes.
  */
 public final class Utf8 {
     private Utf8() {}

@@ -4,6 +4,7 @@ import dev.audiencemirror.connector.common.Utf8;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.taxonomyop.TaxonomyAction;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
+import dev.audiencemirror.taxonomyop.TaxonomyOperationSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +13,15 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Writer state in checkpoints and savepoints. Version 1: a count, then per operation the action
- * (0 CREATE, 1 UPDATE, 2 DELETE), code, version, and for CREATE/UPDATE the segment: code, name,
- * description (flag + text), cpm (flag + double), categories (count, -1 for none, + texts). The
- * layout is this class's own, not the stream serializer's, so each can change on its own: a new
- * layout gets a new version and this class keeps reading the old ones.
+ * Writer state in checkpoints and savepoints. Version 2: a count, then each operation as
+ * {@link TaxonomyOperationSerializer} lays it out (the segment as {@code SegmentDefinitionSerializer}
+ * does): one layout per type, whoever stores it. Version 1 (frozen, still read): a count, then per
+ * operation the action (0 CREATE, 1 UPDATE, 2 DELETE), code, version, and for CREATE/UPDATE the
+ * segment: code, name, description (flag + text), cpm (flag + double), categories (count, -1 for
+ * none, + texts), strings as {@link Utf8}.
  */
 public final class TaxonomyWriterStateSerializer implements SimpleVersionedSerializer<TaxonomyWriterState> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -31,24 +33,15 @@ public final class TaxonomyWriterStateSerializer implements SimpleVersionedSeria
         DataOutputSerializer out = new DataOutputSerializer(16 + 96 * state.pending().size());
         out.writeInt(state.pending().size());
         for (TaxonomyOperation op : state.pending()) {
-            out.writeByte(switch (op.action()) {
-                case CREATE -> 0;
-                case UPDATE -> 1;
-                case DELETE -> 2;
-            });
-            Utf8.write(out, op.code());
-            out.writeLong(op.version());
-            if (op.action() != TaxonomyAction.DELETE) {
-                writeSegment(out, op.data());
-            }
+            TaxonomyOperationSerializer.INSTANCE.serialize(op, out);
         }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public TaxonomyWriterState deserialize(int version, byte[] bytes) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("Taxonomy writer state version " + version + " is unknown to this build (it reads "
+        if (version != 1 && version != VERSION) {
+            throw new IOException("Taxonomy writer state version " + version + " is unknown to this build (it reads 1 to "
                     + VERSION + "); restore with the version that wrote the savepoint, or drain it first");
         }
         DataInputDeserializer in = new DataInputDeserializer(bytes);
@@ -58,43 +51,26 @@ public final class TaxonomyWriterStateSerializer implements SimpleVersionedSeria
         }
         List<TaxonomyOperation> ops = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte a = in.readByte();
-            TaxonomyAction action = switch (a) {
-                case 0 -> TaxonomyAction.CREATE;
-                case 1 -> TaxonomyAction.UPDATE;
-                case 2 -> TaxonomyAction.DELETE;
-                default -> throw new IOException("corrupt Taxonomy writer state: action code " + a);
-            };
-            String code = Utf8.read(in);
-            long opVersion = in.readLong();
-            SegmentDefinition data = action == TaxonomyAction.DELETE ? null : readSegment(in);
-            ops.add(new TaxonomyOperation(action, code, data, opVersion));
+            ops.add(version == 1 ? readV1(in) : TaxonomyOperationSerializer.INSTANCE.deserialize(in));
         }
         return new TaxonomyWriterState(ops);
     }
 
-    private static void writeSegment(DataOutputSerializer out, SegmentDefinition s) throws IOException {
-        Utf8.write(out, s.code());
-        Utf8.write(out, s.name());
-        out.writeBoolean(s.description() != null);
-        if (s.description() != null) {
-            Utf8.write(out, s.description());
-        }
-        out.writeBoolean(s.cpm() != null);
-        if (s.cpm() != null) {
-            out.writeDouble(s.cpm());
-        }
-        if (s.categories() == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(s.categories().size());
-            for (String c : s.categories()) {
-                Utf8.write(out, c);
-            }
-        }
+    private static TaxonomyOperation readV1(DataInputDeserializer in) throws IOException {
+        byte a = in.readByte();
+        TaxonomyAction action = switch (a) {
+            case 0 -> TaxonomyAction.CREATE;
+            case 1 -> TaxonomyAction.UPDATE;
+            case 2 -> TaxonomyAction.DELETE;
+            default -> throw new IOException("corrupt Taxonomy writer state: action code " + a);
+        };
+        String code = Utf8.read(in);
+        long opVersion = in.readLong();
+        SegmentDefinition data = action == TaxonomyAction.DELETE ? null : readSegmentV1(in);
+        return new TaxonomyOperation(action, code, data, opVersion);
     }
 
-    private static SegmentDefinition readSegment(DataInputDeserializer in) throws IOException {
+    private static SegmentDefinition readSegmentV1(DataInputDeserializer in) throws IOException {
         String code = Utf8.read(in);
         String name = Utf8.read(in);
         String description = in.readBoolean() ? Utf8.read(in) : null;

@@ -20,8 +20,30 @@ class TaxonomyWriterStateSerializerTest {
                 TaxonomyOperation.delete("gone", Long.MAX_VALUE)));
 
         assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state))).isEqualTo(state);
-        TaxonomyWriterState empty = new TaxonomyWriterState(List.of());
-        assertThat(serializer.deserialize(1, serializer.serialize(empty))).isEqualTo(empty);
+    }
+
+    @Test
+    void theFrozenVersion1LayoutIsStillRead() throws Exception {
+        // Version 1, as 0.1 and 0.2 savepoints hold it: its own segment layout, length-prefixed UTF-8.
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(128);
+        out.writeInt(2);
+        out.writeByte(0); // CREATE
+        dev.audiencemirror.connector.common.Utf8.write(out, "sports");
+        out.writeLong(1);
+        dev.audiencemirror.connector.common.Utf8.write(out, "sports");
+        dev.audiencemirror.connector.common.Utf8.write(out, "Sports");
+        out.writeBoolean(true);
+        dev.audiencemirror.connector.common.Utf8.write(out, "Fans of ⚽");
+        out.writeBoolean(true);
+        out.writeDouble(1.25);
+        out.writeInt(1);
+        dev.audiencemirror.connector.common.Utf8.write(out, "ü");
+        out.writeByte(2); // DELETE
+        dev.audiencemirror.connector.common.Utf8.write(out, "gone");
+        out.writeLong(9);
+        assertThat(serializer.deserialize(1, out.getCopyOfBuffer())).isEqualTo(new TaxonomyWriterState(List.of(
+                TaxonomyOperation.create(new SegmentDefinition("sports", "Sports", "Fans of ⚽", 1.25, List.of("ü")), 1),
+                TaxonomyOperation.delete("gone", 9))));
     }
 
     @Test
@@ -34,8 +56,10 @@ class TaxonomyWriterStateSerializerTest {
 
     @Test
     void corruptBytesAreRefused() throws Exception {
-        byte[] bytes = serializer.serialize(new TaxonomyWriterState(List.of(TaxonomyOperation.delete("x", 1))));
-        bytes[4] = 7; // the action code
-        assertThatThrownBy(() -> serializer.deserialize(1, bytes)).hasMessageContaining("action code 7");
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(16);
+        out.writeInt(1);
+        out.writeByte(7); // no such action in version 1
+        assertThatThrownBy(() -> serializer.deserialize(1, out.getCopyOfBuffer())).hasMessageContaining("action code 7");
+        assertThatThrownBy(() -> serializer.deserialize(2, new byte[] {-1, -1, -1, -1})).hasMessageContaining("negative count");
     }
 }
