@@ -5,8 +5,10 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 
 /**
- * What an HTTP answer (or the lack of one) means for the operation that caused it. Shared by both
- * connectors so that 429, 5xx, timeouts and dropped connections are treated alike everywhere.
+ * What an HTTP answer (or the lack of one) means for the operation that caused it: the rules both
+ * connectors share, so that 429, 5xx, timeouts and dropped connections are treated alike
+ * everywhere. The Adestra connector reads this table as it is; the Taxonomy connector's own table
+ * ({@code TaxonomyAnswerClass}) gives a few statuses that API's meaning first and falls back to it.
  */
 public enum ResponseClass {
     /** Applied. */

@@ -48,8 +48,8 @@ record BatchAnswer(int status, String message, List<RowError> rowErrors, Integer
         return new BatchAnswer(status, message, List.of(), badIndex, retryAfter, null);
     }
 
-    ResponseClass responseClass() {
-        return status == 0 ? ResponseClass.ofFailure(failure) : ResponseClass.ofStatus(status);
+    TaxonomyAnswerClass answerClass() {
+        return TaxonomyAnswerClass.of(status, failure);
     }
 
     private static List<RowError> rowErrors(JsonNode json) {

@@ -37,7 +37,7 @@ final class TaxonomyPreflight {
             throws IOException, InterruptedException {
         int status = send(client, config, converter::readImport, "reading import " + config.importId());
         refuseSetupErrors(status, config);
-        if (status / 100 != 2) {
+        if (TaxonomyAnswerClass.of(status, null) != TaxonomyAnswerClass.APPLIED) {
             throw new IOException("Permutive preflight: reading import " + config.importId() + " answered HTTP " + status);
         }
         if (!config.preflightWriteCheck()) {
@@ -46,7 +46,9 @@ final class TaxonomyPreflight {
         byte[] empty = "{\"operations\":[]}".getBytes(StandardCharsets.UTF_8);
         status = send(client, config, () -> converter.patch(empty), "checking write access to import " + config.importId());
         refuseSetupErrors(status, config);
-        if (status / 100 != 2 && status != 400 && status != 422) {
+        // An empty batch may be refused as a bad request: that answer already proves the key may write.
+        TaxonomyAnswerClass kind = TaxonomyAnswerClass.of(status, null);
+        if (kind != TaxonomyAnswerClass.APPLIED && kind != TaxonomyAnswerClass.REJECTED_ROWS) {
             throw new IOException("Permutive preflight: an empty batch for import " + config.importId()
                     + " answered HTTP " + status);
         }
@@ -69,10 +71,10 @@ final class TaxonomyPreflight {
     }
 
     private static void refuseSetupErrors(int status, TaxonomySinkConfig config) throws Preflight.SetupException {
-        switch (status) {
-            case 401 -> throw new Preflight.SetupException(invalidKey(config, status, ""));
-            case 403 -> throw new Preflight.SetupException(readOnlyKey(config, status, ""));
-            case 404 -> throw new Preflight.SetupException(importNotFound(config, ""));
+        switch (TaxonomyAnswerClass.of(status, null)) {
+            case INVALID_KEY -> throw new Preflight.SetupException(invalidKey(config, status, ""));
+            case READ_ONLY_KEY -> throw new Preflight.SetupException(readOnlyKey(config, status, ""));
+            case IMPORT_NOT_FOUND -> throw new Preflight.SetupException(importNotFound(config, ""));
             default -> {}
         }
     }
@@ -90,8 +92,8 @@ final class TaxonomyPreflight {
             } catch (IOException e) {
                 failure = e;
             }
-            ResponseClass outcome = response != null ? ResponseClass.ofStatus(response.statusCode()) : ResponseClass.ofFailure(failure);
-            if (outcome != ResponseClass.RETRY) {
+            TaxonomyAnswerClass outcome = TaxonomyAnswerClass.of(response != null ? response.statusCode() : 0, failure);
+            if (outcome != TaxonomyAnswerClass.RETRY) {
                 return response.statusCode();
             }
             Optional<Duration> retryAfter = response == null

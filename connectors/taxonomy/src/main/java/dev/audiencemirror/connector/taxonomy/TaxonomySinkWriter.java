@@ -4,7 +4,6 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetteringWriter;
 import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
-import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.SinkMetrics;
 import dev.audiencemirror.connector.taxonomy.PendingSegments.Batch;
@@ -219,32 +218,31 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         long now = System.nanoTime();
         metrics.latency((now - started) / 1_000_000);
         int status = answer.status();
-        if (answer.responseClass() == ResponseClass.RETRY) {
+        TaxonomyAnswerClass kind = answer.answerClass();
+        if (kind == TaxonomyAnswerClass.RETRY) {
             metrics.unavailable(clock.millis());
         } else {
             metrics.available();
         }
-        if (status / 100 == 2) {
-            applied(batch, answer);
-        } else if (status == 401) {
-            throw new IOException(TaxonomyPreflight.invalidKey(config, status, " while writing"));
-        } else if (status == 403) {
-            throw new IOException(TaxonomyPreflight.readOnlyKey(config, status, " while writing"));
-        } else if (status == 404) {
-            throw new IOException(TaxonomyPreflight.importNotFound(config, " while writing"));
-        } else if (status == 400 || status == 413 || status == 422) {
-            batchesSplit.inc();
-            List<Row> isolated = pending.split(batch, answer.badIndex());
-            for (Row r : isolated) {
-                rowFailed(status);
-                deadLetter(r.op(), status, answer.message(), batch.attempts);
+        switch (kind) {
+            case APPLIED -> applied(batch, answer);
+            case INVALID_KEY -> throw new IOException(TaxonomyPreflight.invalidKey(config, status, " while writing"));
+            case READ_ONLY_KEY -> throw new IOException(TaxonomyPreflight.readOnlyKey(config, status, " while writing"));
+            case IMPORT_NOT_FOUND -> throw new IOException(TaxonomyPreflight.importNotFound(config, " while writing"));
+            case REJECTED_ROWS -> {
+                batchesSplit.inc();
+                List<Row> isolated = pending.split(batch, answer.badIndex());
+                for (Row r : isolated) {
+                    rowFailed(status);
+                    deadLetter(r.op(), status, answer.message(), batch.attempts);
+                }
             }
-        } else if (answer.responseClass() == ResponseClass.RETRY) {
-            retry(batch, answer, now);
-        } else {
-            for (Row r : pending.abandon(batch)) {
-                rowFailed(status);
-                deadLetter(r.op(), status, answer.message(), batch.attempts);
+            case RETRY -> retry(batch, answer, now);
+            case PERMANENT -> {
+                for (Row r : pending.abandon(batch)) {
+                    rowFailed(status);
+                    deadLetter(r.op(), status, answer.message(), batch.attempts);
+                }
             }
         }
         trySend(false);

@@ -2,7 +2,6 @@ package dev.audiencemirror.connector.taxonomy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.taxonomy.PendingSegments.RowError;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,7 @@ class BatchAnswerTest {
                 Map.of()), null);
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.rowErrors()).containsExactly(new RowError(0, "a", 409, "segment code 'a' already exists"));
-        assertThat(a.responseClass()).isEqualTo(ResponseClass.SUCCESS);
+        assertThat(a.answerClass()).isEqualTo(TaxonomyAnswerClass.APPLIED);
     }
 
     @Test
@@ -58,11 +57,11 @@ class BatchAnswerTest {
         BatchAnswer throttled = BatchAnswer.of(response(429, "<html>slow down</html>", Map.of("Retry-After", List.of("3"))), null);
         assertThat(throttled.retryAfter()).hasValue("3");
         assertThat(throttled.message()).isEqualTo("<html>slow down</html>");
-        assertThat(throttled.responseClass()).isEqualTo(ResponseClass.RETRY);
+        assertThat(throttled.answerClass()).isEqualTo(TaxonomyAnswerClass.RETRY);
 
         BatchAnswer timeout = BatchAnswer.of(null, new HttpTimeoutException("request timed out"));
         assertThat(timeout.status()).isZero();
         assertThat(timeout.message()).contains("HttpTimeoutException");
-        assertThat(timeout.responseClass()).isEqualTo(ResponseClass.RETRY);
+        assertThat(timeout.answerClass()).isEqualTo(TaxonomyAnswerClass.RETRY);
     }
 }
