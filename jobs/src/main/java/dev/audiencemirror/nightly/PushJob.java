@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,9 +33,10 @@ final class PushJob {
     private PushJob() {}
 
     static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, PlanJob.Layout plan, Destinations dest,
-            Path deadLetters, long version, boolean listOps, boolean segmentOps) throws Exception {
+            Path deadLetters, long version, boolean listOps, boolean segmentOps, JobListener progress) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.registerJobListener(progress);
         FileSink<DeadLetter> deadLetterSink = JsonLinesSink.to(deadLetters, new DeadLetterJsonEncoder());
 
         if (listOps) {
