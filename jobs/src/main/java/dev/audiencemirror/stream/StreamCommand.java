@@ -5,11 +5,13 @@ import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.progress.JobProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +75,16 @@ public final class StreamCommand implements MirrorCli.Command {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(resolved));
             StreamJob.define(env, resolved, io, destinations);
+            resolved.stream().statusInterval().ifPresent(every ->
+                    JobProgress.attach(env, every, StreamStatus.line(resolved, Clock.systemDefaultZone()), out::println));
             out.println("streaming: " + describeInputs(resolved) + "; changes go to " + destinations.adestraUrl
                     + " after a " + resolved.stream().window().toMillis() + " ms window");
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
             out.println("rejected records and dead letters: " + describeDeadLetters(resolved));
-            out.println("Ctrl-C to stop.");
+            out.println(resolved.stream().statusInterval()
+                    .map(every -> "a status line every " + every.toSeconds() + " s (stream.status-interval); ")
+                    .orElse("") + "Ctrl-C to stop.");
             out.flush();
             env.execute(StreamJob.NAME);
         }

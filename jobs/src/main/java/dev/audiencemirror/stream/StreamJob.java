@@ -9,6 +9,7 @@ import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.nightly.Destinations;
 import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.progress.JobProgress;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -60,6 +61,7 @@ public final class StreamJob {
         settings.put("state.backend.rocksdb.use-bloom-filter", "true");
         settings.put("state.backend.rocksdb.timer-service.factory", "HEAP");
         settings.putAll(config.flink());
+        JobProgress.localDefaults(settings);
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
             settings.computeIfPresent(key, (k, dir) -> withScheme(dir));
         }
