@@ -45,8 +45,9 @@ public final class StreamJob {
     public static final String NAME = "audience-mirror stream";
 
     /**
-     * Flink settings for the job: RocksDB with incremental checkpoints every second, and no Kryo
-     * (every type has its own serializer); anything under {@code flink:} in the config wins.
+     * Flink settings for the job: RocksDB with incremental checkpoints every second, retained when
+     * the job is cancelled, and no Kryo (every type has its own serializer); locally, heartbeats that
+     * keep the status line current; anything under {@code flink:} in the config wins.
      */
     public static Configuration flinkConfiguration(MirrorConfig config) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -54,6 +55,8 @@ public final class StreamJob {
         settings.put("execution.checkpointing.incremental", "true");
         settings.put("execution.checkpointing.interval", "1 s");
         settings.put("pipeline.generic-types", "false");
+        // A cancelled job keeps its last checkpoint, for `bin/mirror stream --resume` (or a restore by hand).
+        settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         // Every event reads its user's and its (contact, list)'s state: bloom filters spare RocksDB
         // the probes into the many small files that 1 s incremental checkpoints leave, and the
         // diff's window timers (few and short-lived) cost less on the heap (StreamThroughputBenchmarkTest:
