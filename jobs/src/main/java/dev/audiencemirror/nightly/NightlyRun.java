@@ -4,6 +4,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.membership.CsvColumns;
 import dev.audiencemirror.progress.JobProgress;
 import dev.audiencemirror.progress.ProgressPrinter;
+import dev.audiencemirror.tmp.RunTempDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class NightlyRun {
         PlanJob.Layout layout = new PlanJob.Layout(flinkPath(report.runDir), baseline);
         Map<String, String> flinkSettings = new LinkedHashMap<>(config.flink());
         JobProgress.localDefaults(flinkSettings);
+        RunTempDir.applyTo(flinkSettings);
         Configuration flinkConf = Configuration.fromMap(flinkSettings);
 
         progress.println(String.format("planning: reading inputs and the last synced snapshot (%s)%s...", previousId.orElse("none yet"),

@@ -10,6 +10,7 @@ import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.nightly.Destinations;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.progress.JobProgress;
+import dev.audiencemirror.tmp.RunTempDir;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class StreamJob {
         settings.put("state.backend.rocksdb.timer-service.factory", "HEAP");
         settings.putAll(config.flink());
         JobProgress.localDefaults(settings);
+        RunTempDir.applyTo(settings);
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
             settings.computeIfPresent(key, (k, dir) -> withScheme(dir));
         }
