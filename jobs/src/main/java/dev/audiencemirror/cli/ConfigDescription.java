@@ -70,6 +70,7 @@ final class ConfigDescription {
         line(sb, "stream.user-ttl", s.userTtl().map(ConfigDescription::human).orElse("off"));
         line(sb, "stream.dead-letter-dir", s.deadLetterDir());
         line(sb, "stream.watch-interval", s.watchInterval());
+        line(sb, "stream.status-interval", s.statusInterval().map(ConfigDescription::human).orElse("off"));
         c.flink().forEach((k, v) -> line(sb, "flink." + k, v));
         return sb.toString();
     }

@@ -4,6 +4,7 @@ import dev.audiencemirror.errors.RootCause;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
 import dev.audiencemirror.stream.StreamCommand;
+import dev.audiencemirror.tmp.RunTempDir;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +39,11 @@ public final class MirrorCli {
         commands.put("sandbox", new SandboxCommand());
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (!submittedToFlink()) {
+            // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it.
+            RunTempDir.install();
+        }
         int code = new MirrorCli().run(args, System.out, System.err);
         System.out.flush();
         if (submittedToFlink()) {

@@ -59,7 +59,7 @@ public final class ConfigLoader {
     private static final Set<String> TOPIC_KEYS = Set.of("identities", "events", "segments", "dead-letter", "assertions");
     private static final Set<String> NIGHTLY_KEYS =
             Set.of("state-dir", "runs-dir", "reject-threshold", "max-removal-ratio", "stream-config");
-    private static final Set<String> STREAM_KEYS = Set.of("window", "user-ttl", "dead-letter-dir", "watch-interval");
+    private static final Set<String> STREAM_KEYS = Set.of("window", "user-ttl", "dead-letter-dir", "watch-interval", "status-interval");
     private static final Set<String> SECRET_KEYS = Set.of("env", "file");
 
     private final Map<String, String> env;
@@ -324,22 +324,31 @@ public final class ConfigLoader {
                         + window.toMillis() + "ms");
                 window = d.window();
             }
-            Optional<Duration> ttl = Optional.empty();
-            JsonNode ttlNode = node.get("user-ttl");
-            // YAML reads a bare `off` as the boolean false: both mean no TTL.
-            boolean off = ttlNode == null || ttlNode.isNull() || (ttlNode.isBoolean() && !ttlNode.asBoolean())
-                    || (ttlNode.isTextual() && ttlNode.asText().strip().equals("off"));
-            if (!off) {
-                Duration t = duration(node, "user-ttl", p + ".user-ttl", null);
-                if (t != null && t.compareTo(Duration.ofMinutes(1)) < 0) {
-                    problems.add(p + ".user-ttl: must be at least 1m, or off; found " + t.toMillis() + "ms");
-                } else if (t != null) {
-                    ttl = Optional.of(t);
-                }
-            }
+            Optional<Duration> ttl = durationOrOff(node, "user-ttl", p + ".user-ttl", Optional.empty(), Duration.ofMinutes(1), "1m");
             String deadLetterDir = location(node, "dead-letter-dir", p + ".dead-letter-dir").orElse(d.deadLetterDir());
             Duration watch = duration(node, "watch-interval", p + ".watch-interval", d.watchInterval());
-            return new StreamSettings(window, ttl, deadLetterDir, watch);
+            Optional<Duration> status = durationOrOff(node, "status-interval", p + ".status-interval", d.statusInterval(),
+                    Duration.ofSeconds(1), "1s");
+            return new StreamSettings(window, ttl, deadLetterDir, watch, status);
+        }
+
+        /** A duration of at least {@code min}, or {@code off} (empty); {@code dflt} when absent. */
+        Optional<Duration> durationOrOff(JsonNode node, String field, String key, Optional<Duration> dflt, Duration min,
+                String minText) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                return dflt;
+            }
+            // YAML reads a bare `off` as the boolean false: both mean off.
+            if ((value.isBoolean() && !value.asBoolean()) || (value.isTextual() && value.asText().strip().equals("off"))) {
+                return Optional.empty();
+            }
+            Duration t = duration(node, field, key, null);
+            if (t != null && t.compareTo(min) < 0) {
+                problems.add(key + ": must be at least " + minText + ", or off; found " + t.toMillis() + "ms");
+                return dflt;
+            }
+            return Optional.ofNullable(t).or(() -> dflt);
         }
 
         Map<String, String> flink(JsonNode node) {

@@ -13,10 +13,13 @@ import java.util.Optional;
  * @param deadLetterDir file mode: where rejected input records ({@code rejects/}) and operations a
  *     destination refused ({@code dead-letters/}) are written
  * @param watchInterval file mode: how often the input folders are scanned for new files
+ * @param statusInterval how often {@code bin/mirror stream} prints its status line; empty = never
  */
-public record StreamSettings(Duration window, Optional<Duration> userTtl, String deadLetterDir, Duration watchInterval) {
+public record StreamSettings(Duration window, Optional<Duration> userTtl, String deadLetterDir, Duration watchInterval,
+        Optional<Duration> statusInterval) {
 
     public static StreamSettings defaults() {
-        return new StreamSettings(Duration.ofSeconds(1), Optional.empty(), "run/stream", Duration.ofSeconds(1));
+        return new StreamSettings(Duration.ofSeconds(1), Optional.empty(), "run/stream", Duration.ofSeconds(1),
+                Optional.of(Duration.ofSeconds(10)));
     }
 }

@@ -60,10 +60,17 @@ public final class Destinations implements AutoCloseable {
         return new Destinations(adestraUrl, adestraKey, taxonomyUrl, taxonomyKey, sandbox);
     }
 
-    /** The embedded sandbox keeps its lists next to the runs, so consecutive local runs of either job see one destination. */
+    /**
+     * The embedded sandbox keeps its lists next to the runs, so consecutive local runs of either
+     * job see one destination. Relative when {@code nightly.runs-dir} is: printed paths keep the
+     * form the config gives them.
+     */
     public static Path sandboxStateFile(MirrorConfig config) {
-        Path runs = config.nightly().runsDir().toAbsolutePath();
-        return runs.getParent().resolve("sandbox").resolve("state.json");
+        Path runs = config.nightly().runsDir();
+        Path absolute = runs.toAbsolutePath().normalize();
+        Path parent = absolute.getParent() == null ? absolute : absolute.getParent();
+        Path state = parent.resolve("sandbox").resolve("state.json");
+        return runs.isAbsolute() ? state : Path.of("").toAbsolutePath().relativize(state);
     }
 
     private static Secret key(Optional<Secret> configured, SandboxServer sandbox, boolean adestra) {

@@ -4,6 +4,7 @@ import dev.audiencemirror.cli.Args;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.progress.ProgressPrinter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public final class NightlyCommand implements MirrorCli.Command {
             return MirrorCli.USAGE;
         }
         RunReport report = new NightlyRun(resolved, new NightlyRun.Options(dryRun, fullResync, allowLargeRemovals, asOf),
-                Clock.systemUTC(), out).execute();
+                Clock.systemUTC(), ProgressPrinter.forTerminal(out)).execute();
         if (report.outcome == RunReport.Outcome.INVALID_INPUT
                 && report.failureException instanceof NightlyInputs.InvalidException invalid) {
             invalid.problems().forEach(p -> err.println("mirror nightly: " + p));

@@ -5,6 +5,9 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.config.StreamJobConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
+import dev.audiencemirror.progress.JobProgress;
+import dev.audiencemirror.progress.ProgressPrinter;
+import dev.audiencemirror.tmp.RunTempDir;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +49,14 @@ public final class NightlyRun {
     private final MirrorConfig config;
     private final Options options;
     private final Clock clock;
-    private final PrintStream progress;
+    private final ProgressPrinter progress;
 
+    /** Progress as plain lines on {@code progress}. */
     public NightlyRun(MirrorConfig config, Options options, Clock clock, PrintStream progress) {
+        this(config, options, clock, ProgressPrinter.plain(progress));
+    }
+
+    public NightlyRun(MirrorConfig config, Options options, Clock clock, ProgressPrinter progress) {
         this.config = config;
         this.options = options;
         this.clock = clock;
@@ -107,13 +116,19 @@ public final class NightlyRun {
                 ? flinkPath(report.runDir.resolve("baseline"))
                 : store.snapshotDir(report.runId);
         PlanJob.Layout layout = new PlanJob.Layout(flinkPath(report.runDir), baseline);
-        Configuration flinkConf = Configuration.fromMap(config.flink());
+        Map<String, String> flinkSettings = new LinkedHashMap<>(config.flink());
+        JobProgress.localDefaults(flinkSettings);
+        RunTempDir.applyTo(flinkSettings);
+        Configuration flinkConf = Configuration.fromMap(flinkSettings);
 
-        progress.printf("planning: reading inputs and the last synced snapshot (%s)%s...%n", previousId.orElse("none yet"),
-                unfinished.isEmpty() ? "" : ", and " + unfinished.size() + " unfinished push(es)");
-        JobExecutionResult plan = PlanJob.run(config, flinkConf, options.fullResync(), previous, layouts, handoff, layout);
+        progress.println(String.format("planning: reading inputs and the last synced snapshot (%s)%s...", previousId.orElse("none yet"),
+                unfinished.isEmpty() ? "" : ", and " + unfinished.size() + " unfinished push(es)"));
+        long phase = System.nanoTime();
+        JobExecutionResult plan = PlanJob.run(config, flinkConf, options.fullResync(), previous, layouts, handoff, layout,
+                JobProgress.every(progress.interval(), NightlyProgress.plan(config), progress::update));
         PlanCounts.read(plan.getAllAccumulatorResults(), config, report);
         report.planFile = PlanFile.write(report.runDir, report);
+        progress.println(NightlyProgress.planned(since(phase), plan.getAllAccumulatorResults(), config, report));
         SafetyChecks.apply(config.nightly(), options.allowLargeRemovals(), report);
 
         if (!report.refusals.isEmpty()) {
@@ -125,24 +140,29 @@ public final class NightlyRun {
         List<org.apache.flink.core.fs.Path> covered = new ArrayList<>(unfinished);
         long assertions = report.handoff == null ? 0 : report.handoff.assertions;
         if (report.listOperations() + report.segmentOperations() + assertions == 0) {
-            store.commit(report.runId, List.of(), covered);
+            commit(store, report, List.of(), covered);
             return RunReport.Outcome.NOTHING_TO_DO;
         }
         // Write-ahead: from here on, a crash leaves this record and the next run treats its keys as uncertain.
         covered.add(store.journal().record(report.runId, report.planFile));
-        progress.printf("pushing %d list operations and %d segment operations%s...%n", report.listOperations(),
+        progress.println(String.format("pushing %d list operations and %d segment operations%s...", report.listOperations(),
                 report.segmentOperations(), assertions == 0 ? ""
-                        : ", and handing " + assertions + " users' assertions to the streaming job (" + report.handoff.target + ")");
+                        : ", and handing " + assertions + " users' assertions to the streaming job (" + report.handoff.target + ")"));
+        phase = System.nanoTime();
         Path deadLetters = report.runDir.resolve("dead-letters");
+        JobExecutionResult push;
         try (Destinations dest = Destinations.open(config, Destinations.sandboxStateFile(config))) {
-            PushJob.run(config, flinkConf, layout, dest, flinkPath(deadLetters), clock.millis(), report.listOperations() > 0,
-                    report.segmentOperations() > 0, assertions > 0 ? ownership.streamJob().orElseThrow() : null);
+            push = PushJob.run(config, flinkConf, layout, dest, flinkPath(deadLetters), clock.millis(), report.listOperations() > 0,
+                    report.segmentOperations() > 0, assertions > 0 ? ownership.streamJob().orElseThrow() : null,
+                    JobProgress.every(progress.interval(),
+                            NightlyProgress.push(config, report.listOperations(), report.segmentOperations()), progress::update));
         }
         if (assertions > 0) {
             report.handoff.delivered = true;
         }
         PushOutcome pushed = PushOutcome.read(deadLetters, report);
-        store.commit(report.runId, pushed.uncertainPlanLines, covered);
+        progress.println(NightlyProgress.pushed(since(phase), push.getAllAccumulatorResults(), report));
+        commit(store, report, pushed.uncertainPlanLines, covered);
         if (report.deadLetters > 0) {
             LOG.warn("{} operations were refused; the snapshot records them as uncertain, so the next run sends them again",
                     report.deadLetters);
@@ -164,6 +184,17 @@ public final class NightlyRun {
         }
     }
 
+    private void commit(SnapshotStore store, RunReport report, List<String> uncertainPlanLines,
+            List<org.apache.flink.core.fs.Path> covered) throws IOException {
+        long phase = System.nanoTime();
+        store.commit(report.runId, uncertainPlanLines, covered);
+        progress.println(NightlyProgress.committed(since(phase), report.runId));
+    }
+
+    private static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
+    }
+
     private static PlanJob.Previous previous(SnapshotStore store, Optional<String> id, List<org.apache.flink.core.fs.Path> unfinished)
             throws IOException {
         List<org.apache.flink.core.fs.Path> uncertain = new ArrayList<>(unfinished);
@@ -180,7 +211,10 @@ public final class NightlyRun {
         for (int i = 1; Files.exists(dir); i++) {
             dir = config.nightly().runsDir().resolve(runId + "-" + i);
         }
-        return Files.createDirectories(dir);
+        // Not createDirectories' result: it is absolute when a parent had to be created too, and
+        // the report prints paths as the config gives them, on the first run as on every other.
+        Files.createDirectories(dir);
+        return dir;
     }
 
     private static org.apache.flink.core.fs.Path flinkPath(Path local) {

@@ -21,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -62,9 +63,10 @@ final class PlanJob {
 
     /** @param handoff what to hand the streaming job, or null when it writes none of this run's lists */
     static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, boolean fullResync, Previous previous,
-            Map<String, CsvColumns> membershipLayouts, Handoff handoff, Layout out) throws Exception {
+            Map<String, CsvColumns> membershipLayouts, Handoff handoff, Layout out, JobListener progress) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.registerJobListener(progress);
         // Every record type of this job is immutable (records, Strings), so chained operators may
         // pass records on without the defensive copy Flink makes otherwise. Keep it that way: a
         // mutable record type here would need this off.

@@ -26,6 +26,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,9 +42,11 @@ final class PushJob {
 
     /** @param handoff the streaming job to hand the plan's assertions to, or null for none */
     static JobExecutionResult run(MirrorConfig config, Configuration flinkConf, PlanJob.Layout plan, Destinations dest,
-            Path deadLetters, long version, boolean listOps, boolean segmentOps, StreamJobConfig handoff) throws Exception {
+            Path deadLetters, long version, boolean listOps, boolean segmentOps, StreamJobConfig handoff, JobListener progress)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.registerJobListener(progress);
         FileSink<DeadLetter> deadLetterSink = JsonLinesSink.to(deadLetters, new DeadLetterJsonEncoder());
 
         if (listOps) {

@@ -3,6 +3,7 @@ package dev.audiencemirror.redrive;
 import dev.audiencemirror.cli.Args;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.nightly.Destinations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,10 @@ public final class RedriveCommand implements MirrorCli.Command {
         if (resolved == null) {
             return MirrorCli.USAGE;
         }
-        Path runs = resolved.nightly().runsDir().toAbsolutePath();
-        Path work = Files.createDirectories(runs.getParent().resolve("redrive"));
-        Redrive.Report report = new Redrive(resolved, runs.getParent().resolve("sandbox").resolve("state.json"), work).run();
+        Path sandboxState = Destinations.sandboxStateFile(resolved);
+        Path work = sandboxState.getParent().resolveSibling("redrive");
+        Files.createDirectories(work);
+        Redrive.Report report = new Redrive(resolved, sandboxState, work).run();
         out.print(report.table());
         return report.refusedAgain() > 0 ? MirrorCli.FAILED : MirrorCli.OK;
     }

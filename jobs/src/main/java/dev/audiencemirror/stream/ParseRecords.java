@@ -5,6 +5,7 @@ import dev.audiencemirror.parse.LineParser;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.parse.ParseResult;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,7 +18,7 @@ import org.apache.flink.util.OutputTag;
  * group {@code input.<name>}: {@code records}, {@code rejected}, {@code ignored} (valid but not
  * for us, e.g. other event types or cohorts that are not activated).
  */
-abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
+abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<ParseError> REJECTS = new OutputTag<>("rejects", TypeInformation.of(ParseError.class));
@@ -33,12 +34,12 @@ abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
 
     @Override
     public void open(OpenContext context) {
-        counters = new InputCounters(getRuntimeContext().getMetricGroup(), input);
+        counters = new InputCounters(getRuntimeContext(), input);
     }
 
     @Override
     public void processElement(NumberedLine line, Context ctx, Collector<O> out) {
-        counters.records.inc();
+        counters.record();
         ParseResult<T> result = parser.parse(line.source(), line.number(), line.bytes());
         if (result instanceof ParseResult.Ok<T> ok) {
             result = check(ok.value(), line);
@@ -46,11 +47,16 @@ abstract class ParseRecords<T, O> extends ProcessFunction<NumberedLine, O> {
         if (result instanceof ParseResult.Ok<T> ok) {
             emit(ok.value(), line, ctx, out);
         } else if (result instanceof ParseResult.Rejected<T> r) {
-            counters.rejected.inc();
+            counters.rejected();
             ctx.output(REJECTS, r.error());
         } else {
-            counters.ignored.inc();
+            counters.ignored();
         }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        counters.checkpointCompleted(checkpointId);
     }
 
     /** Sends on what an accepted record read from {@code line} stands for. */

@@ -7,6 +7,7 @@ import dev.audiencemirror.segment.SegmentParser;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,7 +18,7 @@ import org.apache.flink.util.Collector;
  * record's offset. Bad records go to {@link ParseRecords#REJECTS} like every input's, counted in
  * {@code input.segments}.
  */
-final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperation> {
+final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperation> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
     private final SegmentParser parser = new SegmentParser();
@@ -25,12 +26,12 @@ final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperati
 
     @Override
     public void open(OpenContext context) {
-        counters = new InputCounters(getRuntimeContext().getMetricGroup(), "segments");
+        counters = new InputCounters(getRuntimeContext(), "segments");
     }
 
     @Override
     public void processElement(SegmentRecord record, Context ctx, Collector<TaxonomyOperation> out) {
-        counters.records.inc();
+        counters.record();
         if (record.isTombstone()) {
             if (record.key() == null || record.key().isBlank()) {
                 reject(ctx, record, "key", "a tombstone (a record without a value) needs the segment code as its key");
@@ -51,15 +52,20 @@ final class ParseSegments extends ProcessFunction<SegmentRecord, TaxonomyOperati
                 out.collect(TaxonomyOperation.update(definition, record.offset()));
             }
         } else if (result instanceof ParseResult.Rejected<SegmentDefinition> r) {
-            counters.rejected.inc();
+            counters.rejected();
             ctx.output(ParseRecords.REJECTS, r.error());
         } else {
-            counters.ignored.inc();
+            counters.ignored();
         }
     }
 
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        counters.checkpointCompleted(checkpointId);
+    }
+
     private void reject(Context ctx, SegmentRecord record, String field, String reason) {
-        counters.rejected.inc();
+        counters.rejected();
         String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
         ctx.output(ParseRecords.REJECTS, new ParseError(record.source(), record.offset(), field, reason, raw));
     }

@@ -6,18 +6,25 @@ import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.progress.JobProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code mirror stream --config FILE}: runs the streaming activation job until stopped. */
+/** {@code mirror stream --config FILE [--resume]}: runs the streaming activation job until stopped. */
 public final class StreamCommand implements MirrorCli.Command {
+    private static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
+    private static final String RECOVERY_PATH = "execution.state-recovery.path";
 
     @Override
     public String summary() {
@@ -27,15 +34,22 @@ public final class StreamCommand implements MirrorCli.Command {
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         Path config = null;
+        boolean resume = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> config = Args.config(config, args, i++);
+                case "--resume" -> resume = true;
                 case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror stream --config FILE");
+                    out.println("Usage: bin/mirror stream --config FILE [--resume]");
                     out.println();
                     out.println("Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;");
                     out.println("without one it watches the folders inputs.identities and inputs.events for new");
                     out.println("files (move complete files in).");
+                    out.println();
+                    out.println("  --resume  start from the newest checkpoint an earlier run left under");
+                    out.println("            flink: execution.checkpointing.dir: files read then are not read again");
+                    out.println("            (without it, a start reads the watched folders from the beginning)");
+                    out.println();
                     out.println("Exit code 1 when the job fails, 2 on bad usage or configuration.");
                     return MirrorCli.OK;
                 }
@@ -69,21 +83,55 @@ public final class StreamCommand implements MirrorCli.Command {
             }
         }
         StreamConnections io = StreamConnections.forConfig(resolved);
+        Configuration flinkConf = StreamJob.flinkConfiguration(resolved);
+        if (resume) {
+            resumeFrom(flinkConf, config, out).ifPresent(path -> flinkConf.setString(RECOVERY_PATH, path));
+        }
 
         try (Destinations destinations = Destinations.open(resolved, sandboxStateFile(resolved))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(resolved));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
             StreamJob.define(env, resolved, io, destinations);
+            resolved.stream().statusInterval().ifPresent(every ->
+                    JobProgress.attach(env, every, StreamStatus.line(resolved, Clock.systemDefaultZone()), out::println));
             out.println("streaming: " + describeInputs(resolved) + "; changes go to " + destinations.adestraUrl
                     + " after a " + resolved.stream().window().toMillis() + " ms window");
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
             out.println("rejected records and dead letters: " + describeDeadLetters(resolved));
-            out.println("Ctrl-C to stop.");
+            out.println(resolved.stream().statusInterval()
+                    .map(every -> "a status line every " + every.toSeconds() + " s (stream.status-interval); ")
+                    .orElse("") + "Ctrl-C to stop.");
             out.flush();
             env.execute(StreamJob.NAME);
         }
         return MirrorCli.OK;
+    }
+
+    /**
+     * {@code --resume}: the newest retained checkpoint of the job's checkpoint directory (empty:
+     * none yet, the job starts from the beginning), after removing earlier jobs' folders it
+     * supersedes. A usage error when the config gives no checkpoint directory or a start of its own.
+     */
+    private static Optional<String> resumeFrom(Configuration flinkConf, Path config, PrintStream out) throws IOException {
+        Map<String, String> settings = flinkConf.toMap();
+        String dir = settings.get(CHECKPOINT_DIR);
+        if (dir == null) {
+            throw new MirrorCli.UsageException("--resume needs flink: " + CHECKPOINT_DIR + " in " + config
+                    + " (where the job keeps the checkpoints it resumes from)");
+        }
+        if (settings.containsKey(RECOVERY_PATH)) {
+            throw new MirrorCli.UsageException("--resume and flink: " + RECOVERY_PATH + " in " + config
+                    + " both say where to start from; give one");
+        }
+        Optional<RetainedCheckpoints.Newest> newest = RetainedCheckpoints.find(dir);
+        if (newest.isEmpty()) {
+            out.println("resume: no completed checkpoint under " + dir + " yet; reading the watched inputs from the beginning");
+            return Optional.empty();
+        }
+        RetainedCheckpoints.delete(newest.get().supersededJobs());
+        String path = newest.get().checkpoint().toString();
+        out.println("resume: starting from checkpoint " + path + " (what it had read is not read again)");
+        return Optional.of(path);
     }
 
     private static String describeInputs(MirrorConfig config) {

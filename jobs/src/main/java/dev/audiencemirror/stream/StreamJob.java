@@ -9,6 +9,8 @@ import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.nightly.Destinations;
 import dev.audiencemirror.parse.ParseError;
+import dev.audiencemirror.progress.JobProgress;
+import dev.audiencemirror.tmp.RunTempDir;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -46,8 +48,9 @@ public final class StreamJob {
     public static final String NAME = "audience-mirror stream";
 
     /**
-     * Flink settings for the job: RocksDB with incremental checkpoints every second, and no Kryo
-     * (every type has its own serializer); anything under {@code flink:} in the config wins.
+     * Flink settings for the job: RocksDB with incremental checkpoints every second, retained when
+     * the job is cancelled, and no Kryo (every type has its own serializer); locally, heartbeats that
+     * keep the status line current; anything under {@code flink:} in the config wins.
      */
     public static Configuration flinkConfiguration(MirrorConfig config) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -55,6 +58,8 @@ public final class StreamJob {
         settings.put("execution.checkpointing.incremental", "true");
         settings.put("execution.checkpointing.interval", "1 s");
         settings.put("pipeline.generic-types", "false");
+        // A cancelled job keeps its last checkpoint, for `bin/mirror stream --resume` (or a restore by hand).
+        settings.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         // Every event reads its user's and its (contact, list)'s state: bloom filters spare RocksDB
         // the probes into the many small files that 1 s incremental checkpoints leave, and the
         // diff's window timers (few and short-lived) cost less on the heap (StreamThroughputBenchmarkTest:
@@ -62,6 +67,8 @@ public final class StreamJob {
         settings.put("state.backend.rocksdb.use-bloom-filter", "true");
         settings.put("state.backend.rocksdb.timer-service.factory", "HEAP");
         settings.putAll(config.flink());
+        JobProgress.localDefaults(settings);
+        RunTempDir.applyTo(settings);
         for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
             settings.computeIfPresent(key, (k, dir) -> withScheme(dir));
         }

@@ -58,6 +58,50 @@ class StreamCommandTest {
     }
 
     @Test
+    void resumeNeedsTheCheckpointDirectoryAndNoStartOfItsOwn(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        String yaml = """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: %1$s/in/identities, events: %1$s/in/events}
+                nightly: {runs-dir: %1$s/runs}
+                """.formatted(dir);
+        Files.writeString(config, yaml);
+        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(MirrorCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--resume needs flink: execution.checkpointing.dir in " + config);
+
+        Files.writeString(config, yaml + """
+                flink:
+                  execution.checkpointing.dir: %1$s/checkpoints
+                  execution.state-recovery.path: %1$s/savepoints/savepoint-1
+                """.formatted(dir));
+        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(MirrorCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--resume and flink: execution.state-recovery.path in " + config + " both say where to start from");
+    }
+
+    @Test
+    void aStatusIntervalIsAtLeastASecondOrOff(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                stream: {status-interval: 500ms}
+                """);
+        assertThat(run("check", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("stream.status-interval: must be at least 1s, or off; found 500ms");
+
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                taxonomy: {import-id: imp-1}
+                stream: {status-interval: off}
+                """);
+        assertThat(run("check", "--config", config.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("stream.status-interval +off");
+    }
+
+    @Test
     void checkShowsTheStreamSettingsAndAYamlOffMeansNoTtl(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """
@@ -69,6 +113,7 @@ class StreamCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .containsPattern("stream.window +250ms")
                 .containsPattern("stream.user-ttl +off")
-                .containsPattern("stream.dead-letter-dir +run/stream");
+                .containsPattern("stream.dead-letter-dir +run/stream")
+                .containsPattern("stream.status-interval +10s");
     }
 }

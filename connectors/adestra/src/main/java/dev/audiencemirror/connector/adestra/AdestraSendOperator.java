@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.ConcurrencyBudget;
 import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.connector.common.GaugeAccumulator;
 import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
@@ -155,8 +156,10 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         client = HttpClients.create(config.requestTimeout());
         converter = new ListOperationRequestConverter(config);
         metrics = new SinkMetrics(getMetricGroup(), () -> inFlight, pending::size,
-                () -> pending.oldestPendingAgeNanos(System.nanoTime()) / 1_000_000);
-        getMetricGroup().gauge("concurrencyLimit", () -> limit);
+                () -> pending.oldestPendingAgeNanos(System.nanoTime()) / 1_000_000)
+                .withAccumulators(getRuntimeContext(), AdestraSink.ACCUMULATORS);
+        getMetricGroup().gauge(AdestraSink.CONCURRENCY_LIMIT, () -> limit);
+        metrics.gaugeAccumulator(AdestraSink.CONCURRENCY_LIMIT, GaugeAccumulator.sum(() -> limit));
         getMetricGroup().gauge("operationsCollapsed", pending::collapsedCount);
         getMetricGroup().gauge("operationsRestored", () -> restored);
 

@@ -38,6 +38,13 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
     public static final String SENDER_NAME = "adestra: send";
     /** The sending operator's uid, under the sink's: {@code sinkTo(sink).uid(...)} is required. */
     static final String SENDER_UID = "adestra-send";
+    /**
+     * The sender's counts and gauges as accumulators, {@code adestra.<metric>}
+     * ({@code SinkMetrics.accumulator}), for a client to read while the job runs.
+     */
+    public static final String ACCUMULATORS = "adestra";
+    /** Accumulator (and metric): the requests all senders may have in flight now (AIMD), summed over subtasks. */
+    public static final String CONCURRENCY_LIMIT = "concurrencyLimit";
 
     private final AdestraSinkConfig config;
     /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */

@@ -1,6 +1,8 @@
 package dev.audiencemirror.connector.common;
 
 import java.util.function.Supplier;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -13,9 +15,21 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * requests in flight, pending operations, oldest pending operation's age, how long the API has
  * been unreachable, request latency, and the delay from an operation's event to its confirmation.
  * The API key is never part of a metric name or value.
+ *
+ * <p>A sink that runs in an operator may also publish the counts and gauges as accumulators
+ * ({@link #withAccumulators}), named {@code <sink>.<metric>} ({@link #accumulator}), for the job's
+ * client to read while the job runs.
  */
 public final class SinkMetrics {
     private static final int LATENCY_WINDOW = 1024;
+
+    public static final String SENT = "numRecordsSend";
+    public static final String SUCCEEDED = "operationsSucceeded";
+    public static final String RETRIED = "operationsRetried";
+    public static final String DEAD_LETTERED = "operationsDeadLettered";
+    public static final String IN_FLIGHT = "inFlightRequests";
+    public static final String PENDING = "pendingOperations";
+    public static final String OLDEST_PENDING_AGE = "oldestPendingOperationAgeMillis";
 
     private final Counter sent;
     private final Counter succeeded;
@@ -25,6 +39,15 @@ public final class SinkMetrics {
     private final Histogram latencyMillis;
     private final Histogram eventToAppliedMillis;
     private final MetricGroup group;
+    private final Supplier<Integer> inFlightRequests;
+    private final Supplier<Integer> pendingOperations;
+    private final Supplier<Long> oldestPendingAgeMillis;
+    private RuntimeContext accumulators;
+    private String accumulatorPrefix;
+    private LongCounter sentTotal;
+    private LongCounter succeededTotal;
+    private LongCounter retriedTotal;
+    private LongCounter deadLetteredTotal;
     /** When the current run of transient failures began (no answer but 429/5xx/none since), 0 when none. */
     private volatile long unavailableSinceMillis;
 
@@ -47,7 +70,7 @@ public final class SinkMetrics {
             Supplier<Integer> inFlightRequests,
             Supplier<Integer> pendingOperations,
             Supplier<Long> oldestPendingAgeMillis) {
-        this(operatorGroup, operatorGroup.counter("numRecordsSend"), operatorGroup.counter("numRecordsSendErrors"),
+        this(operatorGroup, operatorGroup.counter(SENT), operatorGroup.counter("numRecordsSendErrors"),
                 inFlightRequests, pendingOperations, oldestPendingAgeMillis);
     }
 
@@ -59,18 +82,51 @@ public final class SinkMetrics {
             Supplier<Integer> pendingOperations,
             Supplier<Long> oldestPendingAgeMillis) {
         this.group = group;
+        this.inFlightRequests = inFlightRequests;
+        this.pendingOperations = pendingOperations;
+        this.oldestPendingAgeMillis = oldestPendingAgeMillis;
         this.sent = sent;
         this.sendErrors = sendErrors;
-        this.succeeded = group.counter("operationsSucceeded");
-        this.retried = group.counter("operationsRetried");
-        this.deadLettered = group.counter("operationsDeadLettered");
+        this.succeeded = group.counter(SUCCEEDED);
+        this.retried = group.counter(RETRIED);
+        this.deadLettered = group.counter(DEAD_LETTERED);
         this.latencyMillis = group.histogram("requestLatencyMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         this.eventToAppliedMillis =
                 group.histogram("eventToAppliedMillis", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
-        group.gauge("inFlightRequests", inFlightRequests::get);
-        group.gauge("pendingOperations", pendingOperations::get);
-        group.gauge("oldestPendingOperationAgeMillis", oldestPendingAgeMillis::get);
+        group.gauge(IN_FLIGHT, inFlightRequests::get);
+        group.gauge(PENDING, pendingOperations::get);
+        group.gauge(OLDEST_PENDING_AGE, oldestPendingAgeMillis::get);
         group.gauge("apiUnavailableMillis", () -> unavailableForMillis(System.currentTimeMillis()));
+    }
+
+    /** The accumulator a sink named {@code sink} publishes {@code metric} under, e.g. {@code adestra.operationsSucceeded}. */
+    public static String accumulator(String sink, String metric) {
+        return sink + "." + metric;
+    }
+
+    /**
+     * Also counts in accumulators of {@code context} ({@link #SENT}, {@link #SUCCEEDED},
+     * {@link #RETRIED}, {@link #DEAD_LETTERED}; gauges {@link #IN_FLIGHT} and {@link #PENDING} summed
+     * over subtasks, {@link #OLDEST_PENDING_AGE} their maximum).
+     */
+    public SinkMetrics withAccumulators(RuntimeContext context, String sink) {
+        this.accumulators = context;
+        this.accumulatorPrefix = sink;
+        sentTotal = context.getLongCounter(accumulator(sink, SENT));
+        succeededTotal = context.getLongCounter(accumulator(sink, SUCCEEDED));
+        retriedTotal = context.getLongCounter(accumulator(sink, RETRIED));
+        deadLetteredTotal = context.getLongCounter(accumulator(sink, DEAD_LETTERED));
+        gaugeAccumulator(IN_FLIGHT, GaugeAccumulator.sum(() -> inFlightRequests.get()));
+        gaugeAccumulator(PENDING, GaugeAccumulator.sum(() -> pendingOperations.get()));
+        gaugeAccumulator(OLDEST_PENDING_AGE, GaugeAccumulator.max(() -> oldestPendingAgeMillis.get()));
+        return this;
+    }
+
+    /** One more gauge as an accumulator, when {@link #withAccumulators} was called (e.g. a concurrency limit). */
+    public void gaugeAccumulator(String metric, GaugeAccumulator gauge) {
+        if (accumulators != null && accumulators.getAccumulator(accumulator(accumulatorPrefix, metric)) == null) {
+            accumulators.addAccumulator(accumulator(accumulatorPrefix, metric), gauge);
+        }
     }
 
     /**
@@ -99,20 +155,30 @@ public final class SinkMetrics {
 
     public void sent(long operations) {
         sent.inc(operations);
+        add(sentTotal, operations);
     }
 
     public void succeeded(long operations) {
         succeeded.inc(operations);
+        add(succeededTotal, operations);
     }
 
     public void retried(long operations) {
         retried.inc(operations);
         sendErrors.inc(operations);
+        add(retriedTotal, operations);
     }
 
     public void deadLettered(long operations) {
         deadLettered.inc(operations);
         sendErrors.inc(operations);
+        add(deadLetteredTotal, operations);
+    }
+
+    private static void add(LongCounter counter, long n) {
+        if (counter != null) {
+            counter.add(n);
+        }
     }
 
     public void latency(long millis) {

@@ -1,0 +1,125 @@
+package dev.audiencemirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.audiencemirror.nightly.NightlyScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A local nightly run, in a JVM of its own as {@code bin/mirror} starts it, leaves nothing in the
+ * temp folders: {@code java.io.tmpdir} and {@code flink: io.tmp.dirs} point at two test folders,
+ * which must be empty after a run that succeeded, one that failed and one interrupted midway.
+ */
+class LocalRunTempDirITCase {
+    private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
+
+    @TempDir
+    Path dir;
+
+    private Path javaTmp;
+    private Path flinkTmp;
+
+    @BeforeEach
+    void inputs() throws Exception {
+        javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
+        flinkTmp = Files.createDirectories(dir.resolve("flink-tmp"));
+        NightlyScenario scenario = new NightlyScenario(2000, ACTIVATIONS);
+        scenario.writeIdentities(dir.resolve("identities.jsonl"));
+        NightlyScenario.writeMemberships(dir.resolve("memberships.csv"), scenario.memberships(1, 0.4));
+        Files.writeString(dir.resolve("key"), "not-a-real-key");
+    }
+
+    private Path config(String baseUrl) throws Exception {
+        String key = baseUrl.equals("embedded") ? "" : ", api-key: {file: " + dir.resolve("key") + "}";
+        Path config = dir.resolve("mirror.yaml");
+        Files.writeString(config, """
+                activations: {c1: 678, c2: 679, c3: 680}
+                adestra: {base-url: %1$s%3$s}
+                taxonomy: {base-url: %1$s, import-id: imp-tmp%3$s}
+                inputs:
+                  identities: %2$s/identities.jsonl
+                  memberships: %2$s/memberships.csv
+                nightly:
+                  state-dir: %2$s/state
+                  runs-dir: %2$s/runs
+                flink:
+                  io.tmp.dirs: %4$s
+                """.formatted(baseUrl, dir, key, flinkTmp));
+        return config;
+    }
+
+    private MirrorProcess nightly(Path config) throws Exception {
+        return MirrorProcess.start(javaTmp, dir.resolve("run-" + System.nanoTime() + ".log"), "nightly", "--config",
+                config.toString());
+    }
+
+    @Test
+    void aSuccessfulRunLeavesTheTempFoldersEmpty() throws Exception {
+        try (MirrorProcess run = nightly(config("embedded"))) {
+            assertThat(run.exitCode(Duration.ofSeconds(120))).as(run.output()).isZero();
+            assertThat(run.output()).contains("pushed in ");
+        }
+        assertEmpty();
+    }
+
+    @Test
+    void aFailedRunLeavesTheTempFoldersEmpty() throws Exception {
+        // Nothing listens on port 1: the push's preflight fails.
+        try (MirrorProcess run = nightly(config("http://127.0.0.1:1"))) {
+            assertThat(run.exitCode(Duration.ofSeconds(120))).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("mirror nightly: failed: ");
+        }
+        assertEmpty();
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"INT", "TERM"})
+    void anInterruptedRunLeavesTheTempFoldersEmpty(String signal) throws Exception {
+        try (MirrorProcess run = nightly(config("embedded"))) {
+            run.awaitLine(l -> l.startsWith("planning: "), Duration.ofSeconds(60));
+            // Interrupted once Flink's mini-cluster has put its files there.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (files(flinkTmp).stream().noneMatch(p -> p.getFileName().toString().startsWith("flink-rpc"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(files(flinkTmp)).as("Flink's files while the run works").isNotEmpty();
+            assertThat(run.isAlive()).as("still running, to be interrupted").isTrue();
+            if (signal.equals("INT")) {
+                // A process started with SIGINT ignored (a background job of a script) never sees Ctrl-C.
+                assumeTrue(run.handles(2), "SIGINT is ignored in this environment");
+            }
+            run.signal(signal);
+            assertThat(run.exitCode(Duration.ofSeconds(60))).isEqualTo(signal.equals("INT") ? 130 : 143);
+        }
+        assertEmpty();
+    }
+
+    private void assertEmpty() throws Exception {
+        assertThat(files(javaTmp)).as("left in java.io.tmpdir").isEmpty();
+        assertThat(files(flinkTmp)).as("left in io.tmp.dirs").isEmpty();
+    }
+
+    private static List<Path> files(Path folder) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> all = Files.walk(folder)) {
+                return all.filter(p -> !p.equals(folder)).toList();
+            } catch (java.io.UncheckedIOException changedWhileListed) {
+                if (attempt == 10) {
+                    throw changedWhileListed;
+                }
+            }
+        }
+    }
+}
