@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Requests per second on loopback with no faults, measured with the JDK HttpClient (HTTP/1.1,
  * keep-alive) from closed-loop client threads: each sends POST then DELETE of its own contacts,
  * so every request changes state and the end state can be checked. A JIT warm-up round comes first.
- * Run: {@code mvn -B -ntp -o -pl connectors/sandbox test -Dsurefire.excludedGroups=none -Dgroups=benchmark}
+ * Run: {@code mvn -B -ntp -o -pl sandbox test -Dsurefire.excludedGroups=none -Dgroups=benchmark}
  */
 @Tag("benchmark")
 class SandboxThroughputBenchmarkTest {
