@@ -6,8 +6,10 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import java.io.IOException;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Reads back the dead letters this sink writes: which operation Adestra refused. */
+@PublicEvolving
 public final class AdestraDeadLetters {
     /** The {@link DeadLetter#destination()} of this sink's letters. */
     public static final String DESTINATION = "adestra";

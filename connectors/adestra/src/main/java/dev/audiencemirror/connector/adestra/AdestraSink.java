@@ -5,6 +5,7 @@ import dev.audiencemirror.connector.common.DeadLetteringSink;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.Collection;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -30,6 +31,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * See the module README for why this design and what a restore re-sends.
  */
+@PublicEvolving
 public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraWriterState>
         implements SupportsPreWriteTopology<ListOperation> {
     private static final long serialVersionUID = 1L;

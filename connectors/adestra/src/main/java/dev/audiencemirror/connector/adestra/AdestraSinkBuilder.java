@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
@@ -26,6 +27,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * stream.sinkTo(sink).uid("adestra-sink"); // required: names the sink's keyed state in savepoints
  * }</pre>
  */
+@PublicEvolving
 public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder> {
     private String authScheme = "TOKEN";
     private int maxConcurrency = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;

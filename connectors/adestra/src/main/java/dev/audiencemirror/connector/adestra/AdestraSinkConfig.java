@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything an {@link AdestraSink} needs, immutable and validated by {@link AdestraSinkBuilder}.
@@ -17,6 +18,7 @@ import java.util.Set;
  *     backpressure
  * @param expectedLists lists the preflight checks exist (lists are never created by the sink)
  */
+@PublicEvolving
 public record AdestraSinkConfig(
         URI baseUrl,
         Secret apiKey,

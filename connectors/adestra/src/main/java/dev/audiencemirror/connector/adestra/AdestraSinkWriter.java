@@ -5,6 +5,7 @@ import dev.audiencemirror.connector.common.DeadLetteringWriter;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * becomes a dead letter with that reason, and {@code bin/mirror redrive} sends the ones that no
  * newer operation has superseded since.
  */
+@Internal
 public final class AdestraSinkWriter extends DeadLetteringWriter<ListOperation, AdestraWriterState> {
     private static final Logger LOG = LoggerFactory.getLogger(AdestraSinkWriter.class);
 

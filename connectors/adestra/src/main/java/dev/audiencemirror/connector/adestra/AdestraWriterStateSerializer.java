@@ -7,6 +7,7 @@ import dev.audiencemirror.listop.ListOperationSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -18,6 +19,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * read): a count, then per operation contact ID ({@link Utf8}), list ID, action (0 ADD,
  * 1 REMOVE), event time, version.
  */
+@Internal
 public final class AdestraWriterStateSerializer implements SimpleVersionedSerializer<AdestraWriterState> {
     static final int VERSION = 2;
 

@@ -1,11 +1,14 @@
 package dev.audiencemirror.connector.common;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Splits an account-wide limit on concurrent requests among a sink's parallel subtasks, so that
  * their sum never exceeds it: subtask {@code i} of {@code p} gets {@code total / p}, plus one for
  * the first {@code total % p} subtasks. With more subtasks than the limit, some would get nothing:
  * that is refused when the sink is built.
  */
+@Internal
 public final class ConcurrencyBudget {
     private ConcurrencyBudget() {}
 

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * An operation a destination would not take, with why: what the jobs write to their dead-letter
@@ -20,6 +21,7 @@ import java.time.Instant;
  * @param attempts how many times it was sent
  * @param timeMillis when it was given up, epoch millis
  */
+@PublicEvolving
 public record DeadLetter(
         String destination, String key, String operation, int status, String reason, int attempts, long timeMillis) {
 

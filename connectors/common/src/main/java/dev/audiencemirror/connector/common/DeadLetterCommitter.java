@@ -1,6 +1,7 @@
 package dev.audiencemirror.connector.common;
 
 import java.util.Collection;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 
 /**
@@ -8,6 +9,7 @@ import org.apache.flink.api.connector.sink2.Committer;
  * passes them on to the post-commit topology ({@link DeadLetterOutput}) once their checkpoint
  * completes. That keeps the dead-letter output exactly-once with the rest of the job.
  */
+@Internal
 public final class DeadLetterCommitter implements Committer<DeadLetter> {
 
     @Override

@@ -1,6 +1,7 @@
 package dev.audiencemirror.connector.common;
 
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
@@ -16,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * savepoints by a hash of their place in the job graph, which an operator added upstream changes
  * (see the root README, "Savepoints").
  */
+@Internal
 public final class DeadLetterOutput {
     private DeadLetterOutput() {}
 

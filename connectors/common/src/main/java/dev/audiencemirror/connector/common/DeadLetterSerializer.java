@@ -1,10 +1,11 @@
 package dev.audiencemirror.connector.common;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.types.StringValue;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 
 /**
  * Dead letters travel from the sink writers to the dead-letter output as committables, so they sit
@@ -12,6 +13,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * time, strings in Flink's own encoding ({@link StringValue}), as the state serializers write
  * them. Version 1 (frozen, still read): the same fields, strings as {@link Utf8}.
  */
+@Internal
 public final class DeadLetterSerializer implements SimpleVersionedSerializer<DeadLetter> {
     public static final DeadLetterSerializer INSTANCE = new DeadLetterSerializer();
     private static final int VERSION = 2;

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * serializer of that writer's state, and may add dead letters its pre-write topology produced
  * ({@link #preWriteDeadLetters()}): they go to the same output.
  */
+@Internal
 public abstract class DeadLetteringSink<InputT, StateT>
         implements Sink<InputT>,
                 SupportsWriterState<InputT, StateT>,

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 
@@ -11,6 +12,7 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
  * are handed over as committables, so they reach the dead-letter sink only once that checkpoint
  * completes. A subclass calls {@link #addDeadLetter(DeadLetter)} from the task thread.
  */
+@Internal
 public abstract class DeadLetteringWriter<InputT, StateT>
         implements StatefulSinkWriter<InputT, StateT>, CommittingSinkWriter<InputT, DeadLetter> {
 

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.util.function.LongSupplier;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.SimpleAccumulator;
 
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.accumulators.SimpleAccumulator;
  * source when the accumulator is serialized, as a metrics reporter reads a gauge; copies hold a
  * fixed value. Subtasks merge by sum (counts) or maximum (ages).
  */
+@Internal
 public final class GaugeAccumulator implements SimpleAccumulator<Long> {
     private static final long serialVersionUID = 1L;
 

@@ -2,8 +2,10 @@ package dev.audiencemirror.connector.common;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import org.apache.flink.annotation.Internal;
 
 /** The JDK HTTP client set up the same way for both connectors. */
+@Internal
 public final class HttpClients {
     private HttpClients() {}
 

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
@@ -14,6 +15,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * interleaves them with its own: that keeps which error a builder with several bad settings
  * reports the same as before the checks moved here.
  */
+@PublicEvolving
 public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
     private URI baseUrl;
     private Secret apiKey;

@@ -1,6 +1,7 @@
 package dev.audiencemirror.connector.common;
 
 import java.io.IOException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
@@ -9,6 +10,7 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
  * would fail the same way; anything else (the API unreachable) fails it normally, so Flink's
  * restart strategy may try again.
  */
+@Internal
 public final class Preflight {
     private Preflight() {}
 

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.common;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * What an HTTP answer (or the lack of one) means for the operation that caused it: the rules both
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletionException;
  * everywhere. The Adestra connector reads this table as it is; the Taxonomy connector's own table
  * ({@code TaxonomyAnswerClass}) gives a few statuses that API's meaning first and falls back to it.
  */
+@Internal
 public enum ResponseClass {
     /** Applied. */
     SUCCESS,

@@ -6,8 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.apache.flink.annotation.Internal;
 
 /** Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+@Internal
 public final class RetryAfter {
     /** A server asking for more than this is capped: the retry policy's total time still applies. */
     private static final Duration MAX = Duration.ofMinutes(10);

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * When to retry a failed request and how long to wait: exponential backoff with jitter, capped at
@@ -12,6 +13,7 @@ import java.util.Optional;
  * {@link Builder#untilSuccess() until success} (a streaming job, which waits an outage out with
  * backpressure). Immutable; one instance serves every request of a sink.
  */
+@PublicEvolving
 public final class RetryPolicy implements Serializable {
     private static final long serialVersionUID = 1L;
 

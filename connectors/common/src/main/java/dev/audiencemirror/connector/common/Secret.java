@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A secret (API key, password) that cannot leak by accident: {@link #toString()} is masked, so a key that ends up
@@ -11,6 +12,7 @@ import java.util.Objects;
  * value is only reachable through {@link #reveal()}, which the HTTP layer calls when it sets the
  * auth header.
  */
+@PublicEvolving
 public final class Secret implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String MASK = "****";

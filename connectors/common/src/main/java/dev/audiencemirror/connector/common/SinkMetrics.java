@@ -1,6 +1,7 @@
 package dev.audiencemirror.connector.common;
 
 import java.util.function.Supplier;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
@@ -20,6 +21,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * ({@link #withAccumulators}), named {@code <sink>.<metric>} ({@link #accumulator}), for the job's
  * client to read while the job runs.
  */
+@Internal
 public final class SinkMetrics {
     private static final int LATENCY_WINDOW = 1024;
 

@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Length-prefixed UTF-8 strings: the string form of the connectors' frozen version-1 checkpoint
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * Flink's own encoding, as every state serializer does; {@link #write} is for tests that build
  * version-1 bytes.
  */
+@Internal
 public final class Utf8 {
     private Utf8() {}
 

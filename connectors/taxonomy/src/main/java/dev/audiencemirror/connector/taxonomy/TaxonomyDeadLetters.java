@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.taxonomyop.TaxonomyAction;
 import java.io.IOException;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Reads back the dead letters this sink writes: which segment row the Taxonomy API refused. */
+@PublicEvolving
 public final class TaxonomyDeadLetters {
     /** The {@link DeadLetter#destination()} of this sink's letters. */
     public static final String DESTINATION = "taxonomy";

@@ -4,6 +4,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetteringSink;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.util.Collection;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -25,6 +26,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * See the module README for the design and what a restore re-sends.
  */
+@PublicEvolving
 public final class TaxonomySink extends DeadLetteringSink<TaxonomyOperation, TaxonomyWriterState> {
     private static final long serialVersionUID = 1L;
 

@@ -6,6 +6,7 @@ import dev.audiencemirror.connector.common.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
@@ -25,6 +26,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * operations.sinkTo(sink).setParallelism(1).uid("taxonomy-sink");
  * }</pre>
  */
+@PublicEvolving
 public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuilder> {
     private String importId;
     private int batchSize = TaxonomySinkConfig.MAX_BATCH_SIZE;

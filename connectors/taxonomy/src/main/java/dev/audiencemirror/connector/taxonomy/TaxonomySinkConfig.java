@@ -5,6 +5,7 @@ import dev.audiencemirror.connector.common.Secret;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything a {@link TaxonomySink} needs, immutable and validated by {@link TaxonomySinkBuilder}.
@@ -22,6 +23,7 @@ import java.time.Duration;
  * @param maxConversions how often one row may be turned from Create into Update or back (409/404
  *     answers) before it is dead-lettered; bounds the ping-pong when someone else edits the import
  */
+@PublicEvolving
 public record TaxonomySinkConfig(
         URI baseUrl,
         Secret apiKey,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
  * At a checkpoint nothing is awaited: every operation not yet finished goes into the state and is
  * re-sent after a restore. At the end of a bounded input everything is awaited.
  */
+@Internal
 public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperation, TaxonomyWriterState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaxonomySinkWriter.class);

@@ -8,6 +8,7 @@ import dev.audiencemirror.taxonomyop.TaxonomyOperationSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -20,6 +21,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * segment: code, name, description (flag + text), cpm (flag + double), categories (count, -1 for
  * none, + texts), strings as {@link Utf8}.
  */
+@Internal
 public final class TaxonomyWriterStateSerializer implements SimpleVersionedSerializer<TaxonomyWriterState> {
     static final int VERSION = 2;
 
