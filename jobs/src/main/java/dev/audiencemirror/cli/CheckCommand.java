@@ -1,11 +1,14 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.command.Command;
+import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.config.MirrorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** {@code mirror check --config FILE}: validates a config and prints it resolved, secrets masked. */
-final class CheckCommand implements MirrorCli.Command {
+final class CheckCommand implements Command {
 
     @Override
     public String summary() {
@@ -14,24 +17,20 @@ final class CheckCommand implements MirrorCli.Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
-        Path config = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config", "-c" -> config = Args.config(config, args, i++);
-                case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror check --config FILE");
-                    out.println("Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.");
-                    out.println("For a nightly config (one with inputs.memberships) it also checks that each input exists, can be");
-                    out.println("read, and that each membership CSV header names user_id and cohort.");
-                    out.println("Exit code 0 when valid, 2 when not.");
-                    return MirrorCli.OK;
-                }
-                default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
-            }
+        Optional<CommandLine.Parsed> parsed = new CommandLine(
+                "Usage: bin/mirror check --config FILE",
+                "Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.",
+                "For a nightly config (one with inputs.memberships) it also checks that each input exists, can be",
+                "read, and that each membership CSV header names user_id and cohort.",
+                "Exit code 0 when valid, 2 when not.")
+                .parse(args, out);
+        if (parsed.isEmpty()) {
+            return Command.OK;
         }
-        MirrorConfig resolved = Args.loadConfig(config, err);
+        Path config = parsed.get().configPath();
+        MirrorConfig resolved = parsed.get().loadConfig(err);
         if (resolved == null) {
-            return MirrorCli.USAGE;
+            return Command.USAGE;
         }
         // A config with a membership snapshot is a nightly one: its inputs must be there to read.
         if (resolved.inputs().memberships().isPresent()) {
@@ -39,7 +38,7 @@ final class CheckCommand implements MirrorCli.Command {
             if (!problems.isEmpty()) {
                 err.println("Configuration " + config + ": the nightly inputs cannot be used:");
                 problems.forEach(p -> err.println("  " + p));
-                return MirrorCli.USAGE;
+                return Command.USAGE;
             }
         }
         out.println("Configuration " + config + " is valid.");
@@ -48,6 +47,6 @@ final class CheckCommand implements MirrorCli.Command {
             out.println();
             out.print(ConfigDescription.ownership(resolved));
         }
-        return MirrorCli.OK;
+        return Command.OK;
     }
 }

@@ -1,5 +1,7 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.command.Command;
+import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.errors.RootCause;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
@@ -17,17 +19,6 @@ import java.util.Map;
  */
 public final class MirrorCli {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MirrorCli.class);
-
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
-
-    /** A subcommand: runs with its own arguments and returns an exit code. */
-    public interface Command {
-        String summary();
-
-        int run(String[] args, PrintStream out, PrintStream err) throws Exception;
-    }
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
@@ -50,7 +41,7 @@ public final class MirrorCli {
             // Run by Flink (`flink run`, REST /jars/run, application mode): the JVM is Flink's, a
             // JobManager's in the last two, and System.exit would take it down. Flink reports a
             // main that throws as a failed submission (and `flink run` exits 1).
-            if (code != OK) {
+            if (code != Command.OK) {
                 throw new IllegalStateException("mirror " + String.join(" ", args) + ": exit code " + code
                         + " (the reason is printed above)");
             }
@@ -70,24 +61,24 @@ public final class MirrorCli {
     public int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || isHelp(args[0])) {
             usage(args.length == 0 ? err : out);
-            return args.length == 0 ? USAGE : OK;
+            return args.length == 0 ? Command.USAGE : Command.OK;
         }
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("mirror: unknown command '" + args[0] + "'");
             usage(err);
-            return USAGE;
+            return Command.USAGE;
         }
         try {
             return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         } catch (UsageException e) {
             err.println("mirror " + args[0] + ": " + e.getMessage());
-            return USAGE;
+            return Command.USAGE;
         } catch (Exception e) {
             // The cause a person can act on; the whole chain goes to the log.
             err.println("mirror " + args[0] + ": failed: " + RootCause.of(e));
             LOG.error("mirror {} failed", args[0], e);
-            return FAILED;
+            return Command.FAILED;
         }
     }
 
@@ -104,14 +95,5 @@ public final class MirrorCli {
         commands.forEach((name, c) -> out.printf("  %-9s %s%n", name, c.summary()));
         out.println();
         out.println("Run 'bin/mirror <command> --help' for a command's options.");
-    }
-
-    /** Bad arguments: reported with exit code 2. */
-    public static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public UsageException(String message) {
-            super(message);
-        }
     }
 }

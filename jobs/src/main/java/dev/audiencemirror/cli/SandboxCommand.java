@@ -1,10 +1,11 @@
 package dev.audiencemirror.cli;
 
+import dev.audiencemirror.command.Command;
 import dev.audiencemirror.sandbox.SandboxMain;
 import java.io.PrintStream;
 
 /** {@code mirror sandbox ...}: the destination sandbox, standalone. */
-final class SandboxCommand implements MirrorCli.Command {
+final class SandboxCommand implements Command {
 
     @Override
     public String summary() {

@@ -1,4 +1,4 @@
-package dev.audiencemirror.nightly;
+package dev.audiencemirror.destinations;
 
 import dev.audiencemirror.config.AdestraSettings;
 import dev.audiencemirror.config.MirrorConfig;

@@ -1,7 +1,8 @@
 package dev.audiencemirror.nightly;
 
-import dev.audiencemirror.cli.Args;
-import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.command.Command;
+import dev.audiencemirror.command.CommandLine;
+import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.progress.ProgressPrinter;
@@ -15,64 +16,55 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--as-of TIME] [--verbose]}. */
-public final class NightlyCommand implements MirrorCli.Command {
+public final class NightlyCommand implements Command {
 
     @Override
     public String summary() {
         return "the nightly mirror run: diff today's snapshot files against the last sync, push the net changes";
     }
 
+    private static Instant asOf(String text) {
+        try {
+            return ExportAsOf.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--as-of: '" + text + "' is not an ISO 8601 instant with a zone offset such as 2026-12-02T02:00:00Z");
+        }
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path config = null;
-        boolean dryRun = false;
-        boolean fullResync = false;
-        boolean allowLargeRemovals = false;
-        boolean verbose = false;
-        Optional<Instant> asOf = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config", "-c" -> config = Args.config(config, args, i++);
-                case "--dry-run" -> dryRun = true;
-                case "--full-resync" -> fullResync = true;
-                case "--allow-large-removals" -> allowLargeRemovals = true;
-                case "--verbose", "-v" -> verbose = true;
-                case "--as-of" -> {
-                    if (i + 1 >= args.length) {
-                        throw new MirrorCli.UsageException("--as-of needs a value: the export's as-of time, e.g. 2026-12-02T02:00:00Z");
-                    }
-                    try {
-                        asOf = Optional.of(ExportAsOf.parse(args[++i]));
-                    } catch (DateTimeParseException e) {
-                        throw new MirrorCli.UsageException("--as-of: '" + args[i]
-                                + "' is not an ISO 8601 instant with a zone offset such as 2026-12-02T02:00:00Z");
-                    }
-                }
-                case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--as-of TIME] [--verbose]");
-                    out.println();
-                    out.println("  --dry-run               compute and write the plan, send nothing");
-                    out.println("  --full-resync           send every target membership again (adds), plus removals of what");
-                    out.println("                          the snapshot says was synced and is gone");
-                    out.println("  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio");
-                    out.println("  --as-of TIME            the export's as-of time (ISO 8601, e.g. 2026-12-02T02:00:00Z), for the");
-                    out.println("                          lists the streaming job writes (nightly.stream-config); else inputs.as-of");
-                    out.println("  --verbose               on failure, print the whole stack trace (it is always in the log)");
-                    out.println();
-                    out.println("Operations a destination refuses go to the run's dead-letters/ and are sent again by the next run (no redrive needed).");
-                    out.println();
-                    out.println("Exit codes: 0 pushed, nothing to send, or dry run; 1 failed (destination unreachable, bad key,");
-                    out.println("missing list, job failure); 2 bad usage, configuration or input; 3 refused by a safety check;");
-                    out.println("4 pushed, but a destination refused some operations; 5 another run holds the state directory.");
-                    return MirrorCli.OK;
-                }
-                default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
-            }
+        Optional<CommandLine.Parsed> parsed = new CommandLine(
+                "Usage: bin/mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--as-of TIME] [--verbose]",
+                "",
+                "  --dry-run               compute and write the plan, send nothing",
+                "  --full-resync           send every target membership again (adds), plus removals of what",
+                "                          the snapshot says was synced and is gone",
+                "  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio",
+                "  --as-of TIME            the export's as-of time (ISO 8601, e.g. 2026-12-02T02:00:00Z), for the",
+                "                          lists the streaming job writes (nightly.stream-config); else inputs.as-of",
+                "  --verbose               on failure, print the whole stack trace (it is always in the log)",
+                "",
+                "Operations a destination refuses go to the run's dead-letters/ and are sent again by the next run (no redrive needed).",
+                "",
+                "Exit codes: 0 pushed, nothing to send, or dry run; 1 failed (destination unreachable, bad key,",
+                "missing list, job failure); 2 bad usage, configuration or input; 3 refused by a safety check;",
+                "4 pushed, but a destination refused some operations; 5 another run holds the state directory.")
+                .flag("--dry-run", null).flag("--full-resync", null).flag("--allow-large-removals", null)
+                .flag("--verbose", "-v").value("--as-of", null)
+                .parse(args, out);
+        if (parsed.isEmpty()) {
+            return Command.OK;
         }
-        MirrorConfig resolved = Args.loadConfig(config, err);
+        Path config = parsed.get().configPath();
+        MirrorConfig resolved = parsed.get().loadConfig(err);
         if (resolved == null) {
-            return MirrorCli.USAGE;
+            return Command.USAGE;
         }
+        boolean dryRun = parsed.get().has("--dry-run");
+        boolean fullResync = parsed.get().has("--full-resync");
+        boolean allowLargeRemovals = parsed.get().has("--allow-large-removals");
+        boolean verbose = parsed.get().has("--verbose");
+        Optional<Instant> asOf = parsed.get().value("--as-of").map(NightlyCommand::asOf);
         List<String> missing = new ArrayList<>();
         if (resolved.inputs().identities().isEmpty()) {
             missing.add("inputs.identities: required for the nightly run");
@@ -82,7 +74,7 @@ public final class NightlyCommand implements MirrorCli.Command {
         }
         if (!missing.isEmpty()) {
             err.println(new ConfigException(config.toString(), missing).getMessage());
-            return MirrorCli.USAGE;
+            return Command.USAGE;
         }
         RunReport report = new NightlyRun(resolved, new NightlyRun.Options(dryRun, fullResync, allowLargeRemovals, asOf),
                 Clock.systemUTC(), ProgressPrinter.forTerminal(out)).execute();

@@ -3,6 +3,7 @@ package dev.audiencemirror.nightly;
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.config.StreamJobConfig;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
 import dev.audiencemirror.progress.JobProgress;

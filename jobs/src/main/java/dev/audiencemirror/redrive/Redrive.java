@@ -5,7 +5,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.DeadLetterJsonEncoder;
 import dev.audiencemirror.files.JsonLinesSink;
 import dev.audiencemirror.listop.ListOperation;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

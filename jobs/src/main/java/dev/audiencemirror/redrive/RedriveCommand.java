@@ -1,15 +1,17 @@
 package dev.audiencemirror.redrive;
 
-import dev.audiencemirror.cli.Args;
-import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.command.Command;
+import dev.audiencemirror.command.CommandLine;
+import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** {@code mirror redrive --config FILE}: sends the streaming job's refused Adestra operations again. */
-public final class RedriveCommand implements MirrorCli.Command {
+public final class RedriveCommand implements Command {
 
     @Override
     public String summary() {
@@ -18,37 +20,32 @@ public final class RedriveCommand implements MirrorCli.Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path config = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config", "-c" -> config = Args.config(config, args, i++);
-                case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror redrive --config FILE");
-                    out.println();
-                    out.println("Reads the streaming job's Adestra dead letters (kafka.topics.dead-letter, or");
-                    out.println("stream.dead-letter-dir/dead-letters/adestra/) and sends each refused operation again");
-                    out.println("through the Adestra sink, unless a newer operation for its (contact, list) was applied");
-                    out.println("or refused since. Fix the cause first (create the list, correct the contact).");
-                    out.println("What it did goes to the same dead-letter output, so running it again sends nothing");
-                    out.println("it got applied; operations refused again are tried again next time.");
-                    out.println("The nightly run needs no redrive: its next run sends again what it could not.");
-                    out.println();
-                    out.println("Exit code 0 when every operation sent was applied, 1 when some were refused again");
-                    out.println("or the run failed, 2 on bad usage or configuration.");
-                    return MirrorCli.OK;
-                }
-                default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
-            }
+        Optional<CommandLine.Parsed> parsed = new CommandLine(
+                "Usage: bin/mirror redrive --config FILE",
+                "",
+                "Reads the streaming job's Adestra dead letters (kafka.topics.dead-letter, or",
+                "stream.dead-letter-dir/dead-letters/adestra/) and sends each refused operation again",
+                "through the Adestra sink, unless a newer operation for its (contact, list) was applied",
+                "or refused since. Fix the cause first (create the list, correct the contact).",
+                "What it did goes to the same dead-letter output, so running it again sends nothing",
+                "it got applied; operations refused again are tried again next time.",
+                "The nightly run needs no redrive: its next run sends again what it could not.",
+                "",
+                "Exit code 0 when every operation sent was applied, 1 when some were refused again",
+                "or the run failed, 2 on bad usage or configuration.")
+                .parse(args, out);
+        if (parsed.isEmpty()) {
+            return Command.OK;
         }
-        MirrorConfig resolved = Args.loadConfig(config, err);
+        MirrorConfig resolved = parsed.get().loadConfig(err);
         if (resolved == null) {
-            return MirrorCli.USAGE;
+            return Command.USAGE;
         }
         Path sandboxState = Destinations.sandboxStateFile(resolved);
         Path work = sandboxState.getParent().resolveSibling("redrive");
         Files.createDirectories(work);
         Redrive.Report report = new Redrive(resolved, sandboxState, work).run();
         out.print(report.table());
-        return report.refusedAgain() > 0 ? MirrorCli.FAILED : MirrorCli.OK;
+        return report.refusedAgain() > 0 ? Command.FAILED : Command.OK;
     }
 }

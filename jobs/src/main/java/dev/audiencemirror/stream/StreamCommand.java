@@ -1,11 +1,12 @@
 package dev.audiencemirror.stream;
 
-import dev.audiencemirror.cli.Args;
-import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.command.Command;
+import dev.audiencemirror.command.CommandLine;
+import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.progress.JobProgress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code mirror stream --config FILE [--resume]}: runs the streaming activation job until stopped. */
-public final class StreamCommand implements MirrorCli.Command {
+public final class StreamCommand implements Command {
     private static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
     private static final String RECOVERY_PATH = "execution.state-recovery.path";
 
@@ -33,33 +34,29 @@ public final class StreamCommand implements MirrorCli.Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path config = null;
-        boolean resume = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config", "-c" -> config = Args.config(config, args, i++);
-                case "--resume" -> resume = true;
-                case "--help", "-h" -> {
-                    out.println("Usage: bin/mirror stream --config FILE [--resume]");
-                    out.println();
-                    out.println("Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;");
-                    out.println("without one it watches the folders inputs.identities and inputs.events for new");
-                    out.println("files (move complete files in).");
-                    out.println();
-                    out.println("  --resume  start from the newest checkpoint an earlier run left under");
-                    out.println("            flink: execution.checkpointing.dir: files read then are not read again");
-                    out.println("            (without it, a start reads the watched folders from the beginning)");
-                    out.println();
-                    out.println("Exit code 1 when the job fails, 2 on bad usage or configuration.");
-                    return MirrorCli.OK;
-                }
-                default -> throw new MirrorCli.UsageException("unknown option '" + args[i] + "' (try --help)");
-            }
+        Optional<CommandLine.Parsed> parsed = new CommandLine(
+                "Usage: bin/mirror stream --config FILE [--resume]",
+                "",
+                "Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;",
+                "without one it watches the folders inputs.identities and inputs.events for new",
+                "files (move complete files in).",
+                "",
+                "  --resume  start from the newest checkpoint an earlier run left under",
+                "            flink: execution.checkpointing.dir: files read then are not read again",
+                "            (without it, a start reads the watched folders from the beginning)",
+                "",
+                "Exit code 1 when the job fails, 2 on bad usage or configuration.")
+                .flag("--resume", null)
+                .parse(args, out);
+        if (parsed.isEmpty()) {
+            return Command.OK;
         }
-        MirrorConfig resolved = Args.loadConfig(config, err);
+        Path config = parsed.get().configPath();
+        MirrorConfig resolved = parsed.get().loadConfig(err);
         if (resolved == null) {
-            return MirrorCli.USAGE;
+            return Command.USAGE;
         }
+        boolean resume = parsed.get().has("--resume");
         if (resolved.kafka().isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (resolved.inputs().identities().isEmpty()) {
@@ -70,7 +67,7 @@ public final class StreamCommand implements MirrorCli.Command {
             }
             if (!missing.isEmpty()) {
                 err.println(new ConfigException(config.toString(), missing).getMessage());
-                return MirrorCli.USAGE;
+                return Command.USAGE;
             }
             createLocalFolder(resolved.inputs().identities().get());
             createLocalFolder(resolved.inputs().events().get());
@@ -79,7 +76,7 @@ public final class StreamCommand implements MirrorCli.Command {
             List<String> problems = KafkaPreflight.check(resolved.kafka().get(), Duration.ofSeconds(30));
             if (!problems.isEmpty()) {
                 err.println(new ConfigException(config.toString(), problems).getMessage());
-                return MirrorCli.FAILED;
+                return Command.FAILED;
             }
         }
         StreamConnections io = StreamConnections.forConfig(resolved);
@@ -88,7 +85,7 @@ public final class StreamCommand implements MirrorCli.Command {
             resumeFrom(flinkConf, config, out).ifPresent(path -> flinkConf.setString(RECOVERY_PATH, path));
         }
 
-        try (Destinations destinations = Destinations.open(resolved, sandboxStateFile(resolved))) {
+        try (Destinations destinations = Destinations.open(resolved, Destinations.sandboxStateFile(resolved))) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
             StreamJob.define(env, resolved, io, destinations);
             resolved.stream().statusInterval().ifPresent(every ->
@@ -104,7 +101,7 @@ public final class StreamCommand implements MirrorCli.Command {
             out.flush();
             env.execute(StreamJob.NAME);
         }
-        return MirrorCli.OK;
+        return Command.OK;
     }
 
     /**
@@ -116,11 +113,11 @@ public final class StreamCommand implements MirrorCli.Command {
         Map<String, String> settings = flinkConf.toMap();
         String dir = settings.get(CHECKPOINT_DIR);
         if (dir == null) {
-            throw new MirrorCli.UsageException("--resume needs flink: " + CHECKPOINT_DIR + " in " + config
+            throw new UsageException("--resume needs flink: " + CHECKPOINT_DIR + " in " + config
                     + " (where the job keeps the checkpoints it resumes from)");
         }
         if (settings.containsKey(RECOVERY_PATH)) {
-            throw new MirrorCli.UsageException("--resume and flink: " + RECOVERY_PATH + " in " + config
+            throw new UsageException("--resume and flink: " + RECOVERY_PATH + " in " + config
                     + " both say where to start from; give one");
         }
         Optional<RetainedCheckpoints.Newest> newest = RetainedCheckpoints.find(dir);
@@ -150,10 +147,6 @@ public final class StreamCommand implements MirrorCli.Command {
             return "Kafka topic " + config.kafka().get().deadLetterTopic() + " (transactional: read_committed)";
         }
         return config.stream().deadLetterDir() + "/rejects/ and " + config.stream().deadLetterDir() + "/dead-letters/{adestra,taxonomy}/";
-    }
-
-    static Path sandboxStateFile(MirrorConfig config) {
-        return Destinations.sandboxStateFile(config);
     }
 
     /** A watched local folder that does not exist yet is created, so files can be dropped in. */

@@ -7,7 +7,7 @@ import dev.audiencemirror.identity.PositionedIdentity;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListChange;
 import dev.audiencemirror.listop.ListOperation;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.progress.JobProgress;
 import dev.audiencemirror.tmp.RunTempDir;

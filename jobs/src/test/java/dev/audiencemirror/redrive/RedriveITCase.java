@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.stream.StreamConnections;
@@ -129,7 +129,7 @@ class RedriveITCase {
         }
         assertThat(SANDBOX.client().listContacts(679)).as("the refused adds are missing").isEmpty();
 
-        String first = redrive(configFile, MirrorCli.OK);
+        String first = redrive(configFile, dev.audiencemirror.command.Command.OK);
         assertThat(first).contains("re-sent, applied         2").contains("skipped as superseded    1")
                 .contains("re-sent, refused again   0");
         var expected = new TreeMap<Long, java.util.SortedSet<Long>>(Map.of(
@@ -137,7 +137,7 @@ class RedriveITCase {
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(expected);
 
         long sent = sentToAdestra();
-        String second = redrive(configFile, MirrorCli.OK);
+        String second = redrive(configFile, dev.audiencemirror.command.Command.OK);
         assertThat(second).contains("re-sent, applied         0").contains("skipped, already re-sent 2")
                 .contains("skipped as superseded    1");
         assertThat(sentToAdestra()).as("the second redrive sends nothing").isEqualTo(sent);

@@ -7,7 +7,7 @@ import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import java.nio.charset.StandardCharsets;
@@ -184,7 +184,7 @@ class KafkaStreamJobITCase {
         int code = new dev.audiencemirror.cli.MirrorCli().run(new String[] {"stream", "--config", file.toString()},
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(dev.audiencemirror.cli.MirrorCli.FAILED);
+        assertThat(code).isEqualTo(dev.audiencemirror.command.Command.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("kafka.topics.events: topic 'events-missing' does not exist")
                 .doesNotContain("kafka.topics.identities");

@@ -8,7 +8,7 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;

@@ -6,7 +6,7 @@ import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;

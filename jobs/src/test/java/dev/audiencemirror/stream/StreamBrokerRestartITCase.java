@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
-import dev.audiencemirror.nightly.Destinations;
+import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;

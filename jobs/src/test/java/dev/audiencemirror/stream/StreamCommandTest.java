@@ -36,7 +36,7 @@ class StreamCommandTest {
                 activations: {"1001": 678}
                 taxonomy: {import-id: imp-1}
                 """);
-        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(run("stream", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("inputs.identities: required for the streaming job without kafka")
                 .contains("inputs.events: required for the streaming job without kafka");
@@ -50,7 +50,7 @@ class StreamCommandTest {
                 taxonomy: {import-id: imp-1}
                 stream: {window: 5ms, user-ttl: 10s, windw: 1s}
                 """);
-        assertThat(run("stream", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(run("stream", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("stream.windw: unknown key")
                 .contains("stream.window: must be between 10ms and 10m")
@@ -67,7 +67,7 @@ class StreamCommandTest {
                 nightly: {runs-dir: %1$s/runs}
                 """.formatted(dir);
         Files.writeString(config, yaml);
-        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(MirrorCli.USAGE);
+        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--resume needs flink: execution.checkpointing.dir in " + config);
 
@@ -76,7 +76,7 @@ class StreamCommandTest {
                   execution.checkpointing.dir: %1$s/checkpoints
                   execution.state-recovery.path: %1$s/savepoints/savepoint-1
                 """.formatted(dir));
-        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(MirrorCli.USAGE);
+        assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--resume and flink: execution.state-recovery.path in " + config + " both say where to start from");
     }
@@ -89,7 +89,7 @@ class StreamCommandTest {
                 taxonomy: {import-id: imp-1}
                 stream: {status-interval: 500ms}
                 """);
-        assertThat(run("check", "--config", config.toString())).isEqualTo(MirrorCli.USAGE);
+        assertThat(run("check", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("stream.status-interval: must be at least 1s, or off; found 500ms");
 
         Files.writeString(config, """

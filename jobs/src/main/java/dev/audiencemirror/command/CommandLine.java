@@ -1,0 +1,110 @@
+package dev.audiencemirror.command;
+
+import dev.audiencemirror.config.ConfigException;
+import dev.audiencemirror.config.ConfigLoader;
+import dev.audiencemirror.config.MirrorConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one option parser of the subcommands: each declares its options and its help text, and gets
+ * the same rules: {@code --config FILE} (or {@code -c}) once and required, {@code --help}
+ * ({@code -h}) prints the help, an unknown option or a missing value is a {@link UsageException}
+ * naming it.
+ */
+public final class CommandLine {
+    private final List<String> help;
+    private final Map<String, Boolean> takesValue = new LinkedHashMap<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
+
+    /** @param help the text {@code --help} prints, line by line (the first is the usage line) */
+    public CommandLine(String... help) {
+        this.help = List.of(help);
+        value("--config", "-c");
+    }
+
+    /** An option without a value; {@code alias} may be null. */
+    public CommandLine flag(String name, String alias) {
+        return declare(name, alias, false);
+    }
+
+    /** An option followed by a value. */
+    public CommandLine value(String name, String alias) {
+        return declare(name, alias, true);
+    }
+
+    private CommandLine declare(String name, String alias, boolean value) {
+        takesValue.put(name, value);
+        if (alias != null) {
+            aliases.put(alias, name);
+        }
+        return this;
+    }
+
+    /** The parsed arguments, or empty when {@code --help} was asked for (and printed to {@code out}). */
+    public Optional<Parsed> parse(String[] args, PrintStream out) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                help.forEach(out::println);
+                return Optional.empty();
+            }
+            String name = aliases.getOrDefault(args[i], args[i]);
+            Boolean value = takesValue.get(name);
+            if (value == null) {
+                throw new UsageException("unknown option '" + args[i] + "' (try --help)");
+            }
+            String v = "";
+            if (value) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new UsageException(args[i] + " needs a value");
+                }
+                v = args[++i];
+            }
+            String before = given.put(name, v);
+            if (before != null && value) {
+                throw new UsageException(args[i - 1] + " given twice (" + before + " and " + v + "); give one");
+            }
+        }
+        return Optional.of(new Parsed(given));
+    }
+
+    /** What was given. */
+    public static final class Parsed {
+        private final Map<String, String> given;
+
+        Parsed(Map<String, String> given) {
+            this.given = given;
+        }
+
+        public boolean has(String flag) {
+            return given.containsKey(flag);
+        }
+
+        public Optional<String> value(String option) {
+            return Optional.ofNullable(given.get(option));
+        }
+
+        /** The {@code --config} path; a usage error when it was not given. */
+        public Path configPath() {
+            return value("--config").map(Path::of).orElseThrow(() -> new UsageException("--config FILE is required"));
+        }
+
+        /**
+         * Loads and checks the config; on a bad one prints every problem to {@code err} and returns
+         * null, for the caller to exit with {@link Command#USAGE}.
+         */
+        public MirrorConfig loadConfig(PrintStream err) {
+            try {
+                return ConfigLoader.fromEnvironment().load(configPath());
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                return null;
+            }
+        }
+    }
+}
