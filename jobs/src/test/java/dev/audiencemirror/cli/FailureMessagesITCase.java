@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -48,26 +49,13 @@ class FailureMessagesITCase {
     }
 
     private int nightly(String adestraUrl, String lists, String importId) throws Exception {
-        Path config = dir.resolve("mirror.yaml");
-        Files.writeString(config, """
-                activations: {c1: %4$s, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {file: %3$s/adestra-key}
-                  max-attempts: 2
-                  max-retry-time: 1s
-                taxonomy:
-                  base-url: %2$s
-                  import-id: %5$s
-                  api-key: {file: %3$s/permutive-key}
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/memberships.csv
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                """.formatted(adestraUrl, SANDBOX.baseUrl(), dir, lists, importId));
+        Path config = TestConfig.of(SANDBOX, dir)
+                .keyFiles(dir.resolve("adestra-key"), dir.resolve("permutive-key"))
+                .activations("c1: " + lists + ", c2: 679, c3: 680")
+                .adestra("base-url: " + adestraUrl, "max-attempts: 2", "max-retry-time: 1s")
+                .taxonomy("import-id: " + importId)
+                .nightlyFiles()
+                .write("mirror.yaml");
         err.reset();
         return new MirrorCli().run(new String[] {"nightly", "--config", config.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,34 +57,21 @@ class NightlyInputSafetyITCase {
 
     @BeforeEach
     void setUp() throws Exception {
-        Files.writeString(dir.resolve("adestra-key"), SANDBOX.adestraKey());
-        Files.writeString(dir.resolve("permutive-key"), SANDBOX.permutiveKey());
         SCENARIO.writeIdentities(dir.resolve("identities.jsonl"));
         Files.writeString(dir.resolve("segments.jsonl"), "{\"code\":\"s1\",\"name\":\"One\"}\n{\"code\":\"s2\",\"name\":\"Two\"}\n");
         writeConfig("memberships.csv");
     }
 
     private Path writeConfig(String memberships) throws IOException {
-        Path config = dir.resolve("mirror.yaml");
-        Files.writeString(config, """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {file: %3$s/adestra-key}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %2$s
-                  api-key: {file: %3$s/permutive-key}
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/%4$s
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                  reject-threshold: 0.6   # these inputs are small: a few bad lines are many percent
-                """.formatted(SANDBOX.baseUrl(), IMPORT, dir, memberships));
-        return config;
+        return TestConfig.of(SANDBOX, dir)
+                .sandboxKeysInFiles()
+                .activations("c1: 678, c2: 679, c3: 680")
+                .taxonomy("import-id: " + IMPORT)
+                .nightlyFiles()
+                .inputs("memberships: " + dir.resolve(memberships))
+                // These inputs are small: a few bad lines are many percent.
+                .nightly("reject-threshold: 0.6")
+                .write("mirror.yaml");
     }
 
     private int mirror(String... args) {
