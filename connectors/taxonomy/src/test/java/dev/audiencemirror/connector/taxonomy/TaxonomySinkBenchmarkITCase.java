@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -67,7 +68,7 @@ class TaxonomySinkBenchmarkITCase {
         SortedMap<String, Segment> expected = SegmentOperations.expected(start, SegmentOperations.mirror(seed, initial, codes, n));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = TaxonomySinkITCase.env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromSource(new DataGeneratorSource<>(new SegmentOperations.Mirror(seed, initial, codes, n), n,
                                 TypeInformation.of(TaxonomyOperation.class)),
                         WatermarkStrategy.noWatermarks(), "operations")
