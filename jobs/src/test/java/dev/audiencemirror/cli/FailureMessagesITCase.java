@@ -2,6 +2,7 @@ package dev.audiencemirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.testing.TestConfig;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,7 @@ class FailureMessagesITCase {
     private static final String IMPORT = "imp-failures";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();

@@ -2,6 +2,7 @@ package dev.audiencemirror.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
@@ -28,7 +29,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,8 +52,7 @@ class NightlyConvergenceITCase {
     private static final int USERS = 300;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();

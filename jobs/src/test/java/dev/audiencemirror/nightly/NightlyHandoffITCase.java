@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.assertion.AssertionParser;
 import dev.audiencemirror.assertion.MembershipAssertion;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.parse.ParseResult;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.testing.TestConfig;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,7 @@ class NightlyHandoffITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("imp-h").build();

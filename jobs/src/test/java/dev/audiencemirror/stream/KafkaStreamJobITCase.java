@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -43,8 +43,7 @@ class KafkaStreamJobITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     @Order(3)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.testing.TestConfig;
@@ -26,7 +27,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,8 +54,7 @@ class SavepointCompatibilityITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T00:00:00Z");
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();

@@ -6,6 +6,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
@@ -33,7 +34,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -55,8 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamAndNightlyAgreeITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-agree").build();

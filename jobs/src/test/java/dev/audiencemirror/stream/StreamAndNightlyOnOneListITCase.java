@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
@@ -32,7 +33,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,8 +65,7 @@ class StreamAndNightlyOnOneListITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     @Order(3)

@@ -3,6 +3,7 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamBrokerRestartITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();

@@ -6,6 +6,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.parse.ParseError;
@@ -29,7 +30,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -47,8 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamJobITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.LogEntry;
@@ -23,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,13 +67,11 @@ class StreamLatencyBenchmarkTest {
     @Order(1)
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    // RocksDB's memory comes from managed memory: a MiniCluster's default is too small for it.
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            // RocksDB's memory comes from managed memory: a MiniCluster's default is too small for it.
-            .setConfiguration(org.apache.flink.configuration.Configuration.fromMap(
-                    Map.of("taskmanager.memory.managed.size", "256m")))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, org.apache.flink.configuration.Configuration.fromMap(
+            Map.of("taskmanager.memory.managed.size", "256m")));
 
     private static final int RATE = Integer.getInteger("bench.rate", 5000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 40);

@@ -3,6 +3,7 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxServer;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -37,8 +37,7 @@ class StreamOutageITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     /** Many times the configured max-retry-time (1 s): a bounded policy would have dead-lettered everything. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);

@@ -3,6 +3,7 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.client.JobStatusMessage;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -38,11 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamStatusITCase {
 
+    // Accumulators reach the client with the heartbeats; a local run beats every second too.
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            // Accumulators reach the client with the heartbeats; a local run beats every second too.
-            .setConfiguration(Configuration.fromMap(Map.of("heartbeat.interval", "1 s")))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            MiniClusters.oneTaskManager(2, Configuration.fromMap(Map.of("heartbeat.interval", "1 s")));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-status").build();

@@ -8,6 +8,7 @@ import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
@@ -23,7 +24,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -41,11 +41,7 @@ class AdestraSinkITCase {
             org.apache.flink.runtime.testutils.InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(LISTS).build();
