@@ -2,7 +2,6 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
@@ -10,6 +9,7 @@ import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxClient;
 import dev.audiencemirror.sandbox.SandboxServer;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -309,28 +309,14 @@ class StreamLatencyBenchmarkTest {
     }
 
     private MirrorConfig config(SandboxServer sandbox) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp
-                  api-key: {env: PERMUTIVE_KEY}
-                kafka:
-                  bootstrap-servers: %3$s
-                  group-id: latency
-                  topics: {identities: identities, events: events}
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  dead-letter-dir: %2$s/stream
-                flink:
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                """.formatted(sandbox.baseUrl(), dir, KAFKA.bootstrapServers());
-        return new ConfigLoader(Map.of("ADESTRA_KEY", sandbox.adestraKey(), "PERMUTIVE_KEY", sandbox.permutiveKey()))
-                .parse(yaml, "bench.yaml");
+        return TestConfig.of(sandbox, dir)
+                .activations("c1: 678, c2: 679, c3: 680")
+                .taxonomy("import-id: imp")
+                .kafka("bootstrap-servers: " + KAFKA.bootstrapServers(), "group-id: latency",
+                        "topics: {identities: identities, events: events}")
+                .stream("dead-letter-dir: " + dir.resolve("stream"))
+                .flink("execution.checkpointing.dir: file://" + dir.resolve("checkpoints"))
+                .load();
     }
 
     private static byte[] bytes(String s) {
