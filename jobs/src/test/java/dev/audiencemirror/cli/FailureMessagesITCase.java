@@ -2,8 +2,10 @@ package dev.audiencemirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -11,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,7 @@ class FailureMessagesITCase {
     private static final String IMPORT = "imp-failures";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();
@@ -48,26 +48,13 @@ class FailureMessagesITCase {
     }
 
     private int nightly(String adestraUrl, String lists, String importId) throws Exception {
-        Path config = dir.resolve("mirror.yaml");
-        Files.writeString(config, """
-                activations: {c1: %4$s, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {file: %3$s/adestra-key}
-                  max-attempts: 2
-                  max-retry-time: 1s
-                taxonomy:
-                  base-url: %2$s
-                  import-id: %5$s
-                  api-key: {file: %3$s/permutive-key}
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/memberships.csv
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                """.formatted(adestraUrl, SANDBOX.baseUrl(), dir, lists, importId));
+        Path config = TestConfig.of(SANDBOX, dir)
+                .keyFiles(dir.resolve("adestra-key"), dir.resolve("permutive-key"))
+                .activations("c1: " + lists + ", c2: 679, c3: 680")
+                .adestra("base-url: " + adestraUrl, "max-attempts: 2", "max-retry-time: 1s")
+                .taxonomy("import-id: " + importId)
+                .nightlyFiles()
+                .write("mirror.yaml");
         err.reset();
         return new MirrorCli().run(new String[] {"nightly", "--config", config.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.stream.KafkaScenarioRecords;
 import dev.audiencemirror.stream.StreamScenarios;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +121,11 @@ class FlinkClusterIT {
     }
 
     /** The keys as the manifests give them to the pods: environment variables named in the config. */
+    private static final String ADESTRA_KEY = "ADESTRA_API_KEY";
+    private static final String PERMUTIVE_KEY = "PERMUTIVE_API_KEY";
+
     private static Map<String, String> apiKeys() {
-        return Map.of("ADESTRA_API_KEY", SANDBOX.adestraKey(), "PERMUTIVE_API_KEY", SANDBOX.permutiveKey());
+        return Map.of(ADESTRA_KEY, SANDBOX.adestraKey(), PERMUTIVE_KEY, SANDBOX.permutiveKey());
     }
 
     // ------------------------------------------------------------------ streaming
@@ -145,39 +149,17 @@ class FlinkClusterIT {
         // Segment definitions spread over the whole run, so some arrive before the kill and some after.
         KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines(), scenario.eventLines(),
                 scenario.planted(), segments, identities, events, true);
-        Path config = dir.resolve("stream.yaml");
-        Files.writeString(config, """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_API_KEY}
-                  max-attempts: 10
-                  max-retry-time: 60s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %3$s
-                  api-key: {env: PERMUTIVE_API_KEY}
-                  linger: 200ms
-                kafka:
-                  bootstrap-servers: %5$s
-                  group-id: mirror-cluster
-                  topics:
-                    identities: %6$s
-                    events: %7$s
-                    segments: %8$s
-                    dead-letter: %9$s
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                flink:
-                  execution.checkpointing.interval: 1 s
-                  execution.checkpointing.dir: %4$s
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 20
-                  restart-strategy.fixed-delay.delay: 1 s
-                """.formatted(SANDBOX.baseUrl(), dir, IMPORT, dir.resolve("checkpoints").toUri(),
-                KAFKA.bootstrapServers(), identities, events, segmentsTopic, deadLetters));
+        Path config = TestConfig.of(SANDBOX, dir)
+                .keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .adestra("max-attempts: 10", "max-retry-time: 60s")
+                .taxonomy("import-id: " + IMPORT, "linger: 200ms")
+                .kafka("bootstrap-servers: " + KAFKA.bootstrapServers(), "group-id: mirror-cluster",
+                        "topics: {identities: %s, events: %s, segments: %s, dead-letter: %s}"
+                                .formatted(identities, events, segmentsTopic, deadLetters))
+                .stream("window: 200ms")
+                .checkpointsEvery("1 s").fixedDelayRestarts(20, "1 s")
+                .write("stream.yaml");
 
         String jarId = cluster.uploadJar(jobJar);
         String job = cluster.runJar(jarId, List.of("stream", "--config", config.toString()), 2);
@@ -323,25 +305,13 @@ class FlinkClusterIT {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve("nightly"));
         NIGHTLY.writeIdentities(dir.resolve("identities.jsonl"));
-        Path config = dir.resolve("nightly.yaml");
-        Files.writeString(config, """
-                activations: {c1: 700, c2: 701, c3: 702}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_API_KEY}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %2$s
-                  api-key: {env: PERMUTIVE_API_KEY}
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/memberships.csv
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                  max-removal-ratio: 0.9
-                """.formatted(SANDBOX.baseUrl(), IMPORT, dir));
+        Path config = TestConfig.of(SANDBOX, dir)
+                .keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY)
+                .activations("c1: 700, c2: 701, c3: 702")
+                .taxonomy("import-id: " + IMPORT)
+                .nightlyFiles()
+                .nightly("max-removal-ratio: 0.9")
+                .write("nightly.yaml");
 
         // Night 1: everything is new.
         List<String[]> night1 = NIGHTLY.memberships(1, 0.4);

@@ -2,12 +2,12 @@ package dev.audiencemirror.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
-import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +29,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,8 +52,7 @@ class NightlyConvergenceITCase {
     private static final int USERS = 300;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();
@@ -134,41 +132,19 @@ class NightlyConvergenceITCase {
         Files.writeString(dir.resolve("segments.jsonl"), seg);
     }
 
-    private String yaml(Path dir) {
-        return """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  max-attempts: 2
-                  max-retry-time: 2s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %2$s
-                  api-key: {env: PERMUTIVE_KEY}
-                  max-attempts: 2
-                  max-retry-time: 2s
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/memberships.csv
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                  max-removal-ratio: 1.0
-                flink:
-                  parallelism.default: 2
-                """.formatted(SANDBOX.baseUrl(), IMPORT, dir);
-    }
-
-    private MirrorConfig config(Path dir) {
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml(dir), "convergence.yaml");
+    private TestConfig config(Path dir) {
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 680")
+                .adestra("max-attempts: 2", "max-retry-time: 2s")
+                .taxonomy("import-id: " + IMPORT, "max-attempts: 2", "max-retry-time: 2s")
+                .nightlyFiles()
+                .nightly("max-removal-ratio: 1.0")
+                .flink("parallelism.default: 2");
     }
 
     private RunReport runInProcess(Path dir) throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T02:00:00Z").plusSeconds(clockSeconds++), ZoneOffset.UTC);
-        return new NightlyRun(config(dir), new NightlyRun.Options(false, false, false), clock,
+        return new NightlyRun(config(dir).load(), new NightlyRun.Options(false, false, false), clock,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
     }
 
@@ -262,7 +238,7 @@ class NightlyConvergenceITCase {
         write(a, dir);
         assertThat(runInProcess(dir).outcome).isEqualTo(RunReport.Outcome.PUSHED);
         // Nights B and C, each pushed by a child process that is killed with SIGKILL mid-push.
-        Files.writeString(dir.resolve("mirror.yaml"), yaml(dir));
+        config(dir).write("mirror.yaml");
         List<String> steps = new ArrayList<>();
         for (int k = 0; k < 2; k++) {
             Night n = night(r);
@@ -296,8 +272,8 @@ class NightlyConvergenceITCase {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
-        pb.environment().put("ADESTRA_KEY", SANDBOX.adestraKey());
-        pb.environment().put("PERMUTIVE_KEY", SANDBOX.permutiveKey());
+        pb.environment().put(TestConfig.ADESTRA_KEY, SANDBOX.adestraKey());
+        pb.environment().put(TestConfig.PERMUTIVE_KEY, SANDBOX.permutiveKey());
         long from = listCalls();
         Process child = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

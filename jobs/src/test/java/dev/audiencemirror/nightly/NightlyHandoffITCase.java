@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.assertion.AssertionParser;
 import dev.audiencemirror.assertion.MembershipAssertion;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.parse.ParseResult;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,7 @@ class NightlyHandoffITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("imp-h").build();
@@ -63,14 +62,17 @@ class NightlyHandoffITCase {
                 """.formatted(dir));
     }
 
-    private MirrorConfig nightly(String extra) {
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey())).parse("""
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra: {base-url: %1$s, api-key: {env: ADESTRA_KEY}, max-attempts: 3}
-                taxonomy: {base-url: %1$s, import-id: imp-h, api-key: {env: PERMUTIVE_KEY}}
-                inputs: {identities: %2$s/identities.jsonl, memberships: %2$s/memberships.csv%3$s}
-                nightly: {state-dir: %2$s/state, runs-dir: %2$s/runs, stream-config: %2$s/stream.yaml, reject-threshold: 0.5}
-                """.formatted(SANDBOX.baseUrl(), dir, extra), "nightly.yaml");
+    /** @param inputs more {@code inputs:} settings */
+    private MirrorConfig nightly(String... inputs) {
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 680")
+                .adestra("max-attempts: 3")
+                .taxonomy("import-id: imp-h")
+                .inputs("identities: " + dir.resolve("identities.jsonl"), "memberships: " + dir.resolve("memberships.csv"))
+                .inputs(inputs)
+                .nightly("state-dir: " + dir.resolve("state"), "stream-config: " + dir.resolve("stream.yaml"),
+                        "reject-threshold: 0.5")
+                .load();
     }
 
     private void export(List<String> identities, String... memberships) throws Exception {
@@ -126,7 +128,7 @@ class NightlyHandoffITCase {
     void theStreamsListsAreHandedOverAsAssertionsAndTheOthersPushed() throws Exception {
         export(List.of(identity("u1", "4711"), identity("u2", "4712"), identity("u3", null), identity("u4", "4714")),
                 "u1,c1", "u1,c3", "u2,c2", "u3,c1", "u5,c2");
-        Result r = run(nightly(""), Optional.of(AS_OF));
+        Result r = run(nightly(), Optional.of(AS_OF));
 
         assertThat(r.report().path("outcome").asText()).as(r.out()).isEqualTo("pushed");
         // The stream's lists get nothing from this run; the nightly-only list is pushed.
@@ -157,13 +159,13 @@ class NightlyHandoffITCase {
     @Test
     void aUserTheExportNoLongerNamesIsAssertedOutAndAReadFailureAssertsNothing() throws Exception {
         export(List.of(identity("u1", "4711"), identity("u2", "4712"), identity("u3", "4713")), "u1,c1", "u2,c1", "u3,c2");
-        run(nightly(""), Optional.of(AS_OF));
+        run(nightly(), Optional.of(AS_OF));
         Files.walk(dir.resolve("in/assertions")).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
 
         // u2 gone from the export; u3's identity line cannot be read: held, nothing asserted about u3.
         export(List.of(identity("u1", "4711"), "{\"user_id\":\"u3\",\"aliases\":[{\"tag\":\"adestra\",\"id\":\"x\",\"priority\":1}],"
                 + "\"time\":\"2026-12-02T01:00:00Z\"}"), "u1,c1", "u3,c2");
-        Result r = run(nightly(""), Optional.of(AS_OF.plusSeconds(86400)));
+        Result r = run(nightly(), Optional.of(AS_OF.plusSeconds(86400)));
 
         assertThat(r.report().path("outcome").asText()).as(r.out()).isEqualTo("pushed");
         SortedMap<String, List<MembershipAssertion>> handed = handedOver();
@@ -175,7 +177,7 @@ class NightlyHandoffITCase {
         // Held users stay remembered: with u3 readable again and gone from c2 (all of c2: allowed here), it is asserted out.
         Files.walk(dir.resolve("in/assertions")).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
         export(List.of(identity("u1", "4711"), identity("u3", "4713")), "u1,c1");
-        Result third = run(nightly(""), new NightlyRun.Options(false, false, true, Optional.of(AS_OF.plusSeconds(2 * 86400))));
+        Result third = run(nightly(), new NightlyRun.Options(false, false, true, Optional.of(AS_OF.plusSeconds(2 * 86400))));
         assertThat(third.report().path("outcome").asText()).as(third.out()).isEqualTo("pushed");
         assertThat(handedOver().get("u3").get(0).cohorts()).isEqualTo(new TreeMap<>(Map.of("c1", false, "c2", false)));
     }
@@ -183,11 +185,11 @@ class NightlyHandoffITCase {
     @Test
     void anExportThatWouldEmptyACohortOfTheStreamsListsIsRefused() throws Exception {
         export(List.of(identity("u1", "4711"), identity("u2", "4712"), identity("u3", "4713")), "u1,c1", "u2,c1", "u3,c1");
-        run(nightly(""), Optional.of(AS_OF));
+        run(nightly(), Optional.of(AS_OF));
         Files.walk(dir.resolve("in/assertions")).filter(Files::isRegularFile).forEach(p -> p.toFile().delete());
 
         export(List.of(identity("u1", "4711"), identity("u2", "4712"), identity("u3", "4713")));
-        Result r = run(nightly(""), Optional.of(AS_OF.plusSeconds(86400)));
+        Result r = run(nightly(), Optional.of(AS_OF.plusSeconds(86400)));
         assertThat(r.report().path("outcome").asText()).isEqualTo("refused");
         assertThat(r.out()).contains("cohort c1 (list 678, written by the streaming job): 3 of its 3 users would be asserted out");
         assertThat(handedOver()).as("nothing handed over").isEmpty();
@@ -196,20 +198,20 @@ class NightlyHandoffITCase {
     @Test
     void theAsOfTimeIsRequiredFromTheFlagOrAFileAndNeverInTheFuture() throws Exception {
         export(List.of(identity("u1", "4711")), "u1,c1");
-        Result missing = run(nightly(""), Optional.empty());
+        Result missing = run(nightly(), Optional.empty());
         assertThat(missing.report().path("outcome").asText()).isEqualTo("invalid-input");
         assertThat(missing.report().path("failure").asText()).contains("as-of time is missing")
                 .contains("lists 678, 679 are written by the streaming job").contains("--as-of").contains("inputs.as-of");
 
         Files.writeString(dir.resolve("as-of.txt"), "2026-12-02T02:00:00Z\n");
-        Result fromFile = run(nightly(", as-of: " + dir.resolve("as-of.txt")), Optional.empty());
+        Result fromFile = run(nightly("as-of: " + dir.resolve("as-of.txt")), Optional.empty());
         assertThat(fromFile.report().path("handoff").path("as_of").asText()).isEqualTo("2026-12-02T02:00:00Z");
 
         Files.writeString(dir.resolve("bad-as-of.txt"), "yesterday");
-        Result bad = run(nightly(", as-of: " + dir.resolve("bad-as-of.txt")), Optional.empty());
+        Result bad = run(nightly("as-of: " + dir.resolve("bad-as-of.txt")), Optional.empty());
         assertThat(bad.report().path("failure").asText()).contains("inputs.as-of").contains("holds 'yesterday'");
 
-        Result future = run(nightly(""), Optional.of(Instant.parse("2026-12-30T00:00:00Z")));
+        Result future = run(nightly(), Optional.of(Instant.parse("2026-12-30T00:00:00Z")));
         assertThat(future.report().path("outcome").asText()).isEqualTo("invalid-input");
         assertThat(future.report().path("failure").asText()).contains("--as-of").contains("is in the future");
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.stream.Stream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,7 @@ class NightlyInputSafetyITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();
@@ -56,34 +56,21 @@ class NightlyInputSafetyITCase {
 
     @BeforeEach
     void setUp() throws Exception {
-        Files.writeString(dir.resolve("adestra-key"), SANDBOX.adestraKey());
-        Files.writeString(dir.resolve("permutive-key"), SANDBOX.permutiveKey());
         SCENARIO.writeIdentities(dir.resolve("identities.jsonl"));
         Files.writeString(dir.resolve("segments.jsonl"), "{\"code\":\"s1\",\"name\":\"One\"}\n{\"code\":\"s2\",\"name\":\"Two\"}\n");
         writeConfig("memberships.csv");
     }
 
     private Path writeConfig(String memberships) throws IOException {
-        Path config = dir.resolve("mirror.yaml");
-        Files.writeString(config, """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {file: %3$s/adestra-key}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %2$s
-                  api-key: {file: %3$s/permutive-key}
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/%4$s
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                  reject-threshold: 0.6   # these inputs are small: a few bad lines are many percent
-                """.formatted(SANDBOX.baseUrl(), IMPORT, dir, memberships));
-        return config;
+        return TestConfig.of(SANDBOX, dir)
+                .sandboxKeysInFiles()
+                .activations("c1: 678, c2: 679, c3: 680")
+                .taxonomy("import-id: " + IMPORT)
+                .nightlyFiles()
+                .inputs("memberships: " + dir.resolve(memberships))
+                // These inputs are small: a few bad lines are many percent.
+                .nightly("reject-threshold: 0.6")
+                .write("mirror.yaml");
     }
 
     private int mirror(String... args) {

@@ -3,13 +3,14 @@ package dev.audiencemirror.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,7 @@ class NightlyRunITCase {
     private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();
@@ -71,42 +70,21 @@ class NightlyRunITCase {
         Files.writeString(dir.resolve("segments.jsonl"), String.join("\n", lines) + "\n");
     }
 
-    private MirrorConfig config(String extra) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  max-attempts: 4
-                  max-retry-time: 20s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: %2$s
-                  api-key: {env: PERMUTIVE_KEY}
-                  max-attempts: 4
-                  max-retry-time: 20s
-                inputs:
-                  identities: %3$s/identities.jsonl
-                  memberships: %3$s/memberships.csv
-                  segments: %3$s/segments.jsonl
-                nightly:
-                  state-dir: %3$s/state
-                  runs-dir: %3$s/runs
-                  %4$s
-                """.formatted(SANDBOX.baseUrl(), IMPORT, dir, extra);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+    private MirrorConfig config(String... nightlySettings) {
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 680")
+                .adestra("max-attempts: 4", "max-retry-time: 20s")
+                .taxonomy("import-id: " + IMPORT, "max-attempts: 4", "max-retry-time: 20s")
+                .nightlyFiles()
+                .nightly(nightlySettings)
+                .load();
     }
 
-    private RunReport run(NightlyRun.Options options) throws Exception {
-        return run(options, "");
-    }
-
-    /** @param extraConfig one more {@code nightly:} setting, e.g. {@code max-removal-ratio: 1.0} */
-    private RunReport run(NightlyRun.Options options, String extraConfig) throws Exception {
+    /** @param nightlySettings more {@code nightly:} settings, e.g. {@code max-removal-ratio: 1.0} */
+    private RunReport run(NightlyRun.Options options, String... nightlySettings) throws Exception {
         // Distinct run ids, one second apart, as consecutive nights would have.
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T02:00:00Z").plusSeconds(clockSeconds++), ZoneOffset.UTC);
-        return new NightlyRun(config(extraConfig), options, clock, new PrintStream(new ByteArrayOutputStream(), true,
+        return new NightlyRun(config(nightlySettings), options, clock, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).execute();
     }
 

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.stream.StreamConnections;
-import dev.audiencemirror.stream.StreamJob;
+import dev.audiencemirror.stream.StreamJobs;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +32,6 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,8 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedriveITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).build();
@@ -59,32 +58,14 @@ class RedriveITCase {
     Path dir;
 
     private Path configFile() throws IOException {
-        Path key = dir.resolve("adestra.key");
-        Files.writeString(key, SANDBOX.adestraKey());
-        Path file = dir.resolve("stream.yaml");
-        Files.writeString(file, """
-                activations: {c1: 678, c2: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {file: %3$s}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-unused
-                  api-key: {file: %3$s}
-                inputs:
-                  identities: %2$s/in/identities
-                  events: %2$s/in/events
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 100ms
-                  dead-letter-dir: %2$s/stream
-                  watch-interval: 200ms
-                flink:
-                  execution.checkpointing.interval: 200 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                """.formatted(SANDBOX.baseUrl(), dir, key));
-        return file;
+        return TestConfig.of(SANDBOX, dir)
+                .sandboxKeysInFiles()
+                .activations("c1: 678, c2: 679")
+                .taxonomy("import-id: imp-unused")
+                .watchedFolders(dir.resolve("in"))
+                .stream("window: 100ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
+                .checkpointsEvery("200 ms")
+                .write("stream.yaml");
     }
 
     @Test
@@ -96,11 +77,8 @@ class RedriveITCase {
         Path letters = dir.resolve("stream/dead-letters/adestra");
 
         try (Destinations destinations = Destinations.open(config, dir.resolve("unused.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, StreamConnections.forConfig(config), destinations);
-            JobClient job = env.executeAsync("redrive scenario");
+            JobClient job = StreamJobs.define(config, StreamConnections.forConfig(config), destinations)
+                    .executeAsync("redrive scenario");
             try {
                 List<String> identities = new ArrayList<>();
                 for (int u = 1; u <= 4; u++) {
@@ -119,12 +97,7 @@ class RedriveITCase {
                 drop("events/e3.jsonl", List.of(event("u3", "c2", false, 5)));
                 await(() -> appliedNotes(letters) == 1, "the note that u3's newer remove was applied");
             } finally {
-                job.cancel().get();
-                try {
-                    job.getJobExecutionResult().get();
-                } catch (java.util.concurrent.ExecutionException cancelled) {
-                    // a cancelled job has no result
-                }
+                StreamJobs.cancel(job);
             }
         }
         assertThat(SANDBOX.client().listContacts(679)).as("the refused adds are missing").isEmpty();

@@ -3,24 +3,22 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -45,8 +43,7 @@ class KafkaStreamJobITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     @Order(3)
@@ -58,39 +55,14 @@ class KafkaStreamJobITCase {
     Path dir;
 
     private MirrorConfig config(String suffix) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  max-attempts: 20
-                  max-retry-time: 60s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-stream
-                  api-key: {env: PERMUTIVE_KEY}
-                  linger: 200ms
-                kafka:
-                  bootstrap-servers: %3$s
-                  group-id: mirror-%4$s
-                  topics:
-                    identities: identities-%4$s
-                    events: events-%4$s
-                    segments: segments-%4$s
-                    dead-letter: dead-letters-%4$s
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                flink:
-                  execution.checkpointing.interval: 300 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 3
-                  restart-strategy.fixed-delay.delay: 200 ms
-                """.formatted(SANDBOX.baseUrl(), dir, KAFKA.bootstrapServers(), suffix);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .adestra("max-attempts: 20", "max-retry-time: 60s")
+                .taxonomy("import-id: imp-stream", "linger: 200ms")
+                .kafkaTopics(KAFKA.bootstrapServers(), suffix)
+                .stream("window: 200ms")
+                .checkpointsEvery("300 ms").fixedDelayRestarts(3, "200 ms")
+                .load();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -113,11 +85,8 @@ class KafkaStreamJobITCase {
 
         Set<String> plantedPositions = new TreeSet<>();
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, new FailingOnceConnections(StreamConnections.forConfig(config)), destinations);
-            JobClient job = env.executeAsync("kafka stream seed " + seed);
+            JobClient job = StreamJobs.define(config, new FailingOnceConnections(StreamConnections.forConfig(config)), destinations)
+                    .executeAsync("kafka stream seed " + seed);
             try {
                 // Produced once the job runs and has checkpointed, over a few seconds, so the failure
                 // meets a job mid-stream however slowly it started.
@@ -141,12 +110,7 @@ class KafkaStreamJobITCase {
                 // Anything still in flight would show up now.
                 Thread.sleep(1500);
             } finally {
-                job.cancel().get();
-                try {
-                    job.getJobExecutionResult().get();
-                } catch (java.util.concurrent.ExecutionException cancelled) {
-                    // expected: a cancelled job has no result
-                }
+                StreamJobs.cancel(job);
             }
         }
 

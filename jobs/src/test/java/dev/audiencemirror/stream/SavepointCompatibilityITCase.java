@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,8 +54,7 @@ class SavepointCompatibilityITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T00:00:00Z");
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
@@ -121,32 +119,17 @@ class SavepointCompatibilityITCase {
     }
 
     private MirrorConfig config(Path inputs, String restoreFrom, boolean ignoreUnclaimed) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-stream
-                  api-key: {env: PERMUTIVE_KEY}
-                inputs:
-                  identities: %2$s/identities
-                  events: %2$s/events
-                nightly:
-                  runs-dir: %3$s/runs
-                stream:
-                  window: 100ms
-                  dead-letter-dir: %3$s/stream
-                  watch-interval: 200ms
-                flink:
-                  execution.checkpointing.interval: 300 ms
-                  execution.checkpointing.dir: file://%3$s/checkpoints
-                  execution.state-recovery.ignore-unclaimed-state: %5$s
-                %4$s""".formatted(SANDBOX.baseUrl(), inputs, dir,
-                restoreFrom == null ? "" : "  execution.state-recovery.path: file://" + restoreFrom + "\n", ignoreUnclaimed);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+        TestConfig config = TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .taxonomy("import-id: imp-stream")
+                .watchedFolders(inputs)
+                .stream("window: 100ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
+                .checkpointsEvery("300 ms")
+                .flink("execution.state-recovery.ignore-unclaimed-state: " + ignoreUnclaimed);
+        if (restoreFrom != null) {
+            config.flink("execution.state-recovery.path: file://" + restoreFrom);
+        }
+        return config.load();
     }
 
     /** Runs the job in file mode on {@code files} until the lists equal {@code expected}; returns the savepoint if asked. */
@@ -155,11 +138,8 @@ class SavepointCompatibilityITCase {
         Files.createDirectories(inputs.resolve("identities"));
         Files.createDirectories(inputs.resolve("events"));
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, StreamConnections.forConfig(config), destinations);
-            JobClient job = env.executeAsync("savepoint compatibility");
+            JobClient job = StreamJobs.define(config, StreamConnections.forConfig(config), destinations)
+                    .executeAsync("savepoint compatibility");
             try {
                 for (var f : files.entrySet()) {
                     Path target = inputs.resolve(f.getKey());

@@ -2,16 +2,17 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
@@ -34,7 +34,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -56,8 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamAndNightlyAgreeITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-agree").build();
@@ -100,24 +98,13 @@ class StreamAndNightlyAgreeITCase {
         List<String> failing = failIdentities ? scenario.identityLines : scenario.eventLines;
         FailOnceAfterCheckpoint.arm(1 + random.nextInt(failing.size()));
         Path run = Files.createDirectories(dir.resolve("stream"));
-        MirrorConfig config = config(run, """
-                stream:
-                  window: 50ms
-                  dead-letter-dir: %1$s/stream
-                flink:
-                  execution.checkpointing.interval: 100 ms
-                  execution.checkpointing.dir: file://%1$s/checkpoints
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 3
-                  restart-strategy.fixed-delay.delay: 100 ms
-                """.formatted(run));
+        MirrorConfig config = config(run)
+                .stream("window: 50ms", "dead-letter-dir: " + run.resolve("stream"))
+                .checkpointsEvery("100 ms").fixedDelayRestarts(3, "100 ms")
+                .load();
         Connections io = new Connections(scenario, failIdentities);
         try (Destinations destinations = Destinations.open(config, run.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, io, destinations);
-            env.execute("agreement seed " + seed);
+            StreamJobs.define(config, io, destinations).execute("agreement seed " + seed);
         }
         assertThat(FailOnceAfterCheckpoint.failed()).as("seed %d: the job did fail once", seed).isTrue();
         assertThat(io.deadLetters.received()).as("seed %d: Adestra refused nothing", seed).isEmpty();
@@ -181,14 +168,10 @@ class StreamAndNightlyAgreeITCase {
         List<String> csv = new ArrayList<>(List.of("user_id,cohort"));
         scenario.snapshotMemberships.forEach(r -> csv.add(r[0] + "," + r[1]));
         Files.write(run.resolve("memberships.csv"), csv, StandardCharsets.UTF_8);
-        MirrorConfig config = config(run, """
-                inputs:
-                  identities: %1$s/identities.jsonl
-                  memberships: %1$s/memberships.csv
-                nightly:
-                  state-dir: %1$s/state
-                  runs-dir: %1$s/runs
-                """.formatted(run));
+        MirrorConfig config = config(run)
+                .inputs("identities: " + run.resolve("identities.jsonl"), "memberships: " + run.resolve("memberships.csv"))
+                .nightly("state-dir: " + run.resolve("state"))
+                .load();
         runNightly(config);
         return SANDBOX.client().contactsByList(678, 679);
     }
@@ -202,24 +185,12 @@ class StreamAndNightlyAgreeITCase {
 
     // ---- shared
 
-    private static MirrorConfig config(Path run, String extra) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  max-attempts: 6
-                  max-retry-time: 20s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-agree
-                  api-key: {env: PERMUTIVE_KEY}
-                %2$s""".formatted(SANDBOX.baseUrl(), extra);
-        if (!extra.contains("nightly:")) {
-            yaml += "nightly:\n  runs-dir: " + run + "/runs\n";
-        }
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+    /** @param run the job's folder: its runs, checkpoints and dead letters go under it */
+    private static TestConfig config(Path run) {
+        return TestConfig.of(SANDBOX, run)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .adestra("max-attempts: 6", "max-retry-time: 20s")
+                .taxonomy("import-id: imp-agree");
     }
 
     /** The first few (list, contact) pairs on one side only. */

@@ -2,14 +2,15 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.nightly.NightlyRun;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,8 +65,7 @@ class StreamAndNightlyOnOneListITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     @Order(3)
@@ -97,25 +95,14 @@ class StreamAndNightlyOnOneListITCase {
         // One identity partition keeps each user's records in line order (ties go to the later line).
         KAFKA.createTopics(1, "identities-" + topics);
         KAFKA.createTopics(2, "events-" + topics, "assertions-" + topics);
-        Path streamYaml = dir.resolve("stream.yaml");
-        Files.writeString(streamYaml, """
-                activations: {c1: 678, c2: 679, c3: 679}
-                %s
-                kafka:
-                  bootstrap-servers: %s
-                  group-id: mirror-%s
-                  topics: {identities: identities-%3$s, events: events-%3$s, assertions: assertions-%3$s}
-                stream:
-                  window: 100ms
-                  dead-letter-dir: %s/stream
-                flink:
-                  execution.checkpointing.interval: 200 ms
-                  execution.checkpointing.dir: file://%4$s/checkpoints
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 3
-                  restart-strategy.fixed-delay.delay: 200 ms
-                """.formatted(destinations(), KAFKA.bootstrapServers(), topics, dir));
-        MirrorConfig stream = loader().load(streamYaml);
+        TestConfig streamConfig = config(dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .kafka("bootstrap-servers: " + KAFKA.bootstrapServers(), "group-id: mirror-" + topics,
+                        "topics: {identities: identities-%1$s, events: events-%1$s, assertions: assertions-%1$s}".formatted(topics))
+                .stream("window: 100ms", "dead-letter-dir: " + dir.resolve("stream"))
+                .checkpointsEvery("200 ms").fixedDelayRestarts(3, "200 ms");
+        Path streamYaml = streamConfig.write("stream.yaml");
+        MirrorConfig stream = streamConfig.loader().load(streamYaml);
 
         // Events up to T that only the export saw; every other record reaches the stream, in arrival order.
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -140,11 +127,8 @@ class StreamAndNightlyOnOneListITCase {
 
         NightlyRunResult nightly;
         try (Destinations destinations = Destinations.open(stream, dir.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(stream));
-            env.setParallelism(2);
-            StreamJob.define(env, stream, new FailingOnceConnections(StreamConnections.forConfig(stream)), destinations);
-            JobClient job = env.executeAsync("both jobs seed " + seed);
+            JobClient job = StreamJobs.define(stream, new FailingOnceConnections(StreamConnections.forConfig(stream)), destinations)
+                    .executeAsync("both jobs seed " + seed);
             try {
                 long started = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (!FailOnceAfterCheckpoint.checkpointed() && System.nanoTime() < started) {
@@ -164,12 +148,7 @@ class StreamAndNightlyOnOneListITCase {
                 }
                 Thread.sleep(1500); // anything still in flight would show now
             } finally {
-                job.cancel().get();
-                try {
-                    job.getJobExecutionResult().get();
-                } catch (java.util.concurrent.ExecutionException cancelled) {
-                    // expected: a cancelled job has no result
-                }
+                StreamJobs.cancel(job);
             }
         }
 
@@ -201,14 +180,11 @@ class StreamAndNightlyOnOneListITCase {
     void aHandOffToATopicThatDoesNotExistStopsTheRunBeforeItReadsAnything() throws Exception {
         SANDBOX.reset();
         KAFKA.createTopics(1, "ids-present", "events-present");
-        Path streamYaml = dir.resolve("stream.yaml");
-        Files.writeString(streamYaml, """
-                activations: {c1: 678, c2: 679, c3: 679}
-                %s
-                kafka:
-                  bootstrap-servers: %s
-                  topics: {identities: ids-present, events: events-present, assertions: assertions-missing}
-                """.formatted(destinations(), KAFKA.bootstrapServers()));
+        Path streamYaml = config(dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .kafka("bootstrap-servers: " + KAFKA.bootstrapServers(),
+                        "topics: {identities: ids-present, events: events-present, assertions: assertions-missing}")
+                .write("stream.yaml");
         AgreementScenario.Export export = new AgreementScenario(1).exportAsOf(100.5);
         NightlyRunResult r = nightly(export, streamYaml);
         assertThat(r.outcome()).isEqualTo("invalid-input");
@@ -226,17 +202,11 @@ class StreamAndNightlyOnOneListITCase {
         List<String> csv = new ArrayList<>(List.of("user_id,cohort"));
         export.memberships().forEach(r -> csv.add(r[0] + "," + r[1]));
         Files.write(run.resolve("memberships.csv"), csv, StandardCharsets.UTF_8);
-        MirrorConfig config = loader().parse("""
-                activations: {c1: 678, c2: 679, c3: 679, other: 680}
-                %s
-                inputs:
-                  identities: %2$s/identities.jsonl
-                  memberships: %2$s/memberships.csv
-                nightly:
-                  state-dir: %2$s/state
-                  runs-dir: %2$s/runs
-                  stream-config: %3$s
-                """.formatted(destinations(), run, streamYaml), "nightly.yaml");
+        MirrorConfig config = config(run)
+                .activations("c1: 678, c2: 679, c3: 679, other: 680")
+                .inputs("identities: " + run.resolve("identities.jsonl"), "memberships: " + run.resolve("memberships.csv"))
+                .nightly("state-dir: " + run.resolve("state"), "stream-config: " + streamYaml)
+                .load();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Clock clock = Clock.fixed(Instant.parse("2026-11-28T02:00:00Z"), ZoneOffset.UTC);
         new NightlyRun(config, new NightlyRun.Options(false, false, false, Optional.of(export.asOf())), clock,
@@ -286,14 +256,11 @@ class StreamAndNightlyOnOneListITCase {
         return new ProducerRecord<>(topic, line.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String destinations() {
-        return """
-                adestra: {base-url: %1$s, api-key: {env: ADESTRA_KEY}, max-attempts: 6, max-retry-time: 20s}
-                taxonomy: {base-url: %1$s, import-id: imp-both, api-key: {env: PERMUTIVE_KEY}}""".formatted(SANDBOX.baseUrl());
-    }
-
-    private static ConfigLoader loader() {
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()));
+    /** Both jobs' destinations, the sandbox; {@code folder} holds the job's runs (and the stream's checkpoints). */
+    private static TestConfig config(Path folder) {
+        return TestConfig.of(SANDBOX, folder)
+                .adestra("max-attempts: 6", "max-retry-time: 20s")
+                .taxonomy("import-id: imp-both");
     }
 
     private static String differences(SortedSet<Long> actual, SortedSet<Long> expected) {

@@ -2,20 +2,18 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamBrokerRestartITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
@@ -42,40 +39,15 @@ class StreamBrokerRestartITCase {
     Path dir;
 
     private MirrorConfig config(String bootstrap) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-stream
-                  api-key: {env: PERMUTIVE_KEY}
-                  linger: 200ms
-                kafka:
-                  bootstrap-servers: %3$s
-                  group-id: mirror-restart
-                  topics:
-                    identities: identities
-                    events: events
-                    segments: segments
-                    dead-letter: dead-letters
-                  properties:
-                    request.timeout.ms: "5000"
-                    default.api.timeout.ms: "10000"
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                flink:
-                  execution.checkpointing.interval: 300 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 100
-                  restart-strategy.fixed-delay.delay: 1 s
-                """.formatted(SANDBOX.baseUrl(), dir, bootstrap);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .taxonomy("import-id: imp-stream", "linger: 200ms")
+                .kafka("bootstrap-servers: " + bootstrap, "group-id: mirror-restart",
+                        "topics: {identities: identities, events: events, segments: segments, dead-letter: dead-letters}",
+                        "properties: {request.timeout.ms: \"5000\", default.api.timeout.ms: \"10000\"}")
+                .stream("window: 200ms")
+                .checkpointsEvery("300 ms").fixedDelayRestarts(100, "1 s")
+                .load();
     }
 
     @Test
@@ -94,11 +66,8 @@ class StreamBrokerRestartITCase {
             Set<String> planted;
 
             try (Destinations destinations = Destinations.open(config, dir.resolve("unused.json"))) {
-                StreamExecutionEnvironment env =
-                        StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-                env.setParallelism(2);
-                StreamJob.define(env, config, new CheckpointCountingConnections(StreamConnections.forConfig(config)), destinations);
-                JobClient job = env.executeAsync("broker restart");
+                JobClient job = StreamJobs.define(config, new CheckpointCountingConnections(StreamConnections.forConfig(config)),
+                        destinations).executeAsync("broker restart");
                 try {
                     await(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");
                     int half = records.size() / 2;
@@ -123,12 +92,7 @@ class StreamBrokerRestartITCase {
                     Thread.sleep(1500); // anything still in flight would show up now
                     assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job still runs").isFalse();
                 } finally {
-                    job.cancel().get();
-                    try {
-                        job.getJobExecutionResult().get();
-                    } catch (java.util.concurrent.ExecutionException cancelled) {
-                        // expected: a cancelled job has no result
-                    }
+                    StreamJobs.cancel(job);
                 }
             }
             assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);

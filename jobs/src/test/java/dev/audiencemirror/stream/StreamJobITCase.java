@@ -2,22 +2,22 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.parse.ParseError;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -30,7 +30,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -48,8 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamJobITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
@@ -57,34 +55,13 @@ class StreamJobITCase {
     @TempDir
     Path dir;
 
-    private MirrorConfig config(String inputs) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  max-attempts: 6
-                  max-retry-time: 20s
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-stream
-                  api-key: {env: PERMUTIVE_KEY}
-                %3$s
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                  dead-letter-dir: %2$s/stream
-                  watch-interval: 200ms
-                flink:
-                  execution.checkpointing.interval: 200 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                  restart-strategy.type: fixed-delay
-                  restart-strategy.fixed-delay.attempts: 3
-                  restart-strategy.fixed-delay.delay: 200 ms
-                """.formatted(SANDBOX.baseUrl(), dir, inputs);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY", SANDBOX.permutiveKey()))
-                .parse(yaml, "test.yaml");
+    private TestConfig config() {
+        return TestConfig.of(SANDBOX, dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .adestra("max-attempts: 6", "max-retry-time: 20s")
+                .taxonomy("import-id: imp-stream")
+                .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
+                .checkpointsEvery("200 ms").fixedDelayRestarts(3, "200 ms");
     }
 
     /**
@@ -141,17 +118,13 @@ class StreamJobITCase {
     @ValueSource(longs = {3, 17, 42})
     void theListsEndEqualToTheMembershipOfTheRecordsThoughTheJobFailedMidStream(long seed) throws Exception {
         StreamScenario scenario = new StreamScenario(seed, 220, 25);
-        MirrorConfig config = config("");
+        MirrorConfig config = config().load();
         TestConnections io = new TestConnections(scenario);
         // Somewhere after the first checkpoint and before the last events (150 events per checkpoint).
         FailOnceAfterCheckpoint.arm(200 + new SplittableRandom(seed).nextInt(scenario.eventLines.size() - 500));
 
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, io, destinations);
-            env.execute("stream seed " + seed);
+            StreamJobs.define(config, io, destinations).execute("stream seed " + seed);
         }
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
@@ -171,18 +144,11 @@ class StreamJobITCase {
         Path identities = Files.createDirectories(dir.resolve("in/identities"));
         Path events = Files.createDirectories(dir.resolve("in/events"));
         StreamScenario scenario = new StreamScenario(5, 30, 3);
-        MirrorConfig config = config("""
-                inputs:
-                  identities: %s
-                  events: %s
-                """.formatted(identities, events));
+        MirrorConfig config = config().watchedFolders(dir.resolve("in")).load();
 
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            StreamJob.define(env, config, StreamConnections.forConfig(config), destinations);
-            JobClient job = env.executeAsync("stream file mode");
+            JobClient job = StreamJobs.define(config, StreamConnections.forConfig(config), destinations)
+                    .executeAsync("stream file mode");
             try {
                 // Events first: their users are held until the identities arrive.
                 moveIn(events, "events-1.jsonl", scenario.eventLines);
@@ -202,13 +168,7 @@ class StreamJobITCase {
                 assertThat(finishedLines(rejects)).hasSize(scenario.planted.size())
                         .allSatisfy(line -> assertThat(line).contains("\"reason\":").contains("\"raw\":"));
             } finally {
-                job.cancel().get();
-                // Wait until the job is gone (it writes checkpoints under the test's temp dir).
-                try {
-                    job.getJobExecutionResult().get();
-                } catch (java.util.concurrent.ExecutionException cancelled) {
-                    // expected: a cancelled job has no result
-                }
+                StreamJobs.cancel(job);
             }
         }
     }

@@ -2,13 +2,14 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxClient;
 import dev.audiencemirror.sandbox.SandboxServer;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,13 +67,11 @@ class StreamLatencyBenchmarkTest {
     @Order(1)
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    // RocksDB's memory comes from managed memory: a MiniCluster's default is too small for it.
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            // RocksDB's memory comes from managed memory: a MiniCluster's default is too small for it.
-            .setConfiguration(org.apache.flink.configuration.Configuration.fromMap(
-                    Map.of("taskmanager.memory.managed.size", "256m")))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, org.apache.flink.configuration.Configuration.fromMap(
+            Map.of("taskmanager.memory.managed.size", "256m")));
 
     private static final int RATE = Integer.getInteger("bench.rate", 5000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 40);
@@ -311,28 +309,14 @@ class StreamLatencyBenchmarkTest {
     }
 
     private MirrorConfig config(SandboxServer sandbox) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 680}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp
-                  api-key: {env: PERMUTIVE_KEY}
-                kafka:
-                  bootstrap-servers: %3$s
-                  group-id: latency
-                  topics: {identities: identities, events: events}
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  dead-letter-dir: %2$s/stream
-                flink:
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                """.formatted(sandbox.baseUrl(), dir, KAFKA.bootstrapServers());
-        return new ConfigLoader(Map.of("ADESTRA_KEY", sandbox.adestraKey(), "PERMUTIVE_KEY", sandbox.permutiveKey()))
-                .parse(yaml, "bench.yaml");
+        return TestConfig.of(sandbox, dir)
+                .activations("c1: 678, c2: 679, c3: 680")
+                .taxonomy("import-id: imp")
+                .kafka("bootstrap-servers: " + KAFKA.bootstrapServers(), "group-id: latency",
+                        "topics: {identities: identities, events: events}")
+                .stream("dead-letter-dir: " + dir.resolve("stream"))
+                .flink("execution.checkpointing.dir: file://" + dir.resolve("checkpoints"))
+                .load();
     }
 
     private static byte[] bytes(String s) {

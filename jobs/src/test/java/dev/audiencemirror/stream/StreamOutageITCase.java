@@ -2,21 +2,19 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxServer;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -39,8 +37,7 @@ class StreamOutageITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     /** Many times the configured max-retry-time (1 s): a bounded policy would have dead-lettered everything. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);
@@ -54,43 +51,15 @@ class StreamOutageITCase {
     }
 
     private MirrorConfig config(SandboxServer sandbox, String suffix) {
-        String yaml = """
-                activations: {c1: 678, c2: 679, c3: 679}
-                adestra:
-                  base-url: %1$s
-                  api-key: {env: ADESTRA_KEY}
-                  request-timeout: 1s
-                  max-attempts: 2
-                  max-retry-time: 1s
-                  max-backoff: 400ms
-                taxonomy:
-                  base-url: %1$s
-                  import-id: imp-stream
-                  api-key: {env: PERMUTIVE_KEY}
-                  linger: 200ms
-                  request-timeout: 1s
-                  max-attempts: 2
-                  max-retry-time: 1s
-                  max-backoff: 400ms
-                kafka:
-                  bootstrap-servers: %3$s
-                  group-id: mirror-%4$s
-                  topics:
-                    identities: identities-%4$s
-                    events: events-%4$s
-                    segments: segments-%4$s
-                    dead-letter: dead-letters-%4$s
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                flink:
-                  execution.checkpointing.interval: 300 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                  restart-strategy.type: none
-                """.formatted(sandbox.baseUrl(), dir, KAFKA.bootstrapServers(), suffix);
-        return new ConfigLoader(Map.of("ADESTRA_KEY", sandbox.adestraKey(), "PERMUTIVE_KEY", sandbox.permutiveKey()))
-                .parse(yaml, "test.yaml");
+        return TestConfig.of(sandbox, dir)
+                .activations("c1: 678, c2: 679, c3: 679")
+                .adestra("request-timeout: 1s", "max-attempts: 2", "max-retry-time: 1s", "max-backoff: 400ms")
+                .taxonomy("import-id: imp-stream", "linger: 200ms",
+                        "request-timeout: 1s", "max-attempts: 2", "max-retry-time: 1s", "max-backoff: 400ms")
+                .kafkaTopics(KAFKA.bootstrapServers(), suffix)
+                .stream("window: 200ms")
+                .checkpointsEvery("300 ms").flink("restart-strategy.type: none")
+                .load();
     }
 
     /** How an outage starts and ends. */
@@ -169,11 +138,8 @@ class StreamOutageITCase {
             CheckpointCounter.reset();
 
             try (Destinations destinations = Destinations.open(config, dir.resolve("unused-sandbox.json"))) {
-                StreamExecutionEnvironment env =
-                        StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(config));
-                env.setParallelism(2);
-                StreamJob.define(env, config, new CheckpointCountingConnections(StreamConnections.forConfig(config)), destinations);
-                JobClient job = env.executeAsync("outage " + suffix);
+                JobClient job = StreamJobs.define(config, new CheckpointCountingConnections(StreamConnections.forConfig(config)),
+                        destinations).executeAsync("outage " + suffix);
                 try {
                     awaitTrue(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");
                     sandbox = outage.begin(sandbox);
@@ -195,12 +161,7 @@ class StreamOutageITCase {
                             "the destinations to match the records");
                     Thread.sleep(1500); // anything still in flight would show up now
                 } finally {
-                    job.cancel().get();
-                    try {
-                        job.getJobExecutionResult().get();
-                    } catch (java.util.concurrent.ExecutionException cancelled) {
-                        // expected: a cancelled job has no result
-                    }
+                    StreamJobs.cancel(job);
                 }
             }
             assertThat(sandbox.client().contactsByList(678, 679)).isEqualTo(scenario.expected);

@@ -6,6 +6,7 @@ import dev.audiencemirror.cli.MirrorProcess;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,28 +56,16 @@ class StreamResumeITCase {
     }
 
     private Path config() throws Exception {
-        Files.writeString(dir.resolve("adestra.key"), SANDBOX.adestraKey());
-        Files.writeString(dir.resolve("permutive.key"), SANDBOX.permutiveKey());
-        Path config = dir.resolve("stream.yaml");
-        Files.writeString(config, """
-                activations: {c1: 678, c2: 679}
-                adestra: {base-url: %1$s, api-key: {file: %2$s/adestra.key}}
-                taxonomy: {base-url: %1$s, import-id: imp-resume, api-key: {file: %2$s/permutive.key}}
-                inputs:
-                  identities: %2$s/in/identities
-                  events: %2$s/in/events
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                  dead-letter-dir: %2$s/stream
-                  watch-interval: 200ms
-                  status-interval: 1s
-                flink:
-                  execution.checkpointing.interval: 200 ms
-                  execution.checkpointing.dir: %2$s/checkpoints
-                """.formatted(SANDBOX.baseUrl(), dir));
-        return config;
+        return TestConfig.of(SANDBOX, dir)
+                .sandboxKeysInFiles()
+                .activations("c1: 678, c2: 679")
+                .taxonomy("import-id: imp-resume")
+                .watchedFolders(dir.resolve("in"))
+                .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms",
+                        "status-interval: 1s")
+                // A bare path, as a deployment's config may give it.
+                .flink("execution.checkpointing.interval: 200 ms", "execution.checkpointing.dir: " + dir.resolve("checkpoints"))
+                .write("stream.yaml");
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.audiencemirror.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.cli.MirrorCli;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.client.JobStatusMessage;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamStatusITCase {
 
+    // Accumulators reach the client with the heartbeats; a local run beats every second too.
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            // Accumulators reach the client with the heartbeats; a local run beats every second too.
-            .setConfiguration(Configuration.fromMap(Map.of("heartbeat.interval", "1 s")))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            MiniClusters.oneTaskManager(2, Configuration.fromMap(Map.of("heartbeat.interval", "1 s")));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-status").build();
@@ -71,29 +71,15 @@ class StreamStatusITCase {
     }
 
     private Path config(String statusInterval) throws Exception {
-        Path config = dir.resolve("stream.yaml");
-        // The command reads keys as a deployment does; this JVM's environment has none, files do.
-        Files.writeString(dir.resolve("adestra.key"), SANDBOX.adestraKey());
-        Files.writeString(dir.resolve("permutive.key"), SANDBOX.permutiveKey());
-        Files.writeString(config, """
-                activations: {c1: 678, c2: 679}
-                adestra: {base-url: %1$s, api-key: {file: %2$s/adestra.key}}
-                taxonomy: {base-url: %1$s, import-id: imp-status, api-key: {file: %2$s/permutive.key}}
-                inputs:
-                  identities: %2$s/in/identities
-                  events: %2$s/in/events
-                nightly:
-                  runs-dir: %2$s/runs
-                stream:
-                  window: 200ms
-                  dead-letter-dir: %2$s/stream
-                  watch-interval: 200ms
-                  status-interval: %3$s
-                flink:
-                  execution.checkpointing.interval: 200 ms
-                  execution.checkpointing.dir: file://%2$s/checkpoints
-                """.formatted(SANDBOX.baseUrl(), dir, statusInterval));
-        return config;
+        return TestConfig.of(SANDBOX, dir)
+                .sandboxKeysInFiles()
+                .activations("c1: 678, c2: 679")
+                .taxonomy("import-id: imp-status")
+                .watchedFolders(dir.resolve("in"))
+                .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms",
+                        "status-interval: " + statusInterval)
+                .checkpointsEvery("200 ms")
+                .write("stream.yaml");
     }
 
     /** Runs {@code bin/mirror stream} as its main does, in a thread, until the test cancels the job. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.sandbox.Endpoint;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
@@ -42,8 +42,7 @@ class AdestraSinkBenchmarkTest {
     private static final int OPERATIONS = 10_000;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678).build();

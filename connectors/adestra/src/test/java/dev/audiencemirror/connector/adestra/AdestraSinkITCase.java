@@ -8,6 +8,8 @@ import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.sandbox.LogEntry;
@@ -20,11 +22,8 @@ import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -42,11 +41,7 @@ class AdestraSinkITCase {
             org.apache.flink.runtime.testutils.InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(LISTS).build();
@@ -65,19 +60,6 @@ class AdestraSinkITCase {
                 .expectedLists(Set.of(678L, 679L));
     }
 
-    private static StreamExecutionEnvironment env(int parallelism) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(strict());
-        env.setParallelism(parallelism);
-        return env;
-    }
-
-    /** No Kryo: every type on the wire has an explicit serializer. */
-    private static Configuration strict() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        return conf;
-    }
-
     @Test
     void randomOperationsUnderInjectedFaultsEndExactWithinTheConcurrencyLimit() throws Exception {
         SANDBOX.setFaults(FaultConfig.builder()
@@ -88,7 +70,7 @@ class AdestraSinkITCase {
         ListOperationGenerator gen = new ListOperationGenerator(7, 500, LISTS);
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env(2);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(2);
         env.fromData(gen.first(10_000), TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().deadLetterSink(deadLetters).build()).uid("adestra-sink");
         env.execute("random operations under faults");
@@ -107,7 +89,7 @@ class AdestraSinkITCase {
         List<ListOperation> ops = java.util.stream.LongStream.range(0, 50)
                 .mapToObj(i -> new ListOperation(String.valueOf(7000 + i), 678, ListAction.ADD, eventTime, 1))
                 .toList();
-        StreamExecutionEnvironment env = env(1);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
         var result = env.execute();
 
@@ -124,7 +106,7 @@ class AdestraSinkITCase {
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(15).seed(1L).build());
         ListOperationGenerator gen = new ListOperationGenerator(3, 300, LISTS);
 
-        StreamExecutionEnvironment env = env(3);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(3);
         env.fromData(gen.first(600), TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().maxConcurrency(4).deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
         env.execute("shared budget");
@@ -141,7 +123,7 @@ class AdestraSinkITCase {
                 new ListOperation("4242", 678, ListAction.ADD, 1L, 1),
                 new ListOperation("4242", 678, ListAction.REMOVE, 2L, 2));
 
-        StreamExecutionEnvironment env = env(1);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         // No lists to check at start, so the first request the sandbox sees (and fails) is the ADD.
         env.fromData(ops, TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().expectedLists(Set.of()).deadLetterSink(new CollectingSink<>()).build())
@@ -166,7 +148,7 @@ class AdestraSinkITCase {
                 new ListOperation("not-a-number", 678, ListAction.ADD, 2L, 1), // bad contact: 400
                 new ListOperation("1002", 678, ListAction.ADD, 3L, 1));
 
-        StreamExecutionEnvironment env = env(1);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, TypeInformation.of(ListOperation.class)).sinkTo(sink().deadLetterSink(deadLetters).build()).uid("adestra-sink");
         env.execute("dead letters");
 
@@ -186,7 +168,7 @@ class AdestraSinkITCase {
 
     @Test
     void anInvalidKeyFailsTheJobAtStartWithoutPrintingTheKey() {
-        StreamExecutionEnvironment env = env(1);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(List.of(new ListOperation("1", 678, ListAction.ADD, 1L, 1)), TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().apiKey(Secret.of("wrong-key-123", "env ADESTRA_API_KEY"))
                         .deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
@@ -204,7 +186,7 @@ class AdestraSinkITCase {
 
     @Test
     void aMissingListFailsTheJobAtStartNamingIt() {
-        StreamExecutionEnvironment env = env(1);
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(List.of(new ListOperation("1", 678, ListAction.ADD, 1L, 1)), TypeInformation.of(ListOperation.class))
                 .sinkTo(sink().expectedLists(Set.of(678L, 12345L)).deadLetterSink(new CollectingSink<>()).build())
                 .uid("adestra-sink");
@@ -225,13 +207,7 @@ class AdestraSinkITCase {
         long failAt = 1_200 + new java.util.SplittableRandom(seed).nextInt(2_000);
         FailOnceAfterCheckpoint.arm(failAt);
 
-        Configuration conf = strict();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(150);
+        StreamExecutionEnvironment env = TestEnvironments.restartingFromCheckpoints(2, Duration.ofMillis(150));
         env.fromSource(new DataGeneratorSource<>(gen, count, RateLimiterStrategy.perSecond(800),
                                 TypeInformation.of(ListOperation.class)),
                         WatermarkStrategy.noWatermarks(), "operations")

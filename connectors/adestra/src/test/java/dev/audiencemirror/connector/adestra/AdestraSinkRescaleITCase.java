@@ -6,6 +6,8 @@ import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -23,14 +25,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,11 +53,7 @@ class AdestraSinkRescaleITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(LISTS).logCapacity(200_000).build();
@@ -96,8 +92,7 @@ class AdestraSinkRescaleITCase {
     }
 
     private JobClient start(ListOperationGenerator gen, int parallelism, String restoreFrom) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        Configuration conf = TestEnvironments.noKryo();
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -24,7 +26,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
@@ -43,11 +44,7 @@ class TaxonomySinkBenchmarkITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).build();
@@ -67,7 +64,7 @@ class TaxonomySinkBenchmarkITCase {
         SortedMap<String, Segment> expected = SegmentOperations.expected(start, SegmentOperations.mirror(seed, initial, codes, n));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = TaxonomySinkITCase.env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromSource(new DataGeneratorSource<>(new SegmentOperations.Mirror(seed, initial, codes, n), n,
                                 TypeInformation.of(TaxonomyOperation.class)),
                         WatermarkStrategy.noWatermarks(), "operations")

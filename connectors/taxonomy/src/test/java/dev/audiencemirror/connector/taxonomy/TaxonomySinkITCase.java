@@ -9,6 +9,8 @@ import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
+import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -28,15 +30,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -55,11 +54,7 @@ class TaxonomySinkITCase {
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).build();
@@ -76,19 +71,6 @@ class TaxonomySinkITCase {
                         .maxBackoff(Duration.ofSeconds(1))
                         .maxRetryTime(Duration.ofMinutes(2))
                         .build());
-    }
-
-    static StreamExecutionEnvironment env() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(strict());
-        env.setParallelism(1);
-        return env;
-    }
-
-    /** No Kryo: every type on the wire has an explicit serializer. */
-    static Configuration strict() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        return conf;
     }
 
     static DataStream<TaxonomyOperation> generated(StreamExecutionEnvironment env,
@@ -120,7 +102,7 @@ class TaxonomySinkITCase {
         SortedMap<String, Segment> expected = SegmentOperations.expected(start, SegmentOperations.mirror(seed, initial, 60_000, n));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         generated(env, new SegmentOperations.Mirror(seed, initial, 60_000, n), n)
                 .sinkTo(sink().linger(Duration.ofSeconds(5)).deadLetterSink(deadLetters).build());
         JobExecutionResult result = env.execute("100k mirror operations");
@@ -153,7 +135,7 @@ class TaxonomySinkITCase {
         ops.set(4_999, TaxonomyOperation.create(new SegmentDefinition(SegmentOperations.code(4_999), "NaN", null, Double.NaN, null), 1));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, OPS).sinkTo(sink().deadLetterSink(deadLetters).build());
         env.execute("malformed rows");
 
@@ -192,7 +174,7 @@ class TaxonomySinkITCase {
                 TaxonomyOperation.delete("news", 4));
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, OPS).sinkTo(sink().deadLetterSink(deadLetters).build());
         JobExecutionResult result = env.execute("409 and 404 rows");
 
@@ -221,7 +203,7 @@ class TaxonomySinkITCase {
         int n = 20_000;
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         generated(env, gen, n).sinkTo(sink().batchSize(250).deadLetterSink(deadLetters).build());
         env.execute("faults");
 
@@ -238,7 +220,7 @@ class TaxonomySinkITCase {
         SANDBOX.setFaults(FaultConfig.builder().failNext(1).failNextStatus(429).retryAfterSeconds(1).seed(1L).build());
         List<TaxonomyOperation> ops = List.of(TaxonomyOperation.create(new SegmentDefinition("a", "A", null, null, null), 1));
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, OPS).sinkTo(sink().preflight(false).deadLetterSink(new CollectingSink<>()).build());
         env.execute("retry-after");
 
@@ -259,7 +241,7 @@ class TaxonomySinkITCase {
         }
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(ops, OPS).sinkTo(sink().preflight(false)
                 .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10)).build())
                 .deadLetterSink(deadLetters).build());
@@ -285,13 +267,7 @@ class TaxonomySinkITCase {
         long failAt = 2_000 + new java.util.SplittableRandom(seed).nextInt(4_000);
         FailOnceAfterCheckpoint.arm(failAt);
 
-        Configuration conf = strict();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(150);
+        StreamExecutionEnvironment env = TestEnvironments.restartingFromCheckpoints(1, Duration.ofMillis(150));
         env.fromSource(new DataGeneratorSource<>(gen, count, RateLimiterStrategy.perSecond(4_000), OPS),
                         WatermarkStrategy.noWatermarks(), "operations")
                 .map(new FailOnceAfterCheckpoint<TaxonomyOperation>(op -> op.version()))
@@ -350,7 +326,7 @@ class TaxonomySinkITCase {
 
     @Test
     void aSinkWithParallelismAboveOneFailsAtStartSayingWhy() {
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(List.of(TaxonomyOperation.delete("a", 1)), OPS)
                 .sinkTo(sink().deadLetterSink(new CollectingSink<>()).build()).setParallelism(2);
 
@@ -362,7 +338,7 @@ class TaxonomySinkITCase {
     }
 
     private static String failureOf(TaxonomySinkBuilder builder) {
-        StreamExecutionEnvironment env = env();
+        StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(List.of(TaxonomyOperation.create(new SegmentDefinition("a", "A", null, null, null), 1)), OPS)
                 .sinkTo(builder.deadLetterSink(new CollectingSink<>()).build());
         Throwable failure = catchThrowable(() -> env.execute("preflight"));
