@@ -85,7 +85,7 @@ class KafkaStreamJobITCase {
 
         Set<String> plantedPositions = new TreeSet<>();
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {
-            JobClient job = StreamJobs.define(config, new FailingOnceConnections(StreamConnections.forConfig(config)), destinations)
+            JobClient job = StreamJobs.define(config, EventsMappedConnections.failingOnce(StreamConnections.forConfig(config)), destinations)
                     .executeAsync("kafka stream seed " + seed);
             try {
                 // Produced once the job runs and has checkpointed, over a few seconds, so the failure

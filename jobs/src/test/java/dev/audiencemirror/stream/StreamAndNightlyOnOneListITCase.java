@@ -127,7 +127,7 @@ class StreamAndNightlyOnOneListITCase {
 
         NightlyRunResult nightly;
         try (Destinations destinations = Destinations.open(stream, dir.resolve("sandbox.json"))) {
-            JobClient job = StreamJobs.define(stream, new FailingOnceConnections(StreamConnections.forConfig(stream)), destinations)
+            JobClient job = StreamJobs.define(stream, EventsMappedConnections.failingOnce(StreamConnections.forConfig(stream)), destinations)
                     .executeAsync("both jobs seed " + seed);
             try {
                 long started = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -66,7 +66,7 @@ class StreamBrokerRestartITCase {
             Set<String> planted;
 
             try (Destinations destinations = Destinations.open(config, dir.resolve("unused.json"))) {
-                JobClient job = StreamJobs.define(config, new CheckpointCountingConnections(StreamConnections.forConfig(config)),
+                JobClient job = StreamJobs.define(config, EventsMappedConnections.countingCheckpoints(StreamConnections.forConfig(config)),
                         destinations).executeAsync("broker restart");
                 try {
                     await(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");

@@ -138,7 +138,7 @@ class StreamOutageITCase {
             CheckpointCounter.reset();
 
             try (Destinations destinations = Destinations.open(config, dir.resolve("unused-sandbox.json"))) {
-                JobClient job = StreamJobs.define(config, new CheckpointCountingConnections(StreamConnections.forConfig(config)),
+                JobClient job = StreamJobs.define(config, EventsMappedConnections.countingCheckpoints(StreamConnections.forConfig(config)),
                         destinations).executeAsync("outage " + suffix);
                 try {
                     awaitTrue(() -> CheckpointCounter.latestCompleted() > 0, Duration.ofSeconds(90), "a first checkpoint");

@@ -5,17 +5,32 @@ import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.parse.ParseError;
 import java.util.Optional;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The job's own connections, with a failure injected once ({@link FailOnceAfterCheckpoint}) into the events after the source. */
-final class FailingOnceConnections implements StreamConnections {
+/** A job's own connections with one step after the event source: a failure injected once, or a checkpoint counter. */
+final class EventsMappedConnections implements StreamConnections {
     private final StreamConnections io;
+    private final MapFunction<NumberedLine, NumberedLine> step;
+    private final String name;
 
-    FailingOnceConnections(StreamConnections io) {
+    private EventsMappedConnections(StreamConnections io, MapFunction<NumberedLine, NumberedLine> step, String name) {
         this.io = io;
+        this.step = step;
+        this.name = name;
+    }
+
+    /** Fails the job once ({@link FailOnceAfterCheckpoint}) at the event the test armed it for. */
+    static StreamConnections failingOnce(StreamConnections io) {
+        return new EventsMappedConnections(io, new FailOnceAfterCheckpoint<NumberedLine>(NumberedLine::number), "inject failure");
+    }
+
+    /** Counts completed checkpoints ({@link CheckpointCounter}). */
+    static StreamConnections countingCheckpoints(StreamConnections io) {
+        return new EventsMappedConnections(io, new CheckpointCounter<NumberedLine>(), "count checkpoints");
     }
 
     @Override
@@ -25,10 +40,7 @@ final class FailingOnceConnections implements StreamConnections {
 
     @Override
     public DataStream<NumberedLine> events(StreamExecutionEnvironment env) {
-        return io.events(env)
-                .map(new FailOnceAfterCheckpoint<NumberedLine>(NumberedLine::number))
-                .returns(TypeInformation.of(NumberedLine.class))
-                .name("inject failure");
+        return io.events(env).map(step).returns(TypeInformation.of(NumberedLine.class)).name(name);
     }
 
     @Override
