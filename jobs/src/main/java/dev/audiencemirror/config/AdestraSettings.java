@@ -22,9 +22,6 @@ public record AdestraSettings(
         Duration maxRetryTime,
         Duration maxBackoff) {
 
-    /** Adestra allows at most 10 concurrent connections per account. */
-    public static final int MAX_CONCURRENCY_LIMIT = 10;
-
     /** The nightly run: a batch with an end, whose next run retries what this one could not send. */
     public RetryPolicy boundedRetries() {
         return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.audiencemirror.connector.adestra.AdestraSinkConfig;
 import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.taxonomy.TaxonomySinkConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -42,7 +44,6 @@ public final class ConfigLoader {
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern IMPORT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-    private static final Pattern AUTH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     private static final Set<String> ROOT_KEYS =
             Set.of("alias-tag", "sync-mode", "activations", "adestra", "taxonomy", "inputs", "kafka", "nightly", "stream",
@@ -186,13 +187,13 @@ public final class ConfigLoader {
             knownKeys(node, p, ADESTRA_KEYS);
             Endpoint url = endpoint(node, p);
             Optional<Secret> key = apiKey(node, p, url);
-            String scheme = string(node, "auth-scheme", p + ".auth-scheme", "TOKEN");
-            if (scheme != null && !AUTH_SCHEME.matcher(scheme).matches()) {
+            String scheme = string(node, "auth-scheme", p + ".auth-scheme", AdestraSinkConfig.DEFAULT_AUTH_SCHEME);
+            if (scheme != null && !AdestraSinkConfig.AUTH_SCHEME.matcher(scheme).matches()) {
                 problems.add(p + ".auth-scheme: must be one word such as TOKEN or Bearer, found '" + scheme + "'");
             }
-            int maxConcurrency = integer(node, "max-concurrency", p + ".max-concurrency", 10, 1,
-                    AdestraSettings.MAX_CONCURRENCY_LIMIT,
-                    "Adestra allows at most " + AdestraSettings.MAX_CONCURRENCY_LIMIT + " concurrent connections per account");
+            int limit = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;
+            int maxConcurrency = integer(node, "max-concurrency", p + ".max-concurrency", limit, 1, limit,
+                    "Adestra allows at most " + limit + " concurrent connections per account");
             Duration timeout = duration(node, "request-timeout", p + ".request-timeout", Duration.ofSeconds(10));
             int maxAttempts = integer(node, "max-attempts", p + ".max-attempts", 10, 1, 1000, null);
             Duration maxRetry = duration(node, "max-retry-time", p + ".max-retry-time", Duration.ofMinutes(5));
@@ -212,9 +213,9 @@ public final class ConfigLoader {
             }
             Optional<Secret> key = apiKey(node, p, url);
             SyncMode mode = syncMode(node, "sync-mode", p + ".sync-mode", rootMode);
-            int batchSize = integer(node, "batch-size", p + ".batch-size", TaxonomySettings.MAX_BATCH_SIZE, 1,
-                    TaxonomySettings.MAX_BATCH_SIZE,
-                    "the Taxonomy API takes at most " + TaxonomySettings.MAX_BATCH_SIZE + " operations per request");
+            int maxBatch = TaxonomySinkConfig.MAX_BATCH_SIZE;
+            int batchSize = integer(node, "batch-size", p + ".batch-size", maxBatch, 1, maxBatch,
+                    "the Taxonomy API takes at most " + maxBatch + " operations per request");
             Duration linger = duration(node, "linger", p + ".linger", Duration.ofSeconds(1));
             Duration timeout = duration(node, "request-timeout", p + ".request-timeout", Duration.ofSeconds(30));
             int maxAttempts = integer(node, "max-attempts", p + ".max-attempts", 10, 1, 1000, null);

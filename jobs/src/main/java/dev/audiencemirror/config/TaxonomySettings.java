@@ -24,9 +24,6 @@ public record TaxonomySettings(
         Duration maxRetryTime,
         Duration maxBackoff) {
 
-    /** The API refuses more operations than this in one PATCH. */
-    public static final int MAX_BATCH_SIZE = 5000;
-
     /** The nightly run: see {@link AdestraSettings#boundedRetries()}. */
     public RetryPolicy boundedRetries() {
         return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);
