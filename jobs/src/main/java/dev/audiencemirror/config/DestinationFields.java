@@ -45,7 +45,7 @@ final class DestinationFields {
     /** {@code api-key}: required unless the destination is the embedded sandbox. */
     static Optional<Secret> apiKey(Fields f, Endpoint url) {
         if (f.value("api-key") == null && !url.isEmbedded()) {
-            f.problem("api-key", "required for " + url.raw() + ": name where the key is, {env: VARIABLE} or {file: /path/to/mounted/secret}");
+            f.problem("api-key", "required for " + url.raw() + ": name where the key is, " + SecretPolicy.REFERENCE);
         }
         return f.secret("api-key", "an API key");
     }

@@ -228,7 +228,7 @@ final class Fields {
 
     /**
      * A secret named by {@code {env: VARIABLE}} or {@code {file: /path}}, read now; empty when
-     * absent or unreadable. A value written in place is refused, and not repeated.
+     * absent or unreadable. A value written in its place is refused ({@link SecretPolicy}).
      *
      * @param what what the secret is, for the problem, e.g. {@code an API key}
      */
@@ -238,7 +238,7 @@ final class Fields {
             return Optional.empty();
         }
         if (!v.isObject()) {
-            problem(name, what + " must not be written into the config file; use {env: VARIABLE} or {file: /path/to/mounted/secret}");
+            problem(name, SecretPolicy.writtenInline(what));
             return Optional.empty();
         }
         Fields ref = mapping(name);

@@ -3,7 +3,6 @@ package dev.audiencemirror.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.audiencemirror.connector.common.Secret;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +43,7 @@ final class KafkaSection {
             String name = e.getKey();
             JsonNode v = e.getValue();
             boolean value = v.isValueNode() && !v.isNull();
-            if (v.isObject() || (value && looksSecret(name))) {
+            if (v.isObject() || (value && SecretPolicy.looksSecret(name))) {
                 props.secret(name, "a secret").ifPresent(s -> secrets.put(name, s));
             } else if (value) {
                 plain.put(name, v.asText());
@@ -54,12 +53,5 @@ final class KafkaSection {
         }
         return Optional.of(new KafkaSettings(servers, groupId, identities, events, segments, deadLetter, assertions,
                 plain, secrets));
-    }
-
-    /** Property names whose values are credentials in Kafka's client configuration. */
-    static boolean looksSecret(String property) {
-        String p = property.toLowerCase(Locale.ROOT);
-        return p.endsWith(".password") || p.equals("sasl.jaas.config") || p.contains("secret")
-                || p.endsWith(".key");
     }
 }
