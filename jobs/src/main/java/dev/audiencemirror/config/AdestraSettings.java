@@ -1,6 +1,5 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,18 +19,5 @@ public record AdestraSettings(
         Duration requestTimeout,
         int maxAttempts,
         Duration maxRetryTime,
-        Duration maxBackoff) {
-
-    /** Adestra allows at most 10 concurrent connections per account. */
-    public static final int MAX_CONCURRENCY_LIMIT = 10;
-
-    /** The nightly run: a batch with an end, whose next run retries what this one could not send. */
-    public RetryPolicy boundedRetries() {
-        return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);
-    }
-
-    /** The streaming job: waits an outage out, with backpressure, however long it lasts. */
-    public RetryPolicy retriesUntilSuccess() {
-        return RetryPolicies.untilSuccess(maxBackoff);
-    }
-}
+        Duration maxBackoff)
+        implements DestinationSettings {}

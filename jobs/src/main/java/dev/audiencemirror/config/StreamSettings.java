@@ -16,10 +16,4 @@ import java.util.Optional;
  * @param statusInterval how often {@code bin/mirror stream} prints its status line; empty = never
  */
 public record StreamSettings(Duration window, Optional<Duration> userTtl, String deadLetterDir, Duration watchInterval,
-        Optional<Duration> statusInterval) {
-
-    public static StreamSettings defaults() {
-        return new StreamSettings(Duration.ofSeconds(1), Optional.empty(), "run/stream", Duration.ofSeconds(1),
-                Optional.of(Duration.ofSeconds(10)));
-    }
-}
+        Optional<Duration> statusInterval) {}

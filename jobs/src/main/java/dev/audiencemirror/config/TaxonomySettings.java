@@ -1,6 +1,5 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,18 +21,5 @@ public record TaxonomySettings(
         Duration requestTimeout,
         int maxAttempts,
         Duration maxRetryTime,
-        Duration maxBackoff) {
-
-    /** The API refuses more operations than this in one PATCH. */
-    public static final int MAX_BATCH_SIZE = 5000;
-
-    /** The nightly run: see {@link AdestraSettings#boundedRetries()}. */
-    public RetryPolicy boundedRetries() {
-        return RetryPolicies.bounded(maxAttempts, maxRetryTime, maxBackoff);
-    }
-
-    /** The streaming job: see {@link AdestraSettings#retriesUntilSuccess()}. */
-    public RetryPolicy retriesUntilSuccess() {
-        return RetryPolicies.untilSuccess(maxBackoff);
-    }
-}
+        Duration maxBackoff)
+        implements DestinationSettings {}

@@ -32,7 +32,11 @@ public final class SandboxServer implements AutoCloseable {
     public static final String DEFAULT_PERMUTIVE_KEY = "sandbox-permutive-key";
     public static final String DEFAULT_PERMUTIVE_READONLY_KEY = "sandbox-permutive-readonly-key";
     public static final String DEFAULT_ADESTRA_AUTH_SCHEME = "TOKEN";
-    /** Adestra allows at most 10 concurrent connections per account. */
+    /**
+     * Adestra allows at most 10 concurrent connections per account. Stated here as the API states
+     * it, not read from the connector: the sandbox is what checks that the connector keeps to it
+     * (and the connectors' tests depend on the sandbox, not the other way round).
+     */
     public static final int DEFAULT_ADESTRA_CONCURRENCY_LIMIT = 10;
     public static final long DEFAULT_SEED = 1L;
 

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
  */
 public final class BatchParser {
 
+    /** The API's limit per request, stated as the API states it: the sandbox checks the connector against it. */
     public static final int MAX_OPERATIONS = 5000;
 
     private static final List<String> DATA_FIELDS = List.of("code", "name", "description", "cpm", "categories");

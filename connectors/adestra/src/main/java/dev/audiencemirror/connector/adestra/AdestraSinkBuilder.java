@@ -29,7 +29,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  */
 @PublicEvolving
 public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder> {
-    private String authScheme = "TOKEN";
+    private String authScheme = AdestraSinkConfig.DEFAULT_AUTH_SCHEME;
     private int maxConcurrency = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;
     private Set<Long> expectedLists = Set.of();
 
@@ -63,7 +63,7 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
     public AdestraSink build() {
         URI baseUrl = checkedBaseUrl();
         Secret apiKey = checkedApiKey();
-        if (!authScheme.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+        if (!AdestraSinkConfig.AUTH_SCHEME.matcher(authScheme).matches()) {
             throw new IllegalArgumentException("authScheme must be one word such as TOKEN, was '" + authScheme + "'");
         }
         if (maxConcurrency < 1 || maxConcurrency > AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT) {

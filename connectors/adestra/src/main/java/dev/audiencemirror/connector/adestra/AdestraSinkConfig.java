@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -33,6 +34,10 @@ public record AdestraSinkConfig(
 
     /** Adestra's documented limit of concurrent connections per account. */
     public static final int ACCOUNT_CONCURRENCY_LIMIT = 10;
+    /** The scheme in {@code Authorization: <scheme> <key>} unless one is given. */
+    public static final String DEFAULT_AUTH_SCHEME = "TOKEN";
+    /** A scheme is one word: anything else would break the {@code Authorization} header. */
+    public static final Pattern AUTH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     /** The value of the {@code Authorization} header. Never log it. */
     String authorizationHeader() {

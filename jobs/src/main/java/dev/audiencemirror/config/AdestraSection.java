@@ -1,0 +1,29 @@
+package dev.audiencemirror.config;
+
+import dev.audiencemirror.connector.adestra.AdestraSinkConfig;
+import dev.audiencemirror.connector.common.Secret;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code adestra:}; its limits are the connector's. */
+final class AdestraSection {
+    static final String KEY = "adestra";
+
+    private AdestraSection() {}
+
+    static AdestraSettings read(Fields root) {
+        Fields f = root.mapping(KEY);
+        Endpoint url = DestinationFields.baseUrl(f);
+        Optional<Secret> key = DestinationFields.apiKey(f, url);
+        String scheme = f.string("auth-scheme", AdestraSinkConfig.DEFAULT_AUTH_SCHEME);
+        if (scheme != null && !AdestraSinkConfig.AUTH_SCHEME.matcher(scheme).matches()) {
+            f.problem("auth-scheme", "must be one word such as TOKEN or Bearer, found '" + scheme + "'");
+        }
+        int limit = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;
+        int maxConcurrency = f.integer("max-concurrency", limit, 1, limit,
+                "Adestra allows at most " + limit + " concurrent connections per account");
+        var r = DestinationFields.requests(f, Duration.ofSeconds(10));
+        return new AdestraSettings(url, key, scheme, maxConcurrency, r.timeout(), r.maxAttempts(), r.maxRetryTime(),
+                r.maxBackoff());
+    }
+}

@@ -1,0 +1,282 @@
+package dev.audiencemirror.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.audiencemirror.connector.common.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Typed values out of one YAML mapping of a config file. Problems are collected as {@code key:
+ * problem} instead of stopping at the first, and a value with a problem reads as its default.
+ *
+ * <p>The keys a mapping takes are the ones its reader asks for; any other key is a typo, reported
+ * by {@link #finish()} with the keys the mapping takes, at the place where the mapping starts. So
+ * a reader asks for each of its keys on every path, even one whose value it then does not use.
+ */
+final class Fields {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    /** What all mappings of one file share. */
+    private record File(List<String> problems, Map<String, String> env, List<Fields> mappings) {}
+
+    private final File file;
+    private final JsonNode node;
+    private final String path;
+    /** Where this mapping's unknown keys go in the problems: where it starts. */
+    private final int mark;
+    private final Set<String> asked = new HashSet<>();
+    private boolean anyKey;
+
+    private Fields(File file, JsonNode node, String path) {
+        this.file = file;
+        this.node = node;
+        this.path = path;
+        this.mark = file.problems.size();
+        file.mappings.add(this);
+    }
+
+    /**
+     * The file's top mapping.
+     *
+     * @param problems found before reading (keys given twice), reported first
+     * @param env where {@code {env: VARIABLE}} secrets are looked up
+     */
+    static Fields root(JsonNode node, List<String> problems, Map<String, String> env) {
+        return new Fields(new File(new ArrayList<>(problems), env, new ArrayList<>()), node, "");
+    }
+
+    /** Every problem in the file, unknown keys included, in the order the file reads; call once, on the root. */
+    List<String> finish() {
+        // Latest first, so that each insert leaves the earlier marks where they are.
+        for (int i = file.mappings.size() - 1; i >= 0; i--) {
+            Fields m = file.mappings.get(i);
+            if (m.anyKey) {
+                continue;
+            }
+            List<String> unknown = new ArrayList<>();
+            for (Iterator<String> it = m.node.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!m.asked.contains(name)) {
+                    unknown.add(m.key(name) + ": unknown key; expected one of " + String.join(", ", new TreeSet<>(m.asked)));
+                }
+            }
+            file.problems.addAll(m.mark, unknown);
+        }
+        return file.problems;
+    }
+
+    /** The full key of one of this mapping's fields, e.g. {@code kafka.topics.events}. */
+    String key(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    void problem(String name, String text) {
+        file.problems.add(key(name) + ": " + text);
+    }
+
+    /** A problem already in {@code key: problem} form. */
+    void problem(String problem) {
+        file.problems.add(problem);
+    }
+
+    /** Whether the key is in the mapping, even with no value ({@code kafka:} alone). */
+    boolean has(String name) {
+        asked.add(name);
+        return node.has(name);
+    }
+
+    /** The field's raw value; null when it is absent or null. */
+    JsonNode value(String name) {
+        asked.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    /** This mapping's fields, for a mapping whose keys are the user's (cohorts, client properties): any key is known. */
+    Iterable<Map.Entry<String, JsonNode>> entries() {
+        anyKey = true;
+        return node::fields;
+    }
+
+    /** A nested mapping; an empty one when absent or not a mapping. */
+    Fields mapping(String name) {
+        JsonNode v = value(name);
+        if (v != null && !v.isObject()) {
+            problem(name, "expected a mapping of keys, found " + kind(v));
+            v = null;
+        }
+        return new Fields(file, v == null ? JsonNodeFactory.instance.objectNode() : v, key(name));
+    }
+
+    String string(String name, String dflt) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isValueNode()) {
+            problem(name, "expected a single value, found " + kind(v));
+            return dflt;
+        }
+        return v.asText().strip();
+    }
+
+    int integer(String name, int dflt, int min, int max, String why) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber()) {
+            problem(name, "expected a whole number, found " + describe(v));
+            return dflt;
+        }
+        long n = v.asLong();
+        if (n < min || n > max) {
+            problem(name, "must be between " + min + " and " + max + ", found " + n + (why == null ? "" : " (" + why + ")"));
+            return dflt;
+        }
+        return (int) n;
+    }
+
+    double ratio(String name, double dflt) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+            problem(name, "expected a fraction between 0 and 1 (0.01 = 1%), found " + describe(v));
+            return dflt;
+        }
+        return v.asDouble();
+    }
+
+    Duration duration(String name, Duration dflt) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return dflt;
+        }
+        var m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            problem(name, "expected a duration such as 500ms, 10s, 5m or 1h, found '" + raw + "'");
+            return dflt;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero()) {
+            problem(name, "must be greater than zero");
+            return dflt;
+        }
+        return d;
+    }
+
+    /** A duration of at least {@code min}, or {@code off} (empty); {@code dflt} when absent. */
+    Optional<Duration> durationOrOff(String name, Optional<Duration> dflt, Duration min, String minText) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return dflt;
+        }
+        // YAML reads a bare `off` as the boolean false: both mean off.
+        if ((value.isBoolean() && !value.asBoolean()) || (value.isTextual() && value.asText().strip().equals("off"))) {
+            return Optional.empty();
+        }
+        Duration t = duration(name, null);
+        if (t != null && t.compareTo(min) < 0) {
+            problem(name, "must be at least " + minText + ", or off; found " + t.toMillis() + "ms");
+            return dflt;
+        }
+        return Optional.ofNullable(t).or(() -> dflt);
+    }
+
+    /** A file or folder, as given: a local path or a URI Flink's file systems understand. */
+    Optional<String> location(String name) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw.isBlank()) {
+            problem(name, "must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(raw);
+    }
+
+    SyncMode syncMode(String name, SyncMode dflt) {
+        String raw = string(name, null);
+        if (raw == null) {
+            return dflt;
+        }
+        return SyncMode.fromConfigName(raw).orElseGet(() -> {
+            problem(name, "unknown sync mode '" + raw + "'; expected one of add, remove, mirror, upsert");
+            return dflt;
+        });
+    }
+
+    /**
+     * A secret named by {@code {env: VARIABLE}} or {@code {file: /path}}, read now; empty when
+     * absent or unreadable. A value written in its place is refused ({@link SecretPolicy}).
+     *
+     * @param what what the secret is, for the problem, e.g. {@code an API key}
+     */
+    Optional<Secret> secret(String name, String what) {
+        JsonNode v = value(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            problem(name, SecretPolicy.writtenInline(what));
+            return Optional.empty();
+        }
+        Fields ref = mapping(name);
+        boolean hasEnv = ref.value("env") != null;
+        boolean hasFile = ref.value("file") != null;
+        if (hasEnv == hasFile) {
+            problem(name, "give exactly one of {env: VARIABLE} or {file: /path}");
+            return Optional.empty();
+        }
+        SecretRef where = hasEnv
+                ? new SecretRef(SecretRef.Kind.ENV, ref.value("env").asText())
+                : new SecretRef(SecretRef.Kind.FILE, ref.value("file").asText());
+        try {
+            return Optional.of(where.resolve(file.env));
+        } catch (RuntimeException e) {
+            problem(name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    static String kind(JsonNode v) {
+        if (v.isObject()) {
+            return "a mapping";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        if (v.isNumber()) {
+            return "a number";
+        }
+        if (v.isBoolean()) {
+            return "a boolean";
+        }
+        return v.isNull() ? "nothing" : "text";
+    }
+
+    /** The value's kind, and the value itself when it is a single one. */
+    static String describe(JsonNode v) {
+        return v.isValueNode() ? kind(v) + " '" + v.asText() + "'" : kind(v);
+    }
+}

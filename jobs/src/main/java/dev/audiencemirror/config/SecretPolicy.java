@@ -1,0 +1,28 @@
+package dev.audiencemirror.config;
+
+import java.util.Locale;
+
+/**
+ * The config's rule for secrets: a file says where a secret is ({@link SecretRef}), read when the
+ * config is loaded, and never holds the secret itself; a value written in its place is refused
+ * without being repeated. Which values are secrets: the destinations' API keys, and the Kafka
+ * client properties that {@link #looksSecret(String)}.
+ */
+final class SecretPolicy {
+    /** How a config says where a secret is, as problems put it. */
+    static final String REFERENCE = "{env: VARIABLE} or {file: /path/to/mounted/secret}";
+
+    private SecretPolicy() {}
+
+    /** The problem with a secret written into the file, e.g. {@code what} = {@code an API key}. */
+    static String writtenInline(String what) {
+        return what + " must not be written into the config file; use " + REFERENCE;
+    }
+
+    /** Property names whose values are credentials in Kafka's client configuration. */
+    static boolean looksSecret(String kafkaProperty) {
+        String p = kafkaProperty.toLowerCase(Locale.ROOT);
+        return p.endsWith(".password") || p.equals("sasl.jaas.config") || p.contains("secret")
+                || p.endsWith(".key");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.audiencemirror.config;
+
+import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.taxonomy.TaxonomySinkConfig;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** {@code taxonomy:}; its limits are the connector's. */
+final class TaxonomySection {
+    static final String KEY = "taxonomy";
+    private static final Pattern IMPORT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
+    private TaxonomySection() {}
+
+    /** @param rootMode the file's {@code sync-mode}, this section's default */
+    static TaxonomySettings read(Fields root, SyncMode rootMode) {
+        Fields f = root.mapping(KEY);
+        Endpoint url = DestinationFields.baseUrl(f);
+        String importId = f.string("import-id", null);
+        if (importId == null) {
+            f.problem("import-id", "required: the Permutive audience import whose segments are mirrored");
+        } else if (!IMPORT_ID.matcher(importId).matches()) {
+            f.problem("import-id", "not an import ID (letters, digits, '-' and '_'), found '" + importId + "'");
+        }
+        Optional<Secret> key = DestinationFields.apiKey(f, url);
+        SyncMode mode = f.syncMode("sync-mode", rootMode);
+        int maxBatch = TaxonomySinkConfig.MAX_BATCH_SIZE;
+        int batchSize = f.integer("batch-size", maxBatch, 1, maxBatch,
+                "the Taxonomy API takes at most " + maxBatch + " operations per request");
+        Duration linger = f.duration("linger", Duration.ofSeconds(1));
+        var r = DestinationFields.requests(f, Duration.ofSeconds(30));
+        return new TaxonomySettings(url, importId, key, mode, batchSize, linger, r.timeout(), r.maxAttempts(),
+                r.maxRetryTime(), r.maxBackoff());
+    }
+}
