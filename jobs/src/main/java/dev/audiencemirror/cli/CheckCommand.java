@@ -5,7 +5,6 @@ import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.config.MirrorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** {@code mirror check --config FILE}: validates a config and prints it resolved, secrets masked. */
 final class CheckCommand implements Command {
@@ -16,22 +15,18 @@ final class CheckCommand implements Command {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        Optional<CommandLine.Parsed> parsed = new CommandLine(
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return new CommandLine(
                 "Usage: bin/mirror check --config FILE",
                 "Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.",
                 "For a nightly config (one with inputs.memberships) it also checks that each input exists, can be",
                 "read, and that each membership CSV header names user_id and cohort.",
                 "Exit code 0 when valid, 2 when not.")
-                .parse(args, out);
-        if (parsed.isEmpty()) {
-            return Command.OK;
-        }
-        Path config = parsed.get().configPath();
-        MirrorConfig resolved = parsed.get().loadConfig(err);
-        if (resolved == null) {
-            return Command.USAGE;
-        }
+                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
+    }
+
+    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
+        Path config = parsed.configPath();
         // A config with a membership snapshot is a nightly one: its inputs must be there to read.
         if (resolved.inputs().memberships().isPresent()) {
             java.util.List<String> problems = dev.audiencemirror.nightly.NightlyInputs.problems(resolved);

@@ -45,6 +45,28 @@ public final class CommandLine {
         return this;
     }
 
+    /** What a command does once its options are parsed and its config loaded; returns the exit code. */
+    public interface Body {
+        int run(Parsed options, MirrorConfig config) throws Exception;
+    }
+
+    /**
+     * Parses {@code args} and loads the config, then runs {@code body}: {@code --help} prints the
+     * help and returns {@link Command#OK}; a bad config prints every problem to {@code err} and
+     * returns {@link Command#USAGE}.
+     */
+    public int run(String[] args, PrintStream out, PrintStream err, Body body) throws Exception {
+        Optional<Parsed> parsed = parse(args, out);
+        if (parsed.isEmpty()) {
+            return Command.OK;
+        }
+        MirrorConfig config = parsed.get().loadConfig(err);
+        if (config == null) {
+            return Command.USAGE;
+        }
+        return body.run(parsed.get(), config);
+    }
+
     /** The parsed arguments, or empty when {@code --help} was asked for (and printed to {@code out}). */
     public Optional<Parsed> parse(String[] args, PrintStream out) {
         Map<String, String> given = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ public final class NightlyCommand implements Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Optional<CommandLine.Parsed> parsed = new CommandLine(
+        return new CommandLine(
                 "Usage: bin/mirror nightly --config FILE [--dry-run] [--full-resync] [--allow-large-removals] [--as-of TIME] [--verbose]",
                 "",
                 "  --dry-run               compute and write the plan, send nothing",
@@ -51,20 +51,16 @@ public final class NightlyCommand implements Command {
                 "4 pushed, but a destination refused some operations; 5 another run holds the state directory.")
                 .flag("--dry-run", null).flag("--full-resync", null).flag("--allow-large-removals", null)
                 .flag("--verbose", "-v").value("--as-of", null)
-                .parse(args, out);
-        if (parsed.isEmpty()) {
-            return Command.OK;
-        }
-        Path config = parsed.get().configPath();
-        MirrorConfig resolved = parsed.get().loadConfig(err);
-        if (resolved == null) {
-            return Command.USAGE;
-        }
-        boolean dryRun = parsed.get().has("--dry-run");
-        boolean fullResync = parsed.get().has("--full-resync");
-        boolean allowLargeRemovals = parsed.get().has("--allow-large-removals");
-        boolean verbose = parsed.get().has("--verbose");
-        Optional<Instant> asOf = parsed.get().value("--as-of").map(NightlyCommand::asOf);
+                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
+    }
+
+    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
+        Path config = parsed.configPath();
+        boolean dryRun = parsed.has("--dry-run");
+        boolean fullResync = parsed.has("--full-resync");
+        boolean allowLargeRemovals = parsed.has("--allow-large-removals");
+        boolean verbose = parsed.has("--verbose");
+        Optional<Instant> asOf = parsed.value("--as-of").map(NightlyCommand::asOf);
         List<String> missing = new ArrayList<>();
         if (resolved.inputs().identities().isEmpty()) {
             missing.add("inputs.identities: required for the nightly run");

@@ -8,7 +8,6 @@ import dev.audiencemirror.destinations.Destinations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** {@code mirror redrive --config FILE}: sends the streaming job's refused Adestra operations again. */
 public final class RedriveCommand implements Command {
@@ -20,7 +19,7 @@ public final class RedriveCommand implements Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Optional<CommandLine.Parsed> parsed = new CommandLine(
+        return new CommandLine(
                 "Usage: bin/mirror redrive --config FILE",
                 "",
                 "Reads the streaming job's Adestra dead letters (kafka.topics.dead-letter, or",
@@ -33,14 +32,10 @@ public final class RedriveCommand implements Command {
                 "",
                 "Exit code 0 when every operation sent was applied, 1 when some were refused again",
                 "or the run failed, 2 on bad usage or configuration.")
-                .parse(args, out);
-        if (parsed.isEmpty()) {
-            return Command.OK;
-        }
-        MirrorConfig resolved = parsed.get().loadConfig(err);
-        if (resolved == null) {
-            return Command.USAGE;
-        }
+                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
+    }
+
+    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
         Path sandboxState = Destinations.sandboxStateFile(resolved);
         Path work = sandboxState.getParent().resolveSibling("redrive");
         Files.createDirectories(work);

@@ -34,7 +34,7 @@ public final class StreamCommand implements Command {
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Optional<CommandLine.Parsed> parsed = new CommandLine(
+        return new CommandLine(
                 "Usage: bin/mirror stream --config FILE [--resume]",
                 "",
                 "Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;",
@@ -47,16 +47,12 @@ public final class StreamCommand implements Command {
                 "",
                 "Exit code 1 when the job fails, 2 on bad usage or configuration.")
                 .flag("--resume", null)
-                .parse(args, out);
-        if (parsed.isEmpty()) {
-            return Command.OK;
-        }
-        Path config = parsed.get().configPath();
-        MirrorConfig resolved = parsed.get().loadConfig(err);
-        if (resolved == null) {
-            return Command.USAGE;
-        }
-        boolean resume = parsed.get().has("--resume");
+                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
+    }
+
+    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
+        Path config = parsed.configPath();
+        boolean resume = parsed.has("--resume");
         if (resolved.kafka().isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (resolved.inputs().identities().isEmpty()) {
