@@ -170,6 +170,21 @@ class NightlyConvergenceITCase {
         return t;
     }
 
+    /** What a run's destinations refused, for a failure message: the dead-letter lines as written. */
+    private static String deadLetters(RunReport report) throws java.io.IOException {
+        Path dir = report.runDir.resolve("dead-letters");
+        if (!Files.isDirectory(dir)) {
+            return "none";
+        }
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines.isEmpty() ? "none" : String.join("\n", lines);
+    }
+
     private static String describe(long seed, List<String> steps) {
         return "seed " + seed + " (steps: " + String.join(", ", steps) + "; rerun with -Dnightly.convergence.seed=" + seed
                 + " -Dnightly.convergence.seeds=1)";
@@ -218,7 +233,8 @@ class NightlyConvergenceITCase {
             steps.add("good run");
             RunReport good = runInProcess(dir);
             System.out.println("convergence " + describe(seed, steps));
-            assertThat(good.outcome).as(describe(seed, steps)).isIn(RunReport.Outcome.PUSHED, RunReport.Outcome.NOTHING_TO_DO);
+            assertThat(good.outcome).as("%s; dead letters: %s", describe(seed, steps), deadLetters(good))
+                    .isIn(RunReport.Outcome.PUSHED, RunReport.Outcome.NOTHING_TO_DO);
             assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).as(describe(seed, steps))
                     .isEqualTo(last.expectedLists());
             assertThat(segmentNames()).as(describe(seed, steps)).isEqualTo(last.segments());
