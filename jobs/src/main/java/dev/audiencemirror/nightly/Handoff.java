@@ -34,6 +34,23 @@ record Handoff(String aliasTag, Instant asOf, SortedSet<String> cohorts) impleme
         return "handoff." + what + "." + cohort;
     }
 
+    /** The new snapshot's line for a user the hand-off has in {@code cohorts}: {@code user<TAB>cohort,cohort}. */
+    static String handedOffLine(String userId, Collection<String> cohorts) {
+        return userId + "\t" + String.join(",", new TreeSet<>(cohorts));
+    }
+
+    /** Reads a {@link #handedOffLine}: one record per cohort of it that is still handed off. */
+    void previous(String line, java.util.function.Consumer<UserInput> out) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) {
+            for (String cohort : line.substring(tab + 1).split(",")) {
+                if (cohorts.contains(cohort)) {
+                    out.accept(UserInput.handedOff(line.substring(0, tab), cohort));
+                }
+            }
+        }
+    }
+
     /** The assertion for a user in {@code in} today, with their identity when the export has one. */
     MembershipAssertion assertion(String userId, Collection<String> in, boolean identity, String contactId, long identityTime) {
         TreeMap<String, Boolean> stated = new TreeMap<>();

@@ -20,21 +20,29 @@ final class PlanInputs {
     private PlanInputs() {}
 
     /**
-     * Identity lines → the user's contact ID under the alias tag (or none) and the record's time; a
-     * rejected line that names its user holds that user ({@link UserListJoin}).
+     * Identity lines → the user's contact ID under the alias tag and the record's time; a user
+     * without one is left out, unless the run hands the streaming job its export (losing a contact
+     * is then a statement to hand over). A rejected line that names its user holds that user
+     * ({@link UserListJoin}).
      */
     static final class Identities extends ParseAndMap<IdentityRecord, UserInput> {
         private static final long serialVersionUID = 1L;
         private final String aliasTag;
+        private final boolean withoutContact;
 
-        Identities(String aliasTag) {
+        /** @param withoutContact whether identities without a contact ID go on too */
+        Identities(String aliasTag, boolean withoutContact) {
             super("identities", new IdentityParser(aliasTag));
             this.aliasTag = aliasTag;
+            this.withoutContact = withoutContact;
         }
 
         @Override
         void accept(IdentityRecord r, NumberedLine line, Collector<UserInput> out) {
-            out.collect(UserInput.identity(r.userId(), r.contactIdFor(aliasTag).orElse(null), r.time().toEpochMilli()));
+            String contact = r.contactIdFor(aliasTag).orElse(null);
+            if (contact != null || withoutContact) {
+                out.collect(UserInput.identity(r.userId(), contact, r.time().toEpochMilli()));
+            }
         }
 
         @Override

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -76,7 +75,7 @@ final class PlanJob {
         FileSink<TaggedLine> baseline = TaggedLinesSink.to(out.baselineDir());
 
         SingleOutputStreamOperator<UserInput> ids = lines(env, "identities", new Path(config.inputs().identities().orElseThrow()))
-                .process(new PlanInputs.Identities(config.aliasTag()))
+                .process(new PlanInputs.Identities(config.aliasTag(), handoff != null))
                 .name("parse identities");
         SingleOutputStreamOperator<UserInput> members = lines(env, "memberships", new Path(config.inputs().memberships().orElseThrow()))
                 .process(new PlanInputs.Memberships(config.activations(),
@@ -93,19 +92,9 @@ final class PlanJob {
                     .name("previous snapshot users"));
         }
         if (handoff != null && previous.handedOff() != null) {
-            TreeSet<String> cohorts = new TreeSet<>(handoff.cohorts());
             users = users.union(lines(env, "previous hand-off", previous.handedOff())
-                    .flatMap((NumberedLine line, Collector<UserInput> c) -> {
-                        String text = new String(line.bytes(), StandardCharsets.UTF_8);
-                        int tab = text.indexOf('\t');
-                        if (tab > 0) {
-                            for (String cohort : text.substring(tab + 1).split(",")) {
-                                if (cohorts.contains(cohort)) {
-                                    c.collect(UserInput.handedOff(text.substring(0, tab), cohort));
-                                }
-                            }
-                        }
-                    })
+                    .flatMap((NumberedLine line, Collector<UserInput> c) ->
+                            handoff.previous(new String(line.bytes(), StandardCharsets.UTF_8), c::collect))
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous hand-off"));
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -184,7 +183,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         Set<String> before = distinct(handedOffBefore.get());
         Set<String> now = held ? before : distinct(cohorts.get());
         if (!now.isEmpty()) {
-            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.HANDED_OFF, user + "\t" + String.join(",", new TreeSet<>(now))));
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.HANDED_OFF, Handoff.handedOffLine(user, now)));
         }
         if (held) {
             return;

@@ -364,7 +364,7 @@ class NightlyDiffBenchmarkTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         DataStream<UserInput> ids = lines(env, dir.resolve("identities.jsonl"), "identities")
-                .process(new PlanInputs.Identities(config.aliasTag())).name("parse identities");
+                .process(new PlanInputs.Identities(config.aliasTag(), false)).name("parse identities");
         DataStream<UserInput> members = lines(env, dir.resolve("memberships.csv"), "memberships")
                 .process(new PlanInputs.Memberships(config.activations(), java.util.Set.of(), Map.of())).name("parse memberships");
         DataStream<PairFlags> previous = lines(env, previousPairsFile().getParent(), "previous pairs")
