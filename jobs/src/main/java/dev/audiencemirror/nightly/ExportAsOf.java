@@ -2,13 +2,13 @@ package dev.audiencemirror.nightly;
 
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.parse.IsoInstants;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +81,6 @@ final class ExportAsOf {
 
     /** An ISO 8601 instant with a zone offset, as event times are written. */
     static Instant parse(String text) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text.strip(), Instant::from);
+        return IsoInstants.parse(text.strip());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -149,7 +148,7 @@ public final class JsonFields {
             throw wrongType(parent, name, "an ISO 8601 timestamp string", n);
         }
         try {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(n.textValue(), Instant::from);
+            return IsoInstants.parse(n.textValue());
         } catch (DateTimeParseException e) {
             throw new FieldException(path(parent, name),
                     "must be an ISO 8601 timestamp with a zone offset, e.g. 2026-11-27T05:00:00Z, got "
