@@ -6,6 +6,7 @@ import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListOperation;
 import dev.audiencemirror.listsync.ListSyncState;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,11 +20,11 @@ import org.apache.flink.util.Collector;
 /**
  * Keeps, per (contact, list), the users whose latest request puts the contact on the list (its
  * holders), and collapses the changes over a short window into at most one {@link ListOperation}.
- * The contact belongs on the list while it has at least one holder. A key's window opens with its
- * first request and closes {@code window} later (processing time); at the close, what the key
- * should be is sent if it differs from the last operation sent for the key. A user who enters and
- * leaves within a window therefore costs no call, nor does a second user joining a contact that
- * is already on the list.
+ * The contact belongs on the list while it has at least one holder. {@link NetListDiffOperator}
+ * collects requests in memory for {@code window} after the first one, then closes every key that
+ * got any at once ({@link #apply}): what the key should be is sent if it differs from the last
+ * operation sent for the key. A user who enters and leaves within a window therefore costs no
+ * call, nor does a second user joining a contact that is already on the list.
  *
  * <p><b>Versions.</b> Each operation sent carries {@code max(last version + 1, processing time in
  * ms)}: strictly increasing per key, which is what the Adestra sink orders by, and still ahead of
@@ -33,7 +34,9 @@ import org.apache.flink.util.Collector;
  * after it and before the failure. So a key's first window after a restore sends even if it
  * equals the last operation recorded ({@link ListSyncState#sentBy}); the re-send is idempotent at
  * Adestra. While the holders are being rebuilt after a restore from state that had none
- * ({@link #holdersComplete}), windows stay open and send nothing.
+ * ({@link #holdersComplete}), requests go to the state as a pending window with a timer per key
+ * ({@link #processElement}, as state written by earlier builds also holds them), and windows stay
+ * open and send nothing.
  *
  * <p>With {@code stream.user-ttl}, a key without holders is forgotten once its window has closed
  * (its memory of the last removal sent is all there is): state does not grow with every contact
@@ -78,6 +81,14 @@ final class NetListDiff extends KeyedProcessFunction<ListKey, ListChange, ListOp
         holdersComplete = complete;
     }
 
+    long windowMillis() {
+        return windowMillis;
+    }
+
+    /**
+     * A request recorded in the state as the key's pending window, closed by a per-key timer: the
+     * path while holders are rebuilt; in-memory windows ({@link #apply}) otherwise.
+     */
     @Override
     public void processElement(ListChange change, Context ctx, Collector<ListOperation> out) throws Exception {
         ListSyncState s = keys.value();
@@ -90,6 +101,27 @@ final class NetListDiff extends KeyedProcessFunction<ListKey, ListChange, ListOp
         keys.update(s.withRequest(change.userKey(), change.action(), change.eventTimeMillis()));
     }
 
+    /**
+     * Closes the current key's window of in-memory requests, in arrival order: one read and one
+     * write of the key's state for all of them. The key must be set.
+     */
+    void apply(ListKey key, List<ListChange> requests, long nowMillis, Collector<ListOperation> out) throws Exception {
+        ListSyncState s = keys.value();
+        if (s == null) {
+            s = ListSyncState.EMPTY;
+        }
+        ListSyncState before = s;
+        for (ListChange r : requests) {
+            s = s.withRequest(r.userKey(), r.action(), r.eventTimeMillis());
+        }
+        if (!before.hasPending() && s.sentBy() == runId && s.desired() == s.sent()
+                && s.holders().equals(before.holders())) {
+            collapsed.inc(); // a repeated word: nothing to send and nothing to write
+            return;
+        }
+        close(key, s, nowMillis, out);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ListOperation> out) throws Exception {
         if (!holdersComplete) {
@@ -100,15 +132,19 @@ final class NetListDiff extends KeyedProcessFunction<ListKey, ListChange, ListOp
     }
 
     /**
-     * Closes the current key's window: sends what the key should be if there is something to send.
-     * Also called at the end of a bounded input ({@link NetListDiffOperator}), when timers no
-     * longer fire.
+     * Closes the current key's window pending in the state, if it has one: sends what the key
+     * should be if there is something to send. Also called at the end of a bounded input
+     * ({@link NetListDiffOperator}), when timers no longer fire.
      */
     void closeWindow(ListKey key, long nowMillis, Collector<ListOperation> out) throws Exception {
         ListSyncState s = keys.value();
         if (s == null || !s.hasPending()) {
             return;
         }
+        close(key, s, nowMillis, out);
+    }
+
+    private void close(ListKey key, ListSyncState s, long nowMillis, Collector<ListOperation> out) throws Exception {
         ListAction action = s.desired();
         if (s.sentBy() == runId && action == s.sent()) {
             s = s.withoutPending();
