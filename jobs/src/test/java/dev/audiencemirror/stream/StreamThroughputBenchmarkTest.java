@@ -64,7 +64,7 @@ class StreamThroughputBenchmarkTest {
      * longer go through RocksDB).
      */
     static final String UNTUNED = "rocksdb{state.backend.rocksdb.use-bloom-filter=false"
-            + "+state.backend.rocksdb.timer-service.factory=ROCKSDB}";
+            + "+state.backend.rocksdb.timer-service.factory=ROCKSDB+state.backend.rocksdb.compression.per.level=SNAPPY_COMPRESSION}";
 
     @TempDir
     Path dir;
