@@ -9,7 +9,9 @@ import dev.audiencemirror.userstate.CohortMark;
 import dev.audiencemirror.userstate.UserState;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -31,23 +33,32 @@ import org.apache.flink.util.Collector;
  * with does not depend on the order records arrive in.
  *
  * <p><b>What a record emits.</b> A user's requests are facts about that user ("u holds (c, l)" or
- * "u does not"), so repeating one changes nothing downstream. An accepted event requests its
- * cohort's list for the user's contact. An accepted identity record requests, for the new contact,
- * every list of the user's known cohorts. When the contact changes, the old one is released from
- * <em>every</em> activated list, and an identity record that arrives late (older than the one held)
- * but names another contact has that contact released everywhere too. The requests cover more
- * than what changed, deliberately: after a restore the records since the checkpoint are replayed,
- * identities and events possibly interleaved differently from the first time. Every (contact,
- * list) the first run sent something for after the checkpoint is requested again by the replay
- * (the emissions above do not depend on the interleaving for that), so its net diff re-sends the
- * final answer. A user without a contact ID is held: cohorts are recorded and nothing is requested.
+ * "u does not"), so repeating one changes nothing downstream; a record emits only what may change
+ * what the diff knows of the user. An accepted event requests its cohort's list for the user's
+ * contact when the user's word on that list changes, and always for the user's first event of a
+ * cohort. An identity record that changes the contact releases the old one from <em>every</em>
+ * activated list and requests, for the new one, every list of the user's known cohorts; an
+ * identity record that arrives late (older than the one held) but names another contact has that
+ * contact released everywhere too. A user without a contact ID is held: cohorts are recorded and
+ * nothing is requested.
+ *
+ * <p><b>After a restore</b> the records since the checkpoint are replayed, identities and events
+ * possibly interleaved differently from the first time, so a (contact, list) the first run sent
+ * something for may not change at all in the replay. Each user's state therefore records the run
+ * that wrote it ({@link UserState#writtenBy}); the first record of a user whose state another run
+ * wrote first re-asserts the user's word on every list of their known cohorts. With that, every
+ * (contact, list) the first run may have changed for the user is requested again: the contact
+ * held at the checkpoint on the lists of known cohorts by the re-assertion, a cohort first seen
+ * since by its first event, and any other contact by the identity rules above (they cover both the
+ * old and the new contact, whichever order the replay brings). The net diff re-sends the first
+ * window of each key after a restore, so the destination ends as the records say.
  *
  * <p><b>Inactive users</b> (optional, {@code stream.user-ttl}): a processing-time timer fires once
  * the user has had no record for the TTL; it releases every list the user holds and then drops the
  * user's state. A record after that starts the user afresh.
  *
- * <p><b>Re-assertion</b> ({@link #reassert}): when restored from state written before the diff
- * kept its holders, {@link UserMembershipOperator} has every user request their lists once.
+ * <p><b>Migration</b> ({@link #reassert}): when restored from state written before the diff kept
+ * its holders, {@link UserMembershipOperator} has every user request their lists once.
  */
 final class UserMembership extends KeyedCoProcessFunction<String, PositionedIdentity, MembershipEvent, ListChange> {
     private static final long serialVersionUID = 1L;
@@ -60,6 +71,8 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
     private final long ttlMillis;
 
     private transient ValueState<UserState> users;
+    /** This run of this subtask; never 0, which is "written before runs were recorded". */
+    private transient long runId;
     private transient Counter staleEvents;
     private transient Counter staleIdentities;
     private transient Counter requests;
@@ -75,6 +88,11 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
     @Override
     public void open(OpenContext context) {
         users = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE, TypeInformation.of(UserState.class)));
+        long id;
+        do {
+            id = ThreadLocalRandom.current().nextLong();
+        } while (id == 0);
+        runId = id;
         var metrics = getRuntimeContext().getMetricGroup();
         staleEvents = metrics.counter("staleEvents");
         staleIdentities = metrics.counter("staleIdentities");
@@ -86,7 +104,7 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
     public void processElement1(PositionedIdentity p, Context ctx, Collector<ListChange> out) throws Exception {
         String user = ctx.getCurrentKey();
         IdentityRecord r = p.record();
-        UserState before = current();
+        UserState before = current(user, out);
         UserState after = before;
         String contact = r.contactIdFor(aliasTag).orElse(null);
         long time = r.time().toEpochMilli();
@@ -98,10 +116,12 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
         } else {
             after = before.withIdentity(contact, r.time(), p.source(), p.position());
             String old = before.contactId();
-            if (old != null && !old.equals(contact)) {
-                releaseEverywhere(user, old, time, out);
+            if (!Objects.equals(old, contact)) {
+                if (old != null) {
+                    releaseEverywhere(user, old, time, out);
+                }
+                requestLists(user, after, time, out);
             }
-            requestLists(user, after, time, out);
         }
         save(before, after, ctx);
     }
@@ -112,7 +132,8 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
         if (list == null) {
             return; // filtered out before keying (ParseEvents); kept safe for other callers
         }
-        UserState before = current();
+        String user = ctx.getCurrentKey();
+        UserState before = current(user, out);
         UserState after = before;
         if (e.byAlias() && before.contactId() == null) {
             after = after.withContact(e.aliasId()); // the key is the contact alias: see UserKeys
@@ -121,10 +142,19 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
         if (held != null && !held.isOlderThan(e.time())) {
             staleEvents.inc();
         } else {
-            after = after.withCohort(e.segmentId(), new CohortMark(e.entry(), e.time()));
-            if (after.contactId() != null) {
-                request(after.contactId(), list, ctx.getCurrentKey(), desired(after, list), e.time().toEpochMilli(), out);
+            UserState marked = after.withCohort(e.segmentId(), new CohortMark(e.entry(), e.time()));
+            long time = e.time().toEpochMilli();
+            if (marked.contactId() == null) {
+                // held: nothing to request
+            } else if (before.contactId() == null) {
+                requestLists(user, marked, time, out); // the contact is new: all of the user's lists
+            } else {
+                ListAction now = desired(marked, list);
+                if (held == null || now != desired(after, list)) {
+                    request(marked.contactId(), list, user, now, time, out);
+                }
             }
+            after = marked;
         }
         save(before, after, ctx);
     }
@@ -164,17 +194,31 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
     void reassert(String user, Collector<ListChange> out) throws Exception {
         UserState s = users.value();
         if (s != null) {
-            long time = s.identityTime() == null ? 0 : s.identityTime().toEpochMilli();
-            for (CohortMark m : s.cohorts().values()) {
-                time = Math.max(time, m.time().toEpochMilli());
-            }
-            requestLists(user, s, time, out);
+            requestLists(user, s, latestTime(s), out);
         }
     }
 
-    private UserState current() throws Exception {
+    /**
+     * The current user's state; if another run wrote it (a restore), first re-asserts the user's word
+     * on the lists of their known cohorts ({@link #reassert}'s requests), once per user and run.
+     */
+    private UserState current(String user, Collector<ListChange> out) throws Exception {
         UserState s = users.value();
-        return s == null ? UserState.EMPTY : s;
+        if (s == null) {
+            return UserState.EMPTY;
+        }
+        if (s.writtenBy() != runId) {
+            requestLists(user, s, latestTime(s), out);
+        }
+        return s;
+    }
+
+    private static long latestTime(UserState s) {
+        long time = s.identityTime() == null ? 0 : s.identityTime().toEpochMilli();
+        for (CohortMark m : s.cohorts().values()) {
+            time = Math.max(time, m.time().toEpochMilli());
+        }
+        return time;
     }
 
     /** On the list while in any cohort activated to it. */
@@ -217,6 +261,7 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
                 after = after.withExpiryTimer(now + ttlMillis);
             }
         }
+        after = after.withWriter(runId); // the user's word has been given in this run
         if (after != before) {
             users.update(after);
         }

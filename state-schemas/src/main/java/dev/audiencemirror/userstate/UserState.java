@@ -24,6 +24,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * @param lastActiveMillis processing time of the user's latest record, epoch millis (for the
  *     inactivity TTL; 0 when unused)
  * @param expiryTimerMillis when the user's inactivity timer fires, epoch millis; 0 when none is set
+ * @param writtenBy the run of the per-user stage that last wrote this value (a random id drawn when
+ *     a subtask starts; 0 for values written before it was kept). A later run that reads another
+ *     run's id knows the value was restored, so that its last requests may not be what went out.
  */
 @TypeInfo(UserStateTypeInfoFactory.class)
 public record UserState(
@@ -33,15 +36,27 @@ public record UserState(
         long identityPosition,
         SortedMap<String, CohortMark> cohorts,
         long lastActiveMillis,
-        long expiryTimerMillis) {
+        long expiryTimerMillis,
+        long writtenBy) {
 
     /** A user the job has seen nothing of. */
-    public static final UserState EMPTY = new UserState(null, null, null, 0, new TreeMap<>(), 0, 0);
+    public static final UserState EMPTY = new UserState(null, null, null, 0, new TreeMap<>(), 0, 0, 0);
 
     private static final Comparator<String> SOURCES = Comparator.nullsFirst(Comparator.naturalOrder());
 
     public UserState {
         cohorts = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(cohorts, "cohorts")));
+    }
+
+    /** A value no run has marked as its own (as formats before v3 read). */
+    public UserState(String contactId, Instant identityTime, String identitySource, long identityPosition,
+            SortedMap<String, CohortMark> cohorts, long lastActiveMillis, long expiryTimerMillis) {
+        this(contactId, identityTime, identitySource, identityPosition, cohorts, lastActiveMillis, expiryTimerMillis, 0);
+    }
+
+    /** Whether anything is known of the user. */
+    public boolean isEmpty() {
+        return contactId == null && identityTime == null && cohorts.isEmpty();
     }
 
     public CohortMark mark(String cohort) {
@@ -73,29 +88,34 @@ public record UserState(
 
     /** The contact of an accepted identity record, and where that record was read. */
     public UserState withIdentity(String newContactId, Instant time, String source, long position) {
-        return new UserState(newContactId, time, source, position, cohorts, lastActiveMillis, expiryTimerMillis);
+        return new UserState(newContactId, time, source, position, cohorts, lastActiveMillis, expiryTimerMillis, writtenBy);
     }
 
     /** The contact known from an event that names the user by it (no identity record). */
     public UserState withContact(String newContactId) {
         return new UserState(newContactId, identityTime, identitySource, identityPosition, cohorts,
-                lastActiveMillis, expiryTimerMillis);
+                lastActiveMillis, expiryTimerMillis, writtenBy);
     }
 
     public UserState withCohort(String cohort, CohortMark mark) {
         TreeMap<String, CohortMark> next = new TreeMap<>(cohorts);
         next.put(cohort, mark);
         return new UserState(contactId, identityTime, identitySource, identityPosition, next, lastActiveMillis,
-                expiryTimerMillis);
+                expiryTimerMillis, writtenBy);
     }
 
     public UserState activeAt(long processingTimeMillis) {
         return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, processingTimeMillis,
-                expiryTimerMillis);
+                expiryTimerMillis, writtenBy);
     }
 
     public UserState withExpiryTimer(long timerMillis) {
         return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, lastActiveMillis,
-                timerMillis);
+                timerMillis, writtenBy);
+    }
+
+    public UserState withWriter(long run) {
+        return run == writtenBy ? this : new UserState(contactId, identityTime, identitySource, identityPosition, cohorts,
+                lastActiveMillis, expiryTimerMillis, run);
     }
 }

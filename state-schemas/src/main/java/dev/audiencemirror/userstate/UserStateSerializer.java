@@ -12,16 +12,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializer of {@link UserState} (keyed state of the streaming job, one per user). Format v2:
+ * Serializer of {@link UserState} (keyed state of the streaming job, one per user). Format v3:
  * contactId?, has-identity-time (boolean) + identity time (epoch s, nanos) + identity source? +
  * identity position, cohort count, per cohort (id, in (boolean), time (epoch s, nanos)),
- * lastActiveMillis, expiryTimerMillis. Format v1 ({@link UserStateSerializerV1}) had no identity
- * source and position.
+ * lastActiveMillis, expiryTimerMillis, writtenBy. Format v2 ({@link UserStateSerializerV2}) had no
+ * writtenBy; v1 ({@link UserStateSerializerV1}) no identity source and position either.
  */
 public final class UserStateSerializer extends ImmutableValueSerializer<UserState> {
     private static final long serialVersionUID = 1L;
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final UserStateSerializer INSTANCE = new UserStateSerializer();
 
     private UserStateSerializer() {}
@@ -48,6 +48,7 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
         }
         out.writeLong(s.lastActiveMillis());
         out.writeLong(s.expiryTimerMillis());
+        out.writeLong(s.writtenBy());
     }
 
     @Override
@@ -72,8 +73,9 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
             cohorts.put(cohort, new CohortMark(isIn, FieldCodec.readInstant(in)));
         }
         long lastActive = in.readLong();
+        long expiryTimer = in.readLong();
         return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, lastActive,
-                in.readLong());
+                expiryTimer, in.readLong());
     }
 
     @Override
@@ -95,7 +97,8 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
         protected TypeSerializer<UserState> serializerForVersion(int version) {
             return switch (version) {
                 case 1 -> UserStateSerializerV1.INSTANCE;
-                case 2 -> INSTANCE;
+                case 2 -> UserStateSerializerV2.INSTANCE;
+                case 3 -> INSTANCE;
                 default -> null;
             };
         }

@@ -98,7 +98,10 @@ class FrozenFormatTest {
                         "053437313101000000006b090e501dcd650000000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"),
                 new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 2,
                         new UserState("4711", T, "f", 7, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000),
-                        "053437313101000000006b090e501dcd65000266000000000000000700000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"));
+                        "053437313101000000006b090e501dcd65000266000000000000000700000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb8"),
+                new Frozen<>(UserStateSerializer.INSTANCE, UserStateSerializer.VERSION, 3,
+                        new UserState("4711", T, "f", 7, new TreeMap<>(Map.of("1001", new CohortMark(true, T))), 2000, 3000, 9),
+                        "053437313101000000006b090e501dcd65000266000000000000000700000001053130303101000000006b090e501dcd650000000000000007d00000000000000bb80000000000000009"));
     }
 
     @ParameterizedTest(name = "{0}")

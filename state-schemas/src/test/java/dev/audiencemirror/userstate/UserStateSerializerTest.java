@@ -30,7 +30,7 @@ class UserStateSerializerTest extends SerializerTestBase<UserState> {
         cohorts.put("sports-ü", new CohortMark(false, Instant.parse("1969-12-31T23:59:59Z")));
         return new UserState[] {
             UserState.EMPTY,
-            new UserState("4711", Instant.parse("2026-11-27T05:00:00Z"), "kafka:identities/3", 77, cohorts, 1_764_219_600_000L, 1_764_219_700_000L),
+            new UserState("4711", Instant.parse("2026-11-27T05:00:00Z"), "kafka:identities/3", 77, cohorts, 1_764_219_600_000L, 1_764_219_700_000L, -42),
             new UserState(null, null, null, 0, cohorts, 0, 0),
             new UserState("", Instant.EPOCH, null, -5, new TreeMap<>(), -1, Long.MAX_VALUE)
         };
