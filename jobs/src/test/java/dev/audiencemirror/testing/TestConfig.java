@@ -28,9 +28,10 @@ import java.util.Map;
  * }</pre>
  *
  * A setting is {@code "key: value"} as it stands in the YAML; a later one of the same key replaces
- * the earlier. The API keys are read from the environment variables {@value #ADESTRA_KEY} and
- * {@value #PERMUTIVE_KEY}, which {@link #loader()} gives the sandbox's keys, unless the test names
- * other variables or files.
+ * the earlier. The API keys are read from the files {@code adestra-key} and {@code permutive-key}
+ * in the test's folder, which hold the sandbox's keys ({@link #sandboxKeysInFiles()}), unless the
+ * test names variables or other files: a job's sinks read them on the TaskManagers, which see the
+ * files but not the variables that {@link #loader()} gives its main.
  */
 public final class TestConfig {
     public static final String ADESTRA_KEY = "ADESTRA_KEY";
@@ -50,7 +51,7 @@ public final class TestConfig {
         SECTIONS.forEach(s -> sections.put(s, new LinkedHashMap<>()));
         adestra("base-url: " + sandbox.baseUrl());
         taxonomy("base-url: " + sandbox.baseUrl());
-        keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY);
+        sandboxKeysInFiles();
         nightly("runs-dir: " + dir.resolve("runs"));
     }
 
@@ -131,7 +132,10 @@ public final class TestConfig {
                 "restart-strategy.fixed-delay.delay: " + delay);
     }
 
-    /** The keys from these environment variables: what a process started with the sandbox's keys under these names reads. */
+    /**
+     * The keys from these environment variables: what a process started with the sandbox's keys
+     * under these names reads (its main, and TaskManagers that have the same variables).
+     */
     public TestConfig keysFromEnv(String adestraVariable, String permutiveVariable) {
         adestraKeyVariable = adestraVariable;
         permutiveKeyVariable = permutiveVariable;
@@ -154,6 +158,7 @@ public final class TestConfig {
         Path adestra = dir.resolve("adestra-key");
         Path permutive = dir.resolve("permutive-key");
         try {
+            Files.createDirectories(dir);
             Files.writeString(adestra, sandbox.adestraKey());
             Files.writeString(permutive, sandbox.permutiveKey());
         } catch (IOException e) {
