@@ -85,9 +85,11 @@ class ApiKeysITCase {
     private record Setup(MirrorConfig config, MountedSecret adestra, MountedSecret permutive,
             KafkaScenarioRecords records, StreamScenarios.Scenario scenario, KafkaScenarioRecords.Segments segments) {}
 
-    private Setup setup(String suffix, long seed) {
-        MountedSecret adestra = MountedSecret.create(dir.resolve("secrets"), "adestra-api-key", SANDBOX.adestraKey());
-        MountedSecret permutive = MountedSecret.create(dir.resolve("secrets"), "permutive-api-key", SANDBOX.permutiveKey());
+    private Setup setup(String suffix, long seed) throws Exception {
+        // One mount each: a MountedSecret is one Secret with one key.
+        MountedSecret adestra = MountedSecret.create(dir.resolve("secrets/adestra"), "adestra-api-key", SANDBOX.adestraKey());
+        MountedSecret permutive = MountedSecret.create(dir.resolve("secrets/permutive"), "permutive-api-key",
+                SANDBOX.permutiveKey());
         MirrorConfig config = TestConfig.of(SANDBOX, dir)
                 .keyFiles(adestra.file(), permutive.file())
                 .activations("c1: 678, c2: 679, c3: 679")

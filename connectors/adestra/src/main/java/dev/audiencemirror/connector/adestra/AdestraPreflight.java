@@ -54,7 +54,7 @@ final class AdestraPreflight {
                     case SUCCESS -> {
                         return;
                     }
-                    case AUTH -> throw new Preflight.SetupException(rejectedKey(status, "", key));
+                    case AUTH -> throw Preflight.keyRefused(config.apiKey(), rejectedKey(status, "", key));
                     case PERMANENT -> {
                         if (status == 404) {
                             throw new Preflight.SetupException("Adestra list " + listId + " does not exist; lists are never created"
@@ -68,7 +68,7 @@ final class AdestraPreflight {
                     }
                 }
             } catch (IOException e) {
-                if (e instanceof Preflight.SetupException) {
+                if (e instanceof Preflight.SetupException || e instanceof Preflight.KeyRefusedException) {
                     throw e;
                 }
                 problem = ResponseClass.describeFailure(e);

@@ -77,11 +77,10 @@ final class TaxonomyPreflight {
         return key.source() + ", fingerprint " + key.fingerprintHex();
     }
 
-    private static void refuseSetupErrors(int status, TaxonomySinkConfig config, Secret key)
-            throws Preflight.SetupException {
+    private static void refuseSetupErrors(int status, TaxonomySinkConfig config, Secret key) throws IOException {
         switch (TaxonomyAnswerClass.of(status, null)) {
-            case INVALID_KEY -> throw new Preflight.SetupException(invalidKey(status, "", key));
-            case READ_ONLY_KEY -> throw new Preflight.SetupException(readOnlyKey(config, status, "", key));
+            case INVALID_KEY -> throw Preflight.keyRefused(config.apiKey(), invalidKey(status, "", key));
+            case READ_ONLY_KEY -> throw Preflight.keyRefused(config.apiKey(), readOnlyKey(config, status, "", key));
             case IMPORT_NOT_FOUND -> throw new Preflight.SetupException(importNotFound(config, ""));
             default -> {}
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code dir/<name>} is a symlink to {@code ..data/<name>}, {@code ..data} a symlink to a
  * timestamped folder; an update writes a new folder, swaps {@code ..data} to it in one rename and
  * removes the old folder. So the file's path never changes, and neither does the link it is.
+ * One Secret with one key per folder: give each its own {@code dir}.
  */
 public final class MountedSecret {
     private static final AtomicInteger GENERATION = new AtomicInteger();
