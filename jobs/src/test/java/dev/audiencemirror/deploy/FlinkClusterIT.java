@@ -137,7 +137,10 @@ class FlinkClusterIT {
     private static TestConfig withKeyFiles(Path dir) {
         KEY_FILES.add(dir.resolve("adestra-key"));
         KEY_FILES.add(dir.resolve("permutive-key"));
-        return TestConfig.of(SANDBOX, dir); // writes the sandbox's keys to those two files
+        // TestConfig's default key files too: the config names the two above.
+        KEY_FILES.add(dir.resolve("test-keys/adestra-key"));
+        KEY_FILES.add(dir.resolve("test-keys/permutive-key"));
+        return TestConfig.of(SANDBOX, dir).sandboxKeysInFiles();
     }
 
     // ------------------------------------------------------------------ streaming

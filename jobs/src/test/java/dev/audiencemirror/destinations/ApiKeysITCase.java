@@ -137,7 +137,7 @@ class ApiKeysITCase {
                 .as("blobs that hold the sinks' configuration (of %s)", blobs).isNotEmpty();
         assertThat(blobs.stream().filter(f -> contains(f, ADESTRA_KEY) || contains(f, PERMUTIVE_KEY)))
                 .as("blobs holding a key").isEmpty();
-        List<Path> keyFiles = List.of(dir.resolve("secrets"), dir.resolve("adestra-key"), dir.resolve("permutive-key"));
+        List<Path> keyFiles = List.of(dir.resolve("secrets"), dir.resolve("test-keys"));
         assertThat(files(dir).stream().filter(f -> keyFiles.stream().noneMatch(f::startsWith))
                 .filter(f -> contains(f, ADESTRA_KEY) || contains(f, PERMUTIVE_KEY)))
                 .as("files the job wrote (checkpoints, dead letters) holding a key").isEmpty();

@@ -28,9 +28,9 @@ import java.util.Map;
  * }</pre>
  *
  * A setting is {@code "key: value"} as it stands in the YAML; a later one of the same key replaces
- * the earlier. The API keys are read from the files {@code adestra-key} and {@code permutive-key}
- * in the test's folder, which hold the sandbox's keys ({@link #sandboxKeysInFiles()}), unless the
- * test names variables or other files: a job's sinks read them on the TaskManagers, which see the
+ * the earlier. The API keys are read from the files {@code test-keys/adestra-key} and
+ * {@code test-keys/permutive-key} in the test's folder, written here with the sandbox's keys,
+ * unless the test names variables or other files: a job's sinks read them on the TaskManagers, which see the
  * files but not the variables that {@link #loader()} gives its main.
  */
 public final class TestConfig {
@@ -51,7 +51,7 @@ public final class TestConfig {
         SECTIONS.forEach(s -> sections.put(s, new LinkedHashMap<>()));
         adestra("base-url: " + sandbox.baseUrl());
         taxonomy("base-url: " + sandbox.baseUrl());
-        sandboxKeysInFiles();
+        keyFiles(writeSandboxKeys(dir.resolve("test-keys")));
         nightly("runs-dir: " + dir.resolve("runs"));
     }
 
@@ -155,16 +155,25 @@ public final class TestConfig {
      * point, which reads the environment of this JVM (that has none of the keys).
      */
     public TestConfig sandboxKeysInFiles() {
-        Path adestra = dir.resolve("adestra-key");
-        Path permutive = dir.resolve("permutive-key");
+        return keyFiles(writeSandboxKeys(dir));
+    }
+
+    private TestConfig keyFiles(Path[] files) {
+        return keyFiles(files[0], files[1]);
+    }
+
+    /** {@code adestra-key} and {@code permutive-key} in {@code folder}, holding the sandbox's keys now. */
+    private Path[] writeSandboxKeys(Path folder) {
+        Path adestra = folder.resolve("adestra-key");
+        Path permutive = folder.resolve("permutive-key");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(folder);
             Files.writeString(adestra, sandbox.adestraKey());
             Files.writeString(permutive, sandbox.permutiveKey());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return keyFiles(adestra, permutive);
+        return new Path[] {adestra, permutive};
     }
 
     public String yaml() {
