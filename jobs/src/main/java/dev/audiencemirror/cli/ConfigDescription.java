@@ -3,6 +3,8 @@ package dev.audiencemirror.cli;
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
+import dev.audiencemirror.destinations.Destinations;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -106,8 +108,20 @@ final class ConfigDescription {
         return String.join(", ", lists.stream().map(String::valueOf).toList());
     }
 
-    private static String key(Optional<Secret> key, boolean embedded) {
-        return key.map(Secret::describe).orElse(embedded ? "(the embedded sandbox's default key)" : "(none)");
+    /**
+     * Masked, with where it is and its fingerprint as this process reads it: what the sinks'
+     * {@code apiKeyFingerprint} gauge shows (in decimal) while they use this key.
+     */
+    private static String key(Optional<SecretRef> key, boolean embedded) {
+        if (key.isEmpty()) {
+            return embedded ? "(" + Destinations.SANDBOX_DEFAULT_KEY + ")" : "(none)";
+        }
+        try {
+            Secret s = key.get().resolve();
+            return s.describe() + ", fingerprint " + s.fingerprintHex() + " (apiKeyFingerprint " + s.fingerprint() + ")";
+        } catch (IllegalStateException e) {
+            return Secret.MASK + " (from " + key.get() + ")";
+        }
     }
 
     private static void line(StringBuilder sb, String key, Object value) {

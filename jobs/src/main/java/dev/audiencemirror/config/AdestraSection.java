@@ -1,7 +1,7 @@
 package dev.audiencemirror.config;
 
 import dev.audiencemirror.connector.adestra.AdestraSinkConfig;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ final class AdestraSection {
     static AdestraSettings read(Fields root) {
         Fields f = root.mapping(KEY);
         Endpoint url = DestinationFields.baseUrl(f);
-        Optional<Secret> key = DestinationFields.apiKey(f, url);
+        Optional<SecretRef> key = DestinationFields.apiKey(f, url);
         String scheme = f.string("auth-scheme", AdestraSinkConfig.DEFAULT_AUTH_SCHEME);
         if (scheme != null && !AdestraSinkConfig.AUTH_SCHEME.matcher(scheme).matches()) {
             f.problem("auth-scheme", "must be one word such as TOKEN or Bearer, found '" + scheme + "'");

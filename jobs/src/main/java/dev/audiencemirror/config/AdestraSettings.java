@@ -1,6 +1,6 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record AdestraSettings(
         Endpoint baseUrl,
-        Optional<Secret> apiKey,
+        Optional<SecretRef> apiKey,
         String authScheme,
         int maxConcurrency,
         Duration requestTimeout,

@@ -18,7 +18,8 @@ import java.util.SortedMap;
 /**
  * Reads a deployment's YAML into a {@link MirrorConfig}, checking everything up front: unknown
  * keys (typos), types, ranges, URLs, and secrets. Every problem names its key; all are reported
- * together. Secrets are read from the environment or mounted files only, never from the YAML.
+ * together. Secrets are read from the environment or mounted files only, never from the YAML; an
+ * API key is read here only to check that it can be ({@link DestinationFields#apiKey}).
  * Each section has its reader ({@link AdestraSection}, {@link StreamSection}, ...), which holds
  * its keys and defaults and reads them through {@link Fields}.
  */

@@ -1,6 +1,6 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -42,12 +42,15 @@ final class DestinationFields {
         return new Endpoint(normalized, URI.create(normalized));
     }
 
-    /** {@code api-key}: required unless the destination is the embedded sandbox. */
-    static Optional<Secret> apiKey(Fields f, Endpoint url) {
+    /**
+     * {@code api-key}: required unless the destination is the embedded sandbox; where the key is,
+     * checked readable here (the process that runs the main) before anything is submitted.
+     */
+    static Optional<SecretRef> apiKey(Fields f, Endpoint url) {
         if (f.value("api-key") == null && !url.isEmbedded()) {
             f.problem("api-key", "required for " + url.raw() + ": name where the key is, " + SecretPolicy.REFERENCE);
         }
-        return f.secret("api-key", "an API key");
+        return f.secretRef("api-key", "an API key");
     }
 
     /** {@code request-timeout}, {@code max-attempts}, {@code max-retry-time}, {@code max-backoff}. */

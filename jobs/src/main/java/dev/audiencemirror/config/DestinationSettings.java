@@ -1,7 +1,7 @@
 package dev.audiencemirror.config;
 
 import dev.audiencemirror.connector.common.RetryPolicy;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,7 +16,7 @@ public interface DestinationSettings {
 
     Endpoint baseUrl();
 
-    Optional<Secret> apiKey();
+    Optional<SecretRef> apiKey();
 
     Duration requestTimeout();
 

@@ -3,6 +3,7 @@ package dev.audiencemirror.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -227,12 +228,23 @@ final class Fields {
     }
 
     /**
-     * A secret named by {@code {env: VARIABLE}} or {@code {file: /path}}, read now; empty when
-     * absent or unreadable. A value written in its place is refused ({@link SecretPolicy}).
+     * Where a secret is, named by {@code {env: VARIABLE}} or {@code {file: /path}}, checked now:
+     * empty when absent, or when it cannot be read in this process (a problem naming the key and
+     * the reference). The reference is what a job carries; its TaskManagers read the secret
+     * themselves. A value written in its place is refused ({@link SecretPolicy}).
      *
      * @param what what the secret is, for the problem, e.g. {@code an API key}
      */
+    Optional<SecretRef> secretRef(String name, String what) {
+        return reference(name, what).filter(ref -> resolved(name, ref).isPresent());
+    }
+
+    /** As {@link #secretRef}, read now: for secrets this process hands over itself (Kafka client properties). */
     Optional<Secret> secret(String name, String what) {
+        return reference(name, what).flatMap(ref -> resolved(name, ref));
+    }
+
+    private Optional<SecretRef> reference(String name, String what) {
         JsonNode v = value(name);
         if (v == null) {
             return Optional.empty();
@@ -248,11 +260,17 @@ final class Fields {
             problem(name, "give exactly one of {env: VARIABLE} or {file: /path}");
             return Optional.empty();
         }
-        SecretRef where = hasEnv
-                ? new SecretRef(SecretRef.Kind.ENV, ref.value("env").asText())
-                : new SecretRef(SecretRef.Kind.FILE, ref.value("file").asText());
+        String where = (hasEnv ? ref.value("env") : ref.value("file")).asText();
+        if (where.isBlank()) {
+            problem(name, (hasEnv ? "env" : "file") + " must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(hasEnv ? SecretRef.env(where) : SecretRef.file(where));
+    }
+
+    private Optional<Secret> resolved(String name, SecretRef ref) {
         try {
-            return Optional.of(where.resolve(file.env));
+            return Optional.of(ref.resolve(file.env));
         } catch (RuntimeException e) {
             problem(name, e.getMessage());
             return Optional.empty();

@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * One deployment's configuration, validated as a whole by {@link ConfigLoader}. Immutable; secrets
- * inside are {@link dev.audiencemirror.connector.common.Secret}s and print masked.
+ * One deployment's configuration, validated as a whole by {@link ConfigLoader}. Immutable. The API
+ * keys are held as where they are ({@link dev.audiencemirror.connector.common.SecretRef}), checked
+ * readable when the config was loaded; the Kafka client's secret properties as
+ * {@link dev.audiencemirror.connector.common.Secret}s, which print masked.
  *
  * @param activations cohort (Permutive segment id) to Adestra list ID, sorted by cohort
  */

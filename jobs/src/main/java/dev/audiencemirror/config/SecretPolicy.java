@@ -3,10 +3,12 @@ package dev.audiencemirror.config;
 import java.util.Locale;
 
 /**
- * The config's rule for secrets: a file says where a secret is ({@link SecretRef}), read when the
- * config is loaded, and never holds the secret itself; a value written in its place is refused
- * without being repeated. Which values are secrets: the destinations' API keys, and the Kafka
- * client properties that {@link #looksSecret(String)}.
+ * The config's rule for secrets: a file says where a secret is
+ * ({@link dev.audiencemirror.connector.common.SecretRef}), checked readable when the config is
+ * loaded, and never holds the secret itself; a value written in its place is refused without being
+ * repeated. Which values are secrets: the destinations' API keys (the jobs carry the reference and
+ * each TaskManager reads the key), and the Kafka client properties that {@link #looksSecret(String)}
+ * (read when the config is loaded and handed to the Kafka connector as values).
  */
 final class SecretPolicy {
     /** How a config says where a secret is, as problems put it. */

@@ -1,6 +1,6 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.taxonomy.TaxonomySinkConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class TaxonomySection {
         } else if (!IMPORT_ID.matcher(importId).matches()) {
             f.problem("import-id", "not an import ID (letters, digits, '-' and '_'), found '" + importId + "'");
         }
-        Optional<Secret> key = DestinationFields.apiKey(f, url);
+        Optional<SecretRef> key = DestinationFields.apiKey(f, url);
         SyncMode mode = f.syncMode("sync-mode", rootMode);
         int maxBatch = TaxonomySinkConfig.MAX_BATCH_SIZE;
         int batchSize = f.integer("batch-size", maxBatch, 1, maxBatch,

@@ -1,6 +1,6 @@
 package dev.audiencemirror.config;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
 public record TaxonomySettings(
         Endpoint baseUrl,
         String importId,
-        Optional<Secret> apiKey,
+        Optional<SecretRef> apiKey,
         SyncMode syncMode,
         int batchSize,
         Duration linger,

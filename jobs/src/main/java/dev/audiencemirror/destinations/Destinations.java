@@ -7,7 +7,7 @@ import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.taxonomy.TaxonomySink;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.sandbox.SandboxServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,17 +22,22 @@ import org.slf4j.LoggerFactory;
  * with the configured lists and import (never created through the APIs) and a state file so
  * that it remembers its lists from one local run to the next. Public: the streaming job
  * ({@code dev.audiencemirror.stream}) resolves its destinations the same way.
+ *
+ * <p>The keys are where the config says they are ({@link SecretRef}): the sinks carry that, and
+ * each TaskManager reads the key itself. The embedded sandbox's fixed key is no secret and rides
+ * in the job as it is, marked so ({@link SecretRef#notSecret}).
  */
 public final class Destinations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Destinations.class);
 
     public final URI adestraUrl;
-    public final Secret adestraKey;
+    public final SecretRef adestraKey;
     public final URI taxonomyUrl;
-    public final Secret taxonomyKey;
+    public final SecretRef taxonomyKey;
     private final SandboxServer sandbox;
 
-    private Destinations(URI adestraUrl, Secret adestraKey, URI taxonomyUrl, Secret taxonomyKey, SandboxServer sandbox) {
+    private Destinations(URI adestraUrl, SecretRef adestraKey, URI taxonomyUrl, SecretRef taxonomyKey,
+            SandboxServer sandbox) {
         this.adestraUrl = adestraUrl;
         this.adestraKey = adestraKey;
         this.taxonomyUrl = taxonomyUrl;
@@ -54,9 +59,9 @@ public final class Destinations implements AutoCloseable {
             LOG.info("embedded sandbox at {} (state in {})", sandbox.baseUrl(), sandboxStateFile);
         }
         URI adestraUrl = config.adestra().baseUrl().isEmbedded() ? URI.create(sandbox.baseUrl()) : config.adestra().baseUrl().uri();
-        Secret adestraKey = key(config.adestra().apiKey(), sandbox, true);
+        SecretRef adestraKey = key(config.adestra().apiKey(), sandbox, true);
         URI taxonomyUrl = config.taxonomy().baseUrl().isEmbedded() ? URI.create(sandbox.baseUrl()) : config.taxonomy().baseUrl().uri();
-        Secret taxonomyKey = key(config.taxonomy().apiKey(), sandbox, false);
+        SecretRef taxonomyKey = key(config.taxonomy().apiKey(), sandbox, false);
         return new Destinations(adestraUrl, adestraKey, taxonomyUrl, taxonomyKey, sandbox);
     }
 
@@ -73,11 +78,14 @@ public final class Destinations implements AutoCloseable {
         return runs.isAbsolute() ? state : Path.of("").toAbsolutePath().relativize(state);
     }
 
-    private static Secret key(Optional<Secret> configured, SandboxServer sandbox, boolean adestra) {
+    /** The embedded sandbox's default key, as messages name it. */
+    public static final String SANDBOX_DEFAULT_KEY = "the embedded sandbox's default key";
+
+    private static SecretRef key(Optional<SecretRef> configured, SandboxServer sandbox, boolean adestra) {
         if (configured.isPresent()) {
             return configured.get();
         }
-        return Secret.of(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), "the embedded sandbox's default key");
+        return SecretRef.notSecret(adestra ? sandbox.adestraKey() : sandbox.permutiveKey(), SANDBOX_DEFAULT_KEY);
     }
 
     /** The Adestra sink as the config describes it, with the nightly run's bounded retries. */

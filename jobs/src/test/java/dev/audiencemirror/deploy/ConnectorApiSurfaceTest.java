@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ConnectorApiSurfaceTest {
     private static final Set<String> PUBLIC_EVOLVING = Set.of("AdestraSink", "AdestraSinkBuilder", "AdestraSinkConfig",
             "AdestraDeadLetters", "TaxonomySink", "TaxonomySinkBuilder", "TaxonomySinkConfig", "TaxonomyDeadLetters",
-            "DeadLetter", "HttpSinkBuilder", "RetryPolicy", "Secret");
+            "DeadLetter", "HttpSinkBuilder", "RetryPolicy", "Secret", "SecretRef");
 
     @Test
     void everyPublicConnectorClassIsMarkedPublicEvolvingOrInternal() throws Exception {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,6 +56,12 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       as the Kubernetes CronJob does), twice: the lists and segments must end as computed here.
  * </ol>
  *
+ * The API keys are files that the JobManager (where the streaming job's main runs), the client and
+ * the TaskManagers read, as the manifests mount them. Every message is offloaded to the blob store
+ * ({@code blob.offload.minsize: 0}), so the job's task configuration is in files; while the
+ * streaming job runs, and after both tests, nothing the cluster wrote (blobs, uploaded jars,
+ * checkpoints, logs) holds a key.
+ *
  * Runs in {@code mvn verify} (failsafe, after the shaded jar is built); logs of every process stay
  * under {@code jobs/target/cluster-it/<time>/logs} and their tails are printed when a test fails.
  */
@@ -73,7 +80,9 @@ class FlinkClusterIT {
 
     @RegisterExtension
     @Order(2)
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 700, 701, 702).imports(IMPORT).build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 700, 701, 702).imports(IMPORT)
+            .adestraKey("adestra-cluster-" + UUID.randomUUID()).permutiveKey("permutive-cluster-" + UUID.randomUUID())
+            .build();
 
     @RegisterExtension
     @Order(3)
@@ -98,10 +107,12 @@ class FlinkClusterIT {
                 .filter(s -> !s.isBlank()).toList();
 
         Map<String, String> overrides = LocalFlinkCluster.testOverrides(work);
+        // Every message through the blob store: the job's and its tasks' configuration end up in files.
+        overrides.put("blob.offload.minsize", "0");
         Files.createDirectories(work.resolve("tmp"));
         Files.createDirectories(work.resolve("web"));
         cluster = new LocalFlinkCluster(work, repo.resolve("conf/local-cluster/config.yaml"), overrides,
-                LocalFlinkCluster.classpath(cpFiles), addOpens, apiKeys());
+                LocalFlinkCluster.classpath(cpFiles), addOpens, Map.of());
         long started = System.nanoTime();
         // All three at once: the TaskManagers retry until the JobManager answers.
         cluster.startJobManager();
@@ -120,12 +131,16 @@ class FlinkClusterIT {
         }
     }
 
-    /** The keys as the manifests give them to the pods: environment variables named in the config. */
-    private static final String ADESTRA_KEY = "ADESTRA_API_KEY";
-    private static final String PERMUTIVE_KEY = "PERMUTIVE_API_KEY";
+    /** Files that hold the keys (as the manifests mount them), under the tests' folders. */
+    private static final List<Path> KEY_FILES = new ArrayList<>();
 
-    private static Map<String, String> apiKeys() {
-        return Map.of(ADESTRA_KEY, SANDBOX.adestraKey(), PERMUTIVE_KEY, SANDBOX.permutiveKey());
+    private static TestConfig withKeyFiles(Path dir) {
+        KEY_FILES.add(dir.resolve("adestra-key"));
+        KEY_FILES.add(dir.resolve("permutive-key"));
+        // TestConfig's default key files too: the config names the two above.
+        KEY_FILES.add(dir.resolve("test-keys/adestra-key"));
+        KEY_FILES.add(dir.resolve("test-keys/permutive-key"));
+        return TestConfig.of(SANDBOX, dir).sandboxKeysInFiles();
     }
 
     // ------------------------------------------------------------------ streaming
@@ -149,8 +164,7 @@ class FlinkClusterIT {
         // Segment definitions spread over the whole run, so some arrive before the kill and some after.
         KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines(), scenario.eventLines(),
                 scenario.planted(), segments, identities, events, true);
-        Path config = TestConfig.of(SANDBOX, dir)
-                .keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY)
+        Path config = withKeyFiles(dir)
                 .activations("c1: 678, c2: 679, c3: 679")
                 .adestra("max-attempts: 10", "max-retry-time: 60s")
                 .taxonomy("import-id: " + IMPORT, "linger: 200ms")
@@ -248,6 +262,11 @@ class FlinkClusterIT {
         });
 
         checkPrometheus(job);
+
+        // The job runs: its blobs are there (they go when it ends).
+        assertThat(filesHolding(KEY_FILES.get(0).toString())).as("files holding the sinks' configuration")
+                .anyMatch(f -> f.startsWith(work.resolve("tmp")));
+        assertThat(filesHolding(SANDBOX.adestraKey(), SANDBOX.permutiveKey())).as("files holding a key").isEmpty();
         System.out.printf("streaming (Kafka) on the cluster: %.1f s for %d records, running again %.1f s after the"
                         + " SIGKILL, %d restart(s), restored checkpoint %d%n", (System.nanoTime() - t0) / 1e9,
                 records.size(), recovery, cluster.jobMetric(job, "numRestarts"), restored.path("id").asLong());
@@ -305,8 +324,7 @@ class FlinkClusterIT {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(work.resolve("nightly"));
         NIGHTLY.writeIdentities(dir.resolve("identities.jsonl"));
-        Path config = TestConfig.of(SANDBOX, dir)
-                .keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY)
+        Path config = withKeyFiles(dir)
                 .activations("c1: 700, c2: 701, c3: 702")
                 .taxonomy("import-id: " + IMPORT)
                 .nightlyFiles()
@@ -342,7 +360,42 @@ class FlinkClusterIT {
 
     private static LocalFlinkCluster.ClientResult nightly(Path config) throws Exception {
         return cluster.client(List.of("run", "-m", cluster.restUrl().substring("http://".length()),
-                jobJar.toString(), "nightly", "--config", config.toString()), apiKeys(), Duration.ofSeconds(240));
+                jobJar.toString(), "nightly", "--config", config.toString()), Map.of(), Duration.ofSeconds(240));
+    }
+
+    @Test
+    @Order(3)
+    void nothingTheClusterWroteHoldsAKey() throws IOException {
+        // Logs, checkpoints, uploaded jars, what is left of the blobs, the runs' reports.
+        assertThat(filesHolding(SANDBOX.adestraKey(), SANDBOX.permutiveKey())).as("files holding a key").isEmpty();
+    }
+
+    /** Files under the cluster's folder (other than the key files) that hold one of {@code texts}. */
+    private static List<Path> filesHolding(String... texts) throws IOException {
+        List<Path> found = new ArrayList<>();
+        // A running cluster removes files as we look (blobs, subsumed checkpoints): skip what is gone.
+        Files.walkFileTree(work, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !KEY_FILES.contains(f)) {
+                    try {
+                        String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        if (Arrays.stream(texts).anyMatch(content::contains)) {
+                            found.add(f);
+                        }
+                    } catch (IOException gone) {
+                        // removed meanwhile
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
     }
 
     private static void writeNightly(Path dir, List<String[]> rows, String... segmentCodes) throws IOException {

@@ -76,7 +76,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
      * @param overrides settings laid over it (ports, directories)
      * @param jvmFlags for every process (the --add-opens list)
      * @param jobManagerEnv extra environment of the JobManager: a job submitted through REST
-     *     runs its main there (as in application mode), so it resolves its {env: ...} secrets there
+     *     runs its main there (as in application mode), which checks its {env: ...} secrets there
+     *     (the TaskManagers read them again, where the sinks send)
      */
     public LocalFlinkCluster(Path workDir, Path baseConfig, Map<String, String> overrides, String classpath,
             List<String> jvmFlags, Map<String, String> jobManagerEnv) throws IOException {
@@ -157,7 +158,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         if (tmParams == null) {
             tmParams = resourceParams("GET_TM_RESOURCE_PARAMS");
         }
-        // The TaskManagers get no secrets: the job's main resolves them, the sinks carry them.
+        // Like the JobManager, the TaskManagers read the keys from files the test names (the sinks
+        // resolve them where they send): no process gets them in its environment.
         return start("taskmanager-" + (++taskManagers), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 tmParams, freePort(), Map.of());
     }

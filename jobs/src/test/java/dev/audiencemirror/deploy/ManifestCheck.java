@@ -46,6 +46,8 @@ import org.apache.flink.configuration.ConfigOption;
  *       CronJob's client): the {@code --config} file is a key of a mounted ConfigMap, it loads with
  *       the project's ConfigLoader given exactly the env vars and secret files that container has,
  *       every {@code {env: X}} and {@code {file: P}} is provided from the Secret template's keys;
+ *   <li>every secret file a job config reads is mounted on the TaskManagers that run its sinks too
+ *       (the streaming deployment's, the nightly session's): they read the keys themselves;
  *   <li>the nightly run's folder is mounted in the client and in the session's TaskManagers;
  *   <li>the Secret template has no values; every overlay sets the streaming job's storage paths.
  * </ul>
@@ -543,6 +545,34 @@ final class ManifestCheck {
             return v != null && v.has("persistentVolumeClaim");
         }
 
+        /** The text of the {@code --config FILE} in {@code args}, from its mounted ConfigMap; "" when there is none. */
+        String configText(List<String> args) {
+            int i = args.indexOf("--config");
+            if (i < 0 || i + 1 >= args.size()) {
+                return "";
+            }
+            Path config = Path.of(args.get(i + 1));
+            JsonNode volume = mounts.get(String.valueOf(config.getParent()));
+            if (volume == null || !volume.has("configMap")) {
+                return "";
+            }
+            return deployment.configMaps().getOrDefault(volume.path("configMap").path("name").asText(), Map.of())
+                    .getOrDefault(config.getFileName().toString(), "");
+        }
+
+        /** Every secret file {@code configText} reads is mounted here too: the sinks read their keys on the TaskManagers. */
+        void providesSecretFilesOf(String configText, String configName) {
+            Matcher files = FILE_REF.matcher(configText);
+            while (files.find()) {
+                Path p = Path.of(files.group(1));
+                checked.add("secret file " + p + " on " + where);
+                if (!secretFiles(String.valueOf(p.getParent())).contains(p.getFileName().toString())) {
+                    problem(where, configName + " reads secret file " + p + ", which no Secret mounted on these"
+                            + " TaskManagers provides (the sinks read the keys where they send)");
+                }
+            }
+        }
+
         /** Checks the {@code --config FILE} in {@code args} and loads it as the job would there. */
         void config(List<String> args, String label) throws IOException {
             int i = args.indexOf("--config");
@@ -637,6 +667,9 @@ final class ManifestCheck {
         Container jm = new Container(deployment, where + " jobManager", List.of(spec.path("podTemplate").path("spec"),
                 spec.path("jobManager").path("podTemplate").path("spec")));
         jm.config(args, labelled(deployment, "audience-mirror-stream/jobmanager"));
+        Container tm = new Container(deployment, where + " taskManager", List.of(spec.path("podTemplate").path("spec"),
+                spec.path("taskManager").path("podTemplate").path("spec")));
+        tm.providesSecretFilesOf(jm.configText(args), "stream config");
     }
 
     private static String labelled(Deployment deployment, String what) {
@@ -682,6 +715,7 @@ final class ManifestCheck {
         Container tm = new Container(deployment, deployment.label() + " FlinkDeployment/audience-mirror-nightly taskManager", List.of(
                 session.path("spec").path("podTemplate").path("spec"),
                 session.path("spec").path("taskManager").path("podTemplate").path("spec")));
+        tm.providesSecretFilesOf(client.configText(command.subList(jarAt + 1, command.size())), "nightly config");
         if (!client.hasPersistentMount(runsDir)) {
             problem(where, "nightly.runs-dir " + runsDir + " is not a mounted PersistentVolumeClaim of the client");
         }

@@ -66,10 +66,12 @@ class NightlyTerminalITCase {
     void aSlowPushShowsOperationsSentOfTheTotalWhileItRunsAndEachPhaseEndsWithItsDuration() throws Exception {
         writeInputs(200, 1);
         String yaml = yaml(SANDBOX.baseUrl(), dir.resolve("runs").toString(), 2);
-        yaml = yaml.replace("adestra: {", "adestra: {api-key: {env: ADESTRA_KEY}, ")
-                .replace("taxonomy: {", "taxonomy: {api-key: {env: PERMUTIVE_KEY}, ");
-        MirrorConfig config = new ConfigLoader(Map.of("ADESTRA_KEY", SANDBOX.adestraKey(), "PERMUTIVE_KEY",
-                SANDBOX.permutiveKey())).parse(yaml, "terminal.yaml");
+        // Key files: the push job's sinks read them on the TaskManager, whose environment has no keys.
+        Path adestraKey = Files.writeString(dir.resolve("adestra-key"), SANDBOX.adestraKey());
+        Path permutiveKey = Files.writeString(dir.resolve("permutive-key"), SANDBOX.permutiveKey());
+        yaml = yaml.replace("adestra: {", "adestra: {api-key: {file: " + adestraKey + "}, ")
+                .replace("taxonomy: {", "taxonomy: {api-key: {file: " + permutiveKey + "}, ");
+        MirrorConfig config = new ConfigLoader(Map.of()).parse(yaml, "terminal.yaml");
         // 2 requests at a time, 60 ms each: the push takes seconds.
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(60).scope(FaultConfig.Scope.ADESTRA).seed(1L).build());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

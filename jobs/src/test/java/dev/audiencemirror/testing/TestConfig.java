@@ -28,9 +28,10 @@ import java.util.Map;
  * }</pre>
  *
  * A setting is {@code "key: value"} as it stands in the YAML; a later one of the same key replaces
- * the earlier. The API keys are read from the environment variables {@value #ADESTRA_KEY} and
- * {@value #PERMUTIVE_KEY}, which {@link #loader()} gives the sandbox's keys, unless the test names
- * other variables or files.
+ * the earlier. The API keys are read from the files {@code test-keys/adestra-key} and
+ * {@code test-keys/permutive-key} in the test's folder, written here with the sandbox's keys,
+ * unless the test names variables or other files: a job's sinks read them on the TaskManagers, which see the
+ * files but not the variables that {@link #loader()} gives its main.
  */
 public final class TestConfig {
     public static final String ADESTRA_KEY = "ADESTRA_KEY";
@@ -50,7 +51,7 @@ public final class TestConfig {
         SECTIONS.forEach(s -> sections.put(s, new LinkedHashMap<>()));
         adestra("base-url: " + sandbox.baseUrl());
         taxonomy("base-url: " + sandbox.baseUrl());
-        keysFromEnv(ADESTRA_KEY, PERMUTIVE_KEY);
+        keyFiles(writeSandboxKeys(dir.resolve("test-keys")));
         nightly("runs-dir: " + dir.resolve("runs"));
     }
 
@@ -131,7 +132,10 @@ public final class TestConfig {
                 "restart-strategy.fixed-delay.delay: " + delay);
     }
 
-    /** The keys from these environment variables: what a process started with the sandbox's keys under these names reads. */
+    /**
+     * The keys from these environment variables: what a process started with the sandbox's keys
+     * under these names reads (its main, and TaskManagers that have the same variables).
+     */
     public TestConfig keysFromEnv(String adestraVariable, String permutiveVariable) {
         adestraKeyVariable = adestraVariable;
         permutiveKeyVariable = permutiveVariable;
@@ -151,15 +155,25 @@ public final class TestConfig {
      * point, which reads the environment of this JVM (that has none of the keys).
      */
     public TestConfig sandboxKeysInFiles() {
-        Path adestra = dir.resolve("adestra-key");
-        Path permutive = dir.resolve("permutive-key");
+        return keyFiles(writeSandboxKeys(dir));
+    }
+
+    private TestConfig keyFiles(Path[] files) {
+        return keyFiles(files[0], files[1]);
+    }
+
+    /** {@code adestra-key} and {@code permutive-key} in {@code folder}, holding the sandbox's keys now. */
+    private Path[] writeSandboxKeys(Path folder) {
+        Path adestra = folder.resolve("adestra-key");
+        Path permutive = folder.resolve("permutive-key");
         try {
+            Files.createDirectories(folder);
             Files.writeString(adestra, sandbox.adestraKey());
             Files.writeString(permutive, sandbox.permutiveKey());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return keyFiles(adestra, permutive);
+        return new Path[] {adestra, permutive};
     }
 
     public String yaml() {

@@ -29,6 +29,9 @@ final class AdminHandler {
     /** Body of {@code PUT /_sandbox/taxonomy/imports/{id}}. */
     record ImportBody(String name, List<Segment> segments) {}
 
+    /** Body of {@code PUT /_sandbox/keys}: the keys valid from now on, per API; a missing one stays as it is. */
+    record KeysBody(List<String> adestra, List<String> permutive) {}
+
     private static final int DEFAULT_LOG_PAGE = 10_000;
 
     private final SandboxCore core;
@@ -60,6 +63,8 @@ final class AdminHandler {
                 case "faults":
                     return s.size() != 1 ? notFound(r) : m.equals("GET") ? faults()
                             : m.equals("PUT") ? putFaults(r) : notAllowed(r);
+                case "keys":
+                    return only(m, "PUT", s, 1) ? putKeys(r) : notAllowed(r);
                 case "adestra":
                     return adestra(r, s);
                 case "taxonomy":
@@ -118,6 +123,32 @@ final class AdminHandler {
         FaultConfig c = r.body().length == 0 ? FaultConfig.NONE : strict(r.body(), FaultConfig.class);
         core.faults.configure(c);
         return faults();
+    }
+
+    /** Replaces the valid keys; the answer says how many each API accepts, never which. */
+    private Response putKeys(Request r) throws BadBody {
+        KeysBody body = r.body().length == 0 ? new KeysBody(null, null) : strict(r.body(), KeysBody.class);
+        try {
+            if (body.adestra() != null) {
+                core.adestra.acceptKeys(nonBlank(body.adestra(), "adestra"));
+            }
+            if (body.permutive() != null) {
+                core.taxonomy.acceptKeys(nonBlank(body.permutive(), "permutive"));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadBody(e.getMessage());
+        }
+        return Response.json(200, Map.of("adestra_keys", body.adestra() == null ? -1 : body.adestra().size(),
+                "permutive_keys", body.permutive() == null ? -1 : body.permutive().size()));
+    }
+
+    private static List<String> nonBlank(List<String> keys, String api) throws BadBody {
+        for (String k : keys) {
+            if (k == null || k.isBlank()) {
+                throw new BadBody(api + ": a key must not be blank");
+            }
+        }
+        return keys;
     }
 
     private Response adestra(Request r, List<String> s) throws BadBody {

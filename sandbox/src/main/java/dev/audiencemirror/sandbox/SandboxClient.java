@@ -111,6 +111,23 @@ public final class SandboxClient {
         call("DELETE", "/_sandbox/adestra/lists/" + listId, null);
     }
 
+    // ---- Keys
+
+    /**
+     * From now on only {@code adestra} (if not null) are valid Adestra keys and only
+     * {@code permutive} (if not null) valid Taxonomy write keys: a key rotation ({@code PUT /_sandbox/keys}).
+     */
+    public void acceptKeys(List<String> adestra, List<String> permutive) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        if (adestra != null) {
+            body.put("adestra", adestra);
+        }
+        if (permutive != null) {
+            body.put("permutive", permutive);
+        }
+        call("PUT", "/_sandbox/keys", body);
+    }
+
     // ---- Taxonomy imports
 
     /** The import's segments, code → segment, sorted by code. @throws SandboxClientException 404 if unknown */

@@ -14,6 +14,7 @@ import dev.audiencemirror.sandbox.state.StatePersister;
 import dev.audiencemirror.sandbox.taxonomy.TaxonomyApi;
 import dev.audiencemirror.sandbox.taxonomy.TaxonomyImports;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -89,7 +90,7 @@ final class SandboxCore {
                 : taxonomy.handle(endpoint, request, validKey, recorder);
     }
 
-    /** Back to the configured start: configured lists and imports, empty; no log, no stats; start faults. */
+    /** Back to the configured start: configured lists and imports, empty; no log, no stats; start faults and keys. */
     void reset() {
         lists.restore(Map.of());
         imports.restore(Map.of());
@@ -99,6 +100,8 @@ final class SandboxCore {
         concurrency.resetMax();
         faults.configure(settings.faults());
         taxonomy.reset();
+        adestra.acceptKeys(List.of(settings.adestraKey()));
+        taxonomy.acceptKeys(List.of(settings.permutiveKey()));
     }
 
     StateFile.Snapshot snapshot() {

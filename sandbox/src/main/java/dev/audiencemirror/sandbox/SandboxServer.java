@@ -125,16 +125,33 @@ public final class SandboxServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    public String adestraKey() {
-        return settings.adestraKey();
+    /** The valid Adestra key (the first, while several are): the configured one until {@link #acceptAdestraKeys}. */
+    public synchronized String adestraKey() {
+        return core == null || closed ? settings.adestraKey() : core.adestra.primaryKey();
     }
 
     public String adestraAuthScheme() {
         return settings.adestraAuthScheme();
     }
 
-    public String permutiveKey() {
-        return settings.permutiveKey();
+    /** The valid Taxonomy write key (the first, while several are): the configured one until {@link #acceptPermutiveKeys}. */
+    public synchronized String permutiveKey() {
+        return core == null || closed ? settings.permutiveKey() : core.taxonomy.primaryKey();
+    }
+
+    /**
+     * From now on only these Adestra keys are valid, as when an admin issues a new key
+     * ({@code acceptAdestraKeys(old, new)}: both work for a while) or revokes one
+     * ({@code acceptAdestraKeys(new)}: the old one answers 401), as {@code PUT /_sandbox/keys} does.
+     * {@link #reset()} goes back to the configured key.
+     */
+    public void acceptAdestraKeys(String... keys) {
+        running().adestra.acceptKeys(List.of(keys));
+    }
+
+    /** As {@link #acceptAdestraKeys} for the Taxonomy write keys; the read-only key stays valid. */
+    public void acceptPermutiveKeys(String... keys) {
+        running().taxonomy.acceptKeys(List.of(keys));
     }
 
     public String permutiveReadOnlyKey() {
@@ -176,7 +193,7 @@ public final class SandboxServer implements AutoCloseable {
         running().faults.configure(Objects.requireNonNull(faults));
     }
 
-    /** Back to the start: configured lists and imports (empty), no stats or log, the start faults. */
+    /** Back to the start: configured lists and imports (empty), no stats or log, the start faults and keys. */
     public void reset() {
         running().reset();
     }

@@ -6,36 +6,56 @@ import dev.audiencemirror.sandbox.http.EffectRecorder;
 import dev.audiencemirror.sandbox.http.Request;
 import dev.audiencemirror.sandbox.http.Response;
 import dev.audiencemirror.sandbox.inspect.RequestStats;
+import java.util.List;
 
 /**
  * {@code POST|DELETE /contacts/{contact_id}/lists/{list_id}} and {@code GET /lists/{list_id}}, with
  * {@code Authorization: <scheme> <key>}.
- * Both are idempotent on state and answer 204; lists are never created here.
+ * Both are idempotent on state and answer 204; lists are never created here. The valid keys can
+ * be replaced while it runs ({@link #acceptKeys}), as an admin revokes and re-issues a key.
  */
 public final class AdestraApi {
 
-    private final String key;
+    private volatile List<String> keys;
     private final String scheme;
     private final AdestraLists lists;
     private final RequestStats stats;
 
     public AdestraApi(String key, String scheme, AdestraLists lists, RequestStats stats) {
-        this.key = key;
+        this.keys = List.of(key);
         this.scheme = scheme;
         this.lists = lists;
         this.stats = stats;
     }
 
-    /** The request's key if it is the valid one, else null. */
+    /** From now on only these keys are valid (a request with another answers 401); the first is {@link #primaryKey()}. */
+    public void acceptKeys(List<String> valid) {
+        if (valid.isEmpty()) {
+            throw new IllegalArgumentException("at least one Adestra key must be valid");
+        }
+        keys = List.copyOf(valid);
+    }
+
+    /** The first valid key. */
+    public String primaryKey() {
+        return keys.get(0);
+    }
+
+    /** The request's key if it is a valid one, else null. */
     public String validKey(Request request) {
         String auth = request.header("Authorization");
-        if (auth == null || auth.length() != scheme.length() + 1 + key.length()) {
+        if (auth == null) {
             return null;
         }
-        boolean ok = auth.regionMatches(true, 0, scheme, 0, scheme.length())
-                && auth.charAt(scheme.length()) == ' '
-                && auth.endsWith(key);
-        return ok ? key : null;
+        for (String key : keys) {
+            if (auth.length() == scheme.length() + 1 + key.length()
+                    && auth.regionMatches(true, 0, scheme, 0, scheme.length())
+                    && auth.charAt(scheme.length()) == ' '
+                    && auth.endsWith(key)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     /**

@@ -31,7 +31,7 @@ public final class TaxonomyApi {
     /** Longer batches are logged without their apply order, to bound the log's memory. */
     static final int LOGGED_APPLY_ORDER_MAX = 100;
 
-    private final String key;
+    private volatile List<String> keys;
     private final String readOnlyKey;
     private final TaxonomyImports imports;
     private final RequestStats stats;
@@ -39,20 +39,39 @@ public final class TaxonomyApi {
     private final AtomicLong batches = new AtomicLong();
 
     public TaxonomyApi(String key, String readOnlyKey, TaxonomyImports imports, RequestStats stats, long seed) {
-        this.key = key;
+        this.keys = List.of(key);
         this.readOnlyKey = readOnlyKey;
         this.imports = imports;
         this.stats = stats;
         this.seed = seed;
     }
 
-    /** The request's key if it is the write or the read-only key, else null. */
+    /**
+     * From now on only these write keys are valid (and the read-only key, which stays): another
+     * answers 401. The first is {@link #primaryKey()}.
+     */
+    public void acceptKeys(List<String> valid) {
+        if (valid.isEmpty()) {
+            throw new IllegalArgumentException("at least one Permutive key must be valid");
+        }
+        if (valid.contains(readOnlyKey)) {
+            throw new IllegalArgumentException("a write key must differ from the read-only key");
+        }
+        keys = List.copyOf(valid);
+    }
+
+    /** The first valid write key. */
+    public String primaryKey() {
+        return keys.get(0);
+    }
+
+    /** The request's key if it is a write or the read-only key, else null. */
     public String validKey(Request request) {
         String k = request.header("X-Api-Key");
         if (k == null) {
             k = request.query("k");
         }
-        return key.equals(k) || readOnlyKey.equals(k) ? k : null;
+        return k != null && (keys.contains(k) || readOnlyKey.equals(k)) ? k : null;
     }
 
     /** Restarts the batch counter that seeds the shuffles. */
@@ -66,7 +85,7 @@ public final class TaxonomyApi {
                     "The API key is invalid or missing: send header X-Api-Key (or query parameter k) with a valid key.");
         }
         String importId = request.segment(1);
-        if (endpoint == Endpoint.TAXONOMY_PATCH_SEGMENTS && !key.equals(validKey)) {
+        if (endpoint == Endpoint.TAXONOMY_PATCH_SEGMENTS && readOnlyKey.equals(validKey)) {
             return Response.error(403, "forbidden", "This API key is read-only: it may read but not write.");
         }
         TaxonomyImport imp = imports.get(importId);

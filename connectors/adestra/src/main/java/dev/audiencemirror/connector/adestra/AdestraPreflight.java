@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.adestra;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.Preflight;
+import dev.audiencemirror.connector.common.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,17 +23,23 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AdestraPreflight {
     private AdestraPreflight() {}
 
-    static void check(HttpClient client, AdestraSinkConfig config) throws IOException, InterruptedException {
+    /** Why the job stops after a 401/403; {@code when} e.g. {@code " while sending"}. Names where the key is, never the key. */
+    static String rejectedKey(int status, String when, Secret key) {
+        return "Adestra rejected the API key (HTTP " + status + ")" + when + ": the key (" + key.source()
+                + ", fingerprint " + key.fingerprintHex() + ") is invalid or lacks permission to manage contacts and lists";
+    }
+
+    static void check(HttpClient client, AdestraSinkConfig config, Secret key) throws IOException, InterruptedException {
         for (long listId : config.expectedLists()) {
-            checkList(client, config, listId);
+            checkList(client, config, key, listId);
         }
     }
 
-    private static void checkList(HttpClient client, AdestraSinkConfig config, long listId)
+    private static void checkList(HttpClient client, AdestraSinkConfig config, Secret key, long listId)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/lists/" + listId))
                 .timeout(config.requestTimeout())
-                .header("Authorization", config.authorizationHeader())
+                .header("Authorization", config.authorizationHeader(key))
                 .header("Accept", "application/json")
                 .GET()
                 .build();
@@ -47,8 +54,7 @@ final class AdestraPreflight {
                     case SUCCESS -> {
                         return;
                     }
-                    case AUTH -> throw new Preflight.SetupException("Adestra rejected the API key (HTTP " + status + "): the key ("
-                            + config.apiKey().source() + ") is invalid or lacks permission to manage contacts and lists");
+                    case AUTH -> throw Preflight.keyRefused(config.apiKey(), rejectedKey(status, "", key));
                     case PERMANENT -> {
                         if (status == 404) {
                             throw new Preflight.SetupException("Adestra list " + listId + " does not exist; lists are never created"
@@ -62,7 +68,7 @@ final class AdestraPreflight {
                     }
                 }
             } catch (IOException e) {
-                if (e instanceof Preflight.SetupException) {
+                if (e instanceof Preflight.SetupException || e instanceof Preflight.KeyRefusedException) {
                     throw e;
                 }
                 problem = ResponseClass.describeFailure(e);

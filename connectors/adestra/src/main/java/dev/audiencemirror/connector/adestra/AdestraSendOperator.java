@@ -7,6 +7,8 @@ import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.RotatingSecret;
+import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.SinkMetrics;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListOperation;
@@ -57,8 +59,13 @@ import org.slf4j.LoggerFactory;
  *   <li>429, 5xx, timeouts, refused or dropped connections: retried with backoff and jitter, at
  *       least {@code Retry-After}, as the retry policy says (the stream: until success); 429 also
  *       halves the in-flight limit (AIMD), which success grows back.
- *   <li>401/403: the key is bad for every operation: the job fails with a clear message.
+ *   <li>401/403: the key may have been rotated: it is read again and the operation sent once more
+ *       with it (at once); refused again with the same key, the job fails with a clear message.
  * </ul>
+ *
+ * <p>The key is read here, on the TaskManager, from the reference the config carries
+ * ({@link RotatingSecret}): a key file is read again every {@code apiKeyCheckInterval} and after a
+ * refusal, so a rotated key is taken up without a restart.
  *
  * <p>At a checkpoint nothing is awaited: for every key whose work changed since the last one, the
  * newest operation not yet acknowledged is written to the keyed value state {@value #STATE} (or
@@ -92,6 +99,9 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private final transient Map<ListKey, Long> deadLettered = new HashMap<>();
     private transient Set<ListKey> deadLetteredChanged = new HashSet<>();
     private transient HttpClient client;
+    private transient RotatingSecret apiKey;
+    /** Per key refused with the key in use, the version of the operation that had its one retry since. */
+    private final transient Map<ListKey, Long> retriedAfterRefusal = new HashMap<>();
     private transient ListOperationRequestConverter converter;
     private transient AIMDScalingStrategy aimd;
     private transient SinkMetrics metrics;
@@ -153,6 +163,11 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
         limit = budget;
         aimd = AIMDScalingStrategy.builder(budget).setIncreaseRate(1).setDecreaseFactor(0.5).build();
+        try {
+            apiKey = RotatingSecret.open(config.apiKey(), "Adestra API key", config.apiKeyCheckInterval());
+        } catch (IllegalStateException e) {
+            throw new SuppressRestartsException(e);
+        }
         client = HttpClients.create(config.requestTimeout());
         converter = new ListOperationRequestConverter(config);
         metrics = new SinkMetrics(getMetricGroup(), () -> inFlight, pending::size,
@@ -162,15 +177,17 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         metrics.gaugeAccumulator(AdestraSink.CONCURRENCY_LIMIT, GaugeAccumulator.sum(() -> limit));
         getMetricGroup().gauge("operationsCollapsed", pending::collapsedCount);
         getMetricGroup().gauge("operationsRestored", () -> restored);
+        apiKey.registerMetrics(getMetricGroup());
 
         if (config.preflight()) {
-            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config));
+            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config, apiKey.current()));
         }
         if (restored > 0) {
             LOG.info("Adestra sender {} re-sends {} operations not acknowledged before the restore", subtask, restored);
         }
-        LOG.info("Adestra sender {}/{} started: {} of {} concurrent requests, {}", subtask, parallelism, budget,
-                config.maxConcurrency(), config.retryPolicy());
+        LOG.info("Adestra sender {}/{} started: {} of {} concurrent requests, {}, key from {} (fingerprint {})", subtask,
+                parallelism, budget, config.maxConcurrency(), config.retryPolicy(), config.apiKey(),
+                apiKey.current().fingerprintHex());
         sendWhatMayGo();
     }
 
@@ -231,18 +248,21 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         inFlight++;
         metrics.sent(1);
         long started = System.nanoTime();
-        client.sendAsync(converter.toRequest(op), HttpResponse.BodyHandlers.ofString())
+        Secret key = apiKey.current();
+        long keyChanges = apiKey.changes();
+        client.sendAsync(converter.toRequest(op, key), HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, failure) -> {
                     try {
-                        mailbox.execute(() -> onAnswer(slot, op, started, response, failure), "adestra answer");
+                        mailbox.execute(() -> onAnswer(slot, op, started, keyChanges, response, failure), "adestra answer");
                     } catch (RejectedExecutionException closing) {
                         // The task is shutting down; the operation is in the last checkpoint's state.
                     }
                 });
     }
 
-    private void onAnswer(PendingOperations.Slot slot, ListOperation op, long started, HttpResponse<String> response,
-            Throwable failure) throws IOException {
+    /** @param keyChanges the key's {@link RotatingSecret#changes()} when the request was sent: which key it carried */
+    private void onAnswer(PendingOperations.Slot slot, ListOperation op, long started, long keyChanges,
+            HttpResponse<String> response, Throwable failure) throws IOException {
         inFlight--;
         long now = System.nanoTime();
         metrics.latency((now - started) / 1_000_000);
@@ -251,6 +271,9 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
             metrics.unavailable(clock.millis());
         } else {
             metrics.available();
+        }
+        if (outcome != ResponseClass.AUTH && !retriedAfterRefusal.isEmpty()) {
+            retriedAfterRefusal.remove(op.key());
         }
         switch (outcome) {
             case SUCCESS -> {
@@ -265,12 +288,34 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
                 pending.finished(slot);
                 deadLetter(op, response, failure, attempts);
             }
-            case AUTH -> throw new IOException("Adestra rejected the API key (HTTP " + response.statusCode()
-                    + ") while sending: the key (" + config.apiKey().source()
-                    + ") is invalid or lacks permission to manage contacts and lists");
+            case AUTH -> keyRefused(slot, op, response.statusCode(), keyChanges);
             case RETRY -> retry(slot, op, response, failure, now);
         }
         sendWhatMayGo();
+    }
+
+    /**
+     * 401/403: the key may have been rotated. Read it again and send the operation once more, at
+     * once; a request that carried an older key than the one now read does not use up that one
+     * retry. Refused again with the key in use, the job fails.
+     */
+    private void keyRefused(PendingOperations.Slot slot, ListOperation op, int status, long sentWithChanges)
+            throws IOException {
+        Secret key = apiKey.reloadAfterRejection();
+        boolean sentWithOlderKey = apiKey.changes() > sentWithChanges;
+        if (!sentWithOlderKey) {
+            Long retried = retriedAfterRefusal.get(op.key());
+            if (retried != null && retried == op.version()) {
+                throw new IOException(AdestraPreflight.rejectedKey(status, " while sending, also after reading the key"
+                        + " again", key));
+            }
+            retriedAfterRefusal.put(op.key(), op.version());
+        }
+        LOG.warn("Adestra refused the API key (HTTP {}) for contact {} list {}: sending it again with the key read"
+                + " now (fingerprint {})", status, op.contactId(), op.listId(), key.fingerprintHex());
+        metrics.retried(1);
+        pending.failed(slot, true);
+        pending.backoffEnded(slot);
     }
 
     private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,

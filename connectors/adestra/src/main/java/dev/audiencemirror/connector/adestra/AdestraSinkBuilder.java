@@ -2,7 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.HttpSinkBuilder;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +20,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * <pre>{@code
  * AdestraSink sink = AdestraSink.builder()
  *     .baseUrl(URI.create("https://app.adestra.com/api/rest/1"))
- *     .apiKey(key)
+ *     .apiKey(SecretRef.file("/opt/mirror/secrets/adestra-api-key"))
  *     .expectedLists(Set.of(678L, 679L))
  *     .deadLetterSink(fileSink)
  *     .build();
@@ -62,7 +62,8 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
 
     public AdestraSink build() {
         URI baseUrl = checkedBaseUrl();
-        Secret apiKey = checkedApiKey();
+        SecretRef apiKey = checkedApiKey();
+        Duration apiKeyCheckInterval = checkedApiKeyCheckInterval();
         if (!AdestraSinkConfig.AUTH_SCHEME.matcher(authScheme).matches()) {
             throw new IllegalArgumentException("authScheme must be one word such as TOKEN, was '" + authScheme + "'");
         }
@@ -76,7 +77,7 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
             throw new IllegalArgumentException("maxBufferedOperations must be at least 1, was " + maxBufferedOperations);
         }
         Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("operations");
-        AdestraSinkConfig config = new AdestraSinkConfig(baseUrl, apiKey, authScheme, maxConcurrency, requestTimeout,
+        AdestraSinkConfig config = new AdestraSinkConfig(baseUrl, apiKey, apiKeyCheckInterval, authScheme, maxConcurrency, requestTimeout,
                 getRetryPolicy(), maxBufferedOperations, Set.copyOf(new TreeSet<>(expectedLists)), getPreflight());
         return new AdestraSink(config, deadLetterSink);
     }

@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything an {@link AdestraSink} needs, immutable and validated by {@link AdestraSinkBuilder}.
- * The key prints masked, so the config may be logged.
+ * It holds where the key is, not the key: each sender reads it on its TaskManager.
  *
+ * @param apiKeyCheckInterval how often a sender reads a key file again to see whether it changed
  * @param maxConcurrency requests in flight for the account, shared by all subtasks (Adestra
  *     allows 10)
  * @param maxBufferedOperations pending operations per subtask before the writer applies
@@ -22,7 +24,8 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public record AdestraSinkConfig(
         URI baseUrl,
-        Secret apiKey,
+        SecretRef apiKey,
+        Duration apiKeyCheckInterval,
         String authScheme,
         int maxConcurrency,
         Duration requestTimeout,
@@ -39,8 +42,8 @@ public record AdestraSinkConfig(
     /** A scheme is one word: anything else would break the {@code Authorization} header. */
     public static final Pattern AUTH_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
-    /** The value of the {@code Authorization} header. Never log it. */
-    String authorizationHeader() {
-        return authScheme + " " + apiKey.reveal();
+    /** The value of the {@code Authorization} header with {@code key}. Never log it. */
+    String authorizationHeader(Secret key) {
+        return authScheme + " " + key.reveal();
     }
 }

@@ -1,5 +1,6 @@
 package dev.audiencemirror.connector.adestra;
 
+import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
 import java.net.URI;
@@ -25,11 +26,12 @@ final class ListOperationRequestConverter {
         this.base = config.baseUrl().toString();
     }
 
-    HttpRequest toRequest(ListOperation op) {
+    /** @param key the key to send it with, the sender's current one */
+    HttpRequest toRequest(ListOperation op, Secret key) {
         URI uri = URI.create(base + "/contacts/" + segment(op.contactId()) + "/lists/" + op.listId());
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
-                .header("Authorization", config.authorizationHeader())
+                .header("Authorization", config.authorizationHeader(key))
                 .header("Accept", "application/json")
                 .header(VERSION_HEADER, Long.toString(op.version()));
         return (op.action() == ListAction.ADD ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.DELETE()).build();

@@ -2,7 +2,7 @@ package dev.audiencemirror.connector.adestra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.listop.ListAction;
@@ -119,7 +119,7 @@ class AdestraSinkBenchmarkTest {
         env.fromData(ops, TypeInformation.of(ListOperation.class))
                 .sinkTo(AdestraSink.builder()
                         .baseUrl(URI.create(SANDBOX.baseUrl()))
-                        .apiKey(Secret.of(SANDBOX.adestraKey(), "benchmark"))
+                        .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox\'s key"))
                         .maxConcurrency(CONNECTIONS)
                         .expectedLists(Set.of(678L))
                         .deadLetterSink(new CollectingSink<>())

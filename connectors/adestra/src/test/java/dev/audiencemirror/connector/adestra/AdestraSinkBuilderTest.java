@@ -3,7 +3,7 @@ package dev.audiencemirror.connector.adestra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +16,7 @@ class AdestraSinkBuilderTest {
     private static AdestraSinkBuilder valid() {
         return AdestraSink.builder()
                 .baseUrl(URI.create("https://app.adestra.com/api/rest/1/"))
-                .apiKey(Secret.of("secret-key", "env ADESTRA_API_KEY"))
+                .apiKey(SecretRef.env("ADESTRA_API_KEY"))
                 .expectedLists(Set.of(678L))
                 .deadLetterSink(new CollectingSink<>());
     }
@@ -31,6 +31,8 @@ class AdestraSinkBuilderTest {
         assertThat(c.maxBufferedOperations()).isEqualTo(100_000);
         assertThat(c.preflight()).isTrue();
         assertThat(c.expectedLists()).containsExactly(678L);
+        assertThat(c.apiKeyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.toString()).as("where the key is, not the key").contains("apiKey=env ADESTRA_API_KEY");
     }
 
     @Test
@@ -44,9 +46,11 @@ class AdestraSinkBuilderTest {
         assertThatThrownBy(() -> valid().maxConcurrency(11).build()).hasMessageContaining("maxConcurrency");
         assertThatThrownBy(() -> valid().requestTimeout(Duration.ZERO).build())
                 .hasMessage("requestTimeout must be positive, was PT0S");
+        assertThatThrownBy(() -> valid().apiKeyCheckInterval(Duration.ZERO).build())
+                .hasMessage("apiKeyCheckInterval must be positive, was PT0S");
         assertThatThrownBy(() -> valid().maxBufferedOperations(0).build())
                 .hasMessage("maxBufferedOperations must be at least 1, was 0");
-        assertThatThrownBy(() -> AdestraSink.builder().baseUrl(URI.create("https://x")).apiKey(Secret.of("k", "t")).build())
+        assertThatThrownBy(() -> AdestraSink.builder().baseUrl(URI.create("https://x")).apiKey(SecretRef.env("K")).build())
                 .hasMessage("deadLetterSink is required: refused operations must go somewhere");
         // Several bad settings: the connector's own checks still come between the shared ones.
         assertThatThrownBy(() -> valid().maxConcurrency(0).requestTimeout(Duration.ZERO).build())

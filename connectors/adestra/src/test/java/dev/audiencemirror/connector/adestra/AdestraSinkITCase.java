@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.MountedSecret;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListOperation;
@@ -16,6 +17,7 @@ import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +31,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,7 +52,7 @@ class AdestraSinkITCase {
     private static AdestraSinkBuilder sink() {
         return AdestraSink.builder()
                 .baseUrl(URI.create(SANDBOX.baseUrl()))
-                .apiKey(Secret.of(SANDBOX.adestraKey(), "test"))
+                .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox\'s key"))
                 .requestTimeout(Duration.ofSeconds(5))
                 .retryPolicy(RetryPolicy.builder()
                         .maxAttempts(15)
@@ -167,10 +170,11 @@ class AdestraSinkITCase {
     }
 
     @Test
-    void anInvalidKeyFailsTheJobAtStartWithoutPrintingTheKey() {
+    void anInvalidKeyFailsTheJobAtStartWithoutPrintingTheKey(@TempDir Path dir) {
+        MountedSecret wrong = MountedSecret.create(dir, "adestra-api-key", "wrong-key-123");
         StreamExecutionEnvironment env = TestEnvironments.withParallelism(1);
         env.fromData(List.of(new ListOperation("1", 678, ListAction.ADD, 1L, 1)), TypeInformation.of(ListOperation.class))
-                .sinkTo(sink().apiKey(Secret.of("wrong-key-123", "env ADESTRA_API_KEY"))
+                .sinkTo(sink().apiKey(wrong.ref())
                         .deadLetterSink(new CollectingSink<>()).build()).uid("adestra-sink");
 
         Throwable failure = catchThrowable(() -> env.execute("bad key"));
@@ -178,7 +182,7 @@ class AdestraSinkITCase {
         assertThat(failure).isNotNull();
         String messages = ExceptionUtils.stringifyException(failure);
         assertThat(messages).contains("Adestra rejected the API key (HTTP 401)")
-                .contains("env ADESTRA_API_KEY")
+                .contains("file " + wrong.file())
                 .contains("invalid or lacks permission to manage contacts and lists")
                 .doesNotContain("wrong-key-123");
         assertThat(SANDBOX.client().stats().requests(dev.audiencemirror.sandbox.Endpoint.ADESTRA_ADD)).isZero();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
@@ -107,7 +107,7 @@ class AdestraSinkRescaleITCase {
                 .setParallelism(1)
                 .sinkTo(AdestraSink.builder()
                         .baseUrl(URI.create(SANDBOX.baseUrl()))
-                        .apiKey(Secret.of(SANDBOX.adestraKey(), "test"))
+                        .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox\'s key"))
                         .maxConcurrency(4)
                         .requestTimeout(Duration.ofSeconds(5))
                         .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(20))

@@ -18,7 +18,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 @PublicEvolving
 public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
     private URI baseUrl;
-    private Secret apiKey;
+    private SecretRef apiKey;
+    private Duration apiKeyCheckInterval = RotatingSecret.DEFAULT_CHECK_INTERVAL;
     private Duration requestTimeout;
     private RetryPolicy retryPolicy = RetryPolicy.builder().build();
     // Null until set: the default depends on the connector (Taxonomy's on its batch size).
@@ -39,9 +40,19 @@ public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
         return self();
     }
 
-    /** The API key; how it is sent is the connector's (see its builder). */
-    public B apiKey(Secret apiKey) {
+    /**
+     * Where the API key is; how it is sent is the connector's (see its builder). The sink carries
+     * this reference only: each writer reads the key on its TaskManager, and reads a key file
+     * again when it changes ({@link #apiKeyCheckInterval}) and after the API refuses the key.
+     */
+    public B apiKey(SecretRef apiKey) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        return self();
+    }
+
+    /** How often a writer reads its key file again to see whether it changed (default 10 s). */
+    public B apiKeyCheckInterval(Duration apiKeyCheckInterval) {
+        this.apiKeyCheckInterval = Objects.requireNonNull(apiKeyCheckInterval, "apiKeyCheckInterval");
         return self();
     }
 
@@ -86,11 +97,18 @@ public abstract class HttpSinkBuilder<B extends HttpSinkBuilder<B>> {
         return URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     }
 
-    protected final Secret checkedApiKey() {
+    protected final SecretRef checkedApiKey() {
         if (apiKey == null) {
             throw new IllegalArgumentException("apiKey is required");
         }
         return apiKey;
+    }
+
+    protected final Duration checkedApiKeyCheckInterval() {
+        if (apiKeyCheckInterval.isNegative() || apiKeyCheckInterval.isZero()) {
+            throw new IllegalArgumentException("apiKeyCheckInterval must be positive, was " + apiKeyCheckInterval);
+        }
+        return apiKeyCheckInterval;
     }
 
     protected final Duration checkedRequestTimeout() {

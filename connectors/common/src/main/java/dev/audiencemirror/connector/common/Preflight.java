@@ -7,7 +7,7 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 /**
  * Runs a connector's start-up check in its writer and turns the outcome into the job's: a wrong
  * setup (bad key, missing list or import) fails the job without restarts, since every restart
- * would fail the same way; anything else (the API unreachable) fails it normally, so Flink's
+ * would fail the same way (except a refused key file, which may be rotated meanwhile); anything else (the API unreachable) fails it normally, so Flink's
  * restart strategy may try again.
  */
 @Internal
@@ -21,6 +21,28 @@ public final class Preflight {
         public SetupException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The API refused a key that can change in place (a key file): the Secret may be being
+     * rotated, so the job fails normally and Flink's restarts read the file again.
+     */
+    public static final class KeyRefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public KeyRefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A refused key: a setup error (no restarts) unless the key is a file, which can be fixed or
+     * rotated in place while the job restarts.
+     */
+    public static IOException keyRefused(SecretRef ref, String message) {
+        return ref.canChange()
+                ? new KeyRefusedException(message + "; the key file is read again when the job restarts")
+                : new SetupException(message);
     }
 
     /** The API did not answer the start-up check (refused, timed out, no route): Flink may restart and try again. */
@@ -44,6 +66,8 @@ public final class Preflight {
             check.run();
         } catch (SetupException e) {
             throw new SuppressRestartsException(e);
+        } catch (KeyRefusedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (IOException e) {
             // The JDK's HttpClient often says only "ConnectException" (no message): name what was not reached.
             throw new UnreachableException(destination + " could not be reached for its start-up check ("

@@ -1,8 +1,9 @@
 package dev.audiencemirror.connector.common;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -11,11 +12,15 @@ import org.apache.flink.annotation.PublicEvolving;
  * in a log line, an exception message, a metric name or a report shows as {@code ****}. The raw
  * value is only reachable through {@link #reveal()}, which the HTTP layer calls when it sets the
  * auth header.
+ *
+ * <p>Not serializable on purpose: what a job carries is the {@link SecretRef}, and a resolved
+ * secret put into a job graph by mistake fails the submission instead of being stored with it.
  */
 @PublicEvolving
-public final class Secret implements Serializable {
-    private static final long serialVersionUID = 1L;
+public final class Secret {
     public static final String MASK = "****";
+    /** Bytes of the SHA-256 in {@link #fingerprint()}: 32 bits. */
+    private static final int FINGERPRINT_BYTES = 4;
 
     private final String value;
     private final String source;
@@ -52,6 +57,26 @@ public final class Secret implements Serializable {
     /** Masked, with its source: safe to print. */
     public String describe() {
         return MASK + " (from " + source + ")";
+    }
+
+    /**
+     * Which key this is, without revealing it: the first 32 bits of the SHA-256 of the value, as
+     * an unsigned number (what the sinks' {@code apiKeyFingerprint} gauge shows). An operator
+     * compares it with {@code printf '%d\n' 0x$(printf %s "$KEY" | sha256sum | cut -c1-8)}.
+     * 32 bits of a hash say nothing usable about a random API key, and many keys share them.
+     */
+    public long fingerprint() {
+        return Long.parseLong(fingerprintHex(), 16);
+    }
+
+    /** {@link #fingerprint()} as 8 hex digits, as {@code sha256sum} prints them. */
+    public String fingerprintHex() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, FINGERPRINT_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     @Override

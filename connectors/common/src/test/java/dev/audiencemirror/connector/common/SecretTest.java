@@ -18,6 +18,21 @@ class SecretTest {
     }
 
     @Test
+    void theFingerprintIsTheSha256PrefixThatSha256sumPrints() {
+        // printf %s s3cret-value | sha256sum → bf496b76…
+        Secret key = Secret.of("s3cret-value\n", "test");
+
+        assertThat(key.fingerprintHex()).isEqualTo("bf496b76");
+        assertThat(key.fingerprint()).isEqualTo(0xbf496b76L);
+        assertThat(Secret.of("s3cret-valuf", "test").fingerprintHex()).isNotEqualTo("bf496b76");
+    }
+
+    @Test
+    void aSecretCannotBeSerializedIntoAJob() {
+        assertThat(java.io.Serializable.class.isAssignableFrom(Secret.class)).isFalse();
+    }
+
+    @Test
     void emptyKeyIsRefusedNamingItsSource() {
         assertThatThrownBy(() -> Secret.of("   ", "file /run/secrets/adestra"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -57,6 +57,8 @@ final class PendingSegments {
         int attempts;
         /** When the first attempt went out, for the retry time limit. */
         long firstAttemptNanos;
+        /** Whether it was already sent again after the API refused the key it carried. */
+        boolean retriedAfterRefusal;
 
         Batch(List<Row> rows) {
             this.rows = List.copyOf(rows);

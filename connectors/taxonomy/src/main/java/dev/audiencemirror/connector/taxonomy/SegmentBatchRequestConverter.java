@@ -2,6 +2,7 @@ package dev.audiencemirror.connector.taxonomy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.io.ByteArrayOutputStream;
@@ -40,15 +41,16 @@ final class SegmentBatchRequestConverter {
         this.segmentsUri = URI.create(config.baseUrl() + "/imports/" + segment(config.importId()) + "/segments");
     }
 
-    HttpRequest toRequest(List<TaxonomyOperation> ops) {
-        return patch(body(ops));
+    /** @param key the key to send it with, the writer's current one */
+    HttpRequest toRequest(List<TaxonomyOperation> ops, Secret key) {
+        return patch(body(ops), key);
     }
 
     /** A PATCH with the given body (the preflight sends an empty batch). */
-    HttpRequest patch(byte[] body) {
+    HttpRequest patch(byte[] body, Secret key) {
         return HttpRequest.newBuilder(segmentsUri)
                 .timeout(config.requestTimeout())
-                .header(TaxonomySinkConfig.KEY_HEADER, config.apiKey().reveal())
+                .header(TaxonomySinkConfig.KEY_HEADER, key.reveal())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
@@ -56,10 +58,10 @@ final class SegmentBatchRequestConverter {
     }
 
     /** {@code GET {base}/imports/{importId}}, for the preflight. */
-    HttpRequest readImport() {
+    HttpRequest readImport(Secret key) {
         return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/imports/" + segment(config.importId())))
                 .timeout(config.requestTimeout())
-                .header(TaxonomySinkConfig.KEY_HEADER, config.apiKey().reveal())
+                .header(TaxonomySinkConfig.KEY_HEADER, key.reveal())
                 .header("Accept", "application/json")
                 .GET()
                 .build();

@@ -3,6 +3,7 @@ package dev.audiencemirror.connector.taxonomy;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.Preflight;
+import dev.audiencemirror.connector.common.Secret;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,10 +34,10 @@ import java.util.function.Supplier;
 final class TaxonomyPreflight {
     private TaxonomyPreflight() {}
 
-    static void check(HttpClient client, TaxonomySinkConfig config, SegmentBatchRequestConverter converter)
+    static void check(HttpClient client, TaxonomySinkConfig config, SegmentBatchRequestConverter converter, Secret key)
             throws IOException, InterruptedException {
-        int status = send(client, config, converter::readImport, "reading import " + config.importId());
-        refuseSetupErrors(status, config);
+        int status = send(client, config, () -> converter.readImport(key), "reading import " + config.importId());
+        refuseSetupErrors(status, config, key);
         if (TaxonomyAnswerClass.of(status, null) != TaxonomyAnswerClass.APPLIED) {
             throw new IOException("Permutive preflight: reading import " + config.importId() + " answered HTTP " + status);
         }
@@ -44,8 +45,9 @@ final class TaxonomyPreflight {
             return;
         }
         byte[] empty = "{\"operations\":[]}".getBytes(StandardCharsets.UTF_8);
-        status = send(client, config, () -> converter.patch(empty), "checking write access to import " + config.importId());
-        refuseSetupErrors(status, config);
+        status = send(client, config, () -> converter.patch(empty, key), "checking write access to import "
+                + config.importId());
+        refuseSetupErrors(status, config, key);
         // An empty batch may be refused as a bad request: that answer already proves the key may write.
         TaxonomyAnswerClass kind = TaxonomyAnswerClass.of(status, null);
         if (kind != TaxonomyAnswerClass.APPLIED && kind != TaxonomyAnswerClass.REJECTED_ROWS) {
@@ -54,13 +56,13 @@ final class TaxonomyPreflight {
         }
     }
 
-    static String invalidKey(TaxonomySinkConfig config, int status, String when) {
-        return "Permutive rejected the API key (HTTP " + status + ")" + when + ": the key (" + config.apiKey().source()
+    static String invalidKey(int status, String when, Secret key) {
+        return "Permutive rejected the API key (HTTP " + status + ")" + when + ": the key (" + described(key)
                 + ") is invalid";
     }
 
-    static String readOnlyKey(TaxonomySinkConfig config, int status, String when) {
-        return "The Permutive API key (" + config.apiKey().source() + ") lacks write access to import "
+    static String readOnlyKey(TaxonomySinkConfig config, int status, String when, Secret key) {
+        return "The Permutive API key (" + described(key) + ") lacks write access to import "
                 + config.importId() + " (HTTP " + status + ")" + when + ": Permutive API keys are read-only by"
                 + " default; request write access for this key";
     }
@@ -70,10 +72,15 @@ final class TaxonomyPreflight {
                 + ": check the import ID; Audience Mirror never creates imports";
     }
 
-    private static void refuseSetupErrors(int status, TaxonomySinkConfig config) throws Preflight.SetupException {
+    /** Where the key is and which one it was, never the key. */
+    private static String described(Secret key) {
+        return key.source() + ", fingerprint " + key.fingerprintHex();
+    }
+
+    private static void refuseSetupErrors(int status, TaxonomySinkConfig config, Secret key) throws IOException {
         switch (TaxonomyAnswerClass.of(status, null)) {
-            case INVALID_KEY -> throw new Preflight.SetupException(invalidKey(config, status, ""));
-            case READ_ONLY_KEY -> throw new Preflight.SetupException(readOnlyKey(config, status, ""));
+            case INVALID_KEY -> throw Preflight.keyRefused(config.apiKey(), invalidKey(status, "", key));
+            case READ_ONLY_KEY -> throw Preflight.keyRefused(config.apiKey(), readOnlyKey(config, status, "", key));
             case IMPORT_NOT_FOUND -> throw new Preflight.SetupException(importNotFound(config, ""));
             default -> {}
         }

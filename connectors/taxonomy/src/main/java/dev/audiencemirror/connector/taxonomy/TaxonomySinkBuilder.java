@@ -2,7 +2,7 @@ package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.HttpSinkBuilder;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +19,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  * <pre>{@code
  * TaxonomySink sink = TaxonomySink.builder()
  *     .baseUrl(URI.create("https://api.permutive.app/audience-api/v1"))
- *     .apiKey(key)
+ *     .apiKey(SecretRef.file("/opt/mirror/secrets/permutive-api-key"))
  *     .importId("imp-1")
  *     .deadLetterSink(fileSink)
  *     .build();
@@ -79,7 +79,8 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
 
     public TaxonomySink build() {
         URI baseUrl = checkedBaseUrl();
-        Secret apiKey = checkedApiKey();
+        SecretRef apiKey = checkedApiKey();
+        Duration apiKeyCheckInterval = checkedApiKeyCheckInterval();
         if (importId == null || importId.isBlank()) {
             throw new IllegalArgumentException("importId is required: the Permutive audience import to write");
         }
@@ -101,7 +102,7 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
             throw new IllegalArgumentException("maxConversions must not be negative, was " + maxConversions);
         }
         Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("rows");
-        TaxonomySinkConfig config = new TaxonomySinkConfig(baseUrl, apiKey, importId, batchSize, linger,
+        TaxonomySinkConfig config = new TaxonomySinkConfig(baseUrl, apiKey, apiKeyCheckInterval, importId, batchSize, linger,
                 requestTimeout, getRetryPolicy(), maxBuffered, getPreflight(), preflightWriteCheck, maxConversions);
         return new TaxonomySink(config, deadLetterSink);
     }

@@ -1,7 +1,7 @@
 package dev.audiencemirror.connector.taxonomy;
 
 import dev.audiencemirror.connector.common.RetryPolicy;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -9,9 +9,10 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything a {@link TaxonomySink} needs, immutable and validated by {@link TaxonomySinkBuilder}.
- * The key prints masked, so the config may be logged.
+ * It holds where the key is, not the key: the writer reads it on its TaskManager.
  *
  * @param baseUrl the Taxonomy API base, without a trailing slash, e.g. {@code https://api.permutive.app/audience-api/v1}
+ * @param apiKeyCheckInterval how often the writer reads a key file again to see whether it changed
  * @param importId the audience import whose segments this sink writes (one sink, one import)
  * @param batchSize operations per PATCH, 1 to 5,000
  * @param linger how long a partial batch may wait for more operations before it is sent anyway
@@ -26,7 +27,8 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public record TaxonomySinkConfig(
         URI baseUrl,
-        Secret apiKey,
+        SecretRef apiKey,
+        Duration apiKeyCheckInterval,
         String importId,
         int batchSize,
         Duration linger,

@@ -5,6 +5,8 @@ import dev.audiencemirror.connector.common.DeadLetteringWriter;
 import dev.audiencemirror.connector.common.HttpClients;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.RetryAfter;
+import dev.audiencemirror.connector.common.RotatingSecret;
+import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.SinkMetrics;
 import dev.audiencemirror.connector.taxonomy.PendingSegments.Batch;
 import dev.audiencemirror.connector.taxonomy.PendingSegments.Row;
@@ -46,9 +48,15 @@ import org.slf4j.LoggerFactory;
  *       row the API names, else halves) and dead-lettered, the rest is sent again.
  *   <li>429, 5xx, timeouts, dropped connections: the batch is retried with backoff and jitter, at
  *       least {@code Retry-After}, up to the retry policy's limits; then its rows are dead-lettered.
- *   <li>401/403: the key is invalid or read-only; 404: the import is gone. The job fails, saying
- *       which.
+ *   <li>401/403: the key may have been rotated: it is read again and the batch sent once more with
+ *       it (at once); refused again with the same key, the job fails, saying whether the key is
+ *       invalid or read-only. 404: the import is gone; the job fails.
  * </ul>
+ *
+ * The key is read here, on the TaskManager, from the reference the config carries
+ * ({@link RotatingSecret}): a key file is read again every {@code apiKeyCheckInterval} and after a
+ * refusal, so a rotated key is taken up without a restart.
+ *
  *
  * At a checkpoint nothing is awaited: every operation not yet finished goes into the state and is
  * re-sent after a restore. At the end of a bounded input everything is awaited.
@@ -63,6 +71,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     private final MailboxExecutor mailbox;
     private final ProcessingTimeService timers;
     private final HttpClient client;
+    private final RotatingSecret apiKey;
     private final SegmentBatchRequestConverter converter;
     private final PendingSegments pending;
     private final SinkMetrics metrics;
@@ -94,6 +103,11 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         this.timers = context.getProcessingTimeService();
         this.lingerMillis = config.linger().toMillis();
         this.pending = new PendingSegments(config.batchSize());
+        try {
+            this.apiKey = RotatingSecret.open(config.apiKey(), "Permutive API key", config.apiKeyCheckInterval());
+        } catch (IllegalStateException e) {
+            throw new SuppressRestartsException(e);
+        }
         this.client = HttpClients.create(config.requestTimeout());
         this.converter = new SegmentBatchRequestConverter(config);
         this.metrics = new SinkMetrics(context.metricGroup(), () -> pending.inFlight() == null ? 0 : 1, pending::size,
@@ -110,9 +124,10 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         this.deletesAlreadyAbsent = group.counter("deletesAlreadyAbsent");
         group.gauge("operationsCollapsed", pending::collapsedCount);
         group.gauge("operationsStale", pending::staleCount);
+        apiKey.registerMetrics(group);
 
         if (config.preflight()) {
-            Preflight.atStart("Taxonomy", () -> TaxonomyPreflight.check(client, config, converter));
+            Preflight.atStart("Taxonomy", () -> TaxonomyPreflight.check(client, config, converter, apiKey.current()));
         }
         long now = clock.millis();
         int restoredCount = 0;
@@ -128,8 +143,8 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
             LOG.info("Taxonomy writer for import {} re-sends {} operations not finished before the restore",
                     config.importId(), restoredCount);
         }
-        LOG.info("Taxonomy writer started for import {}: batches of up to {}, linger {}", config.importId(),
-                config.batchSize(), config.linger());
+        LOG.info("Taxonomy writer started for import {}: batches of up to {}, linger {}, key from {} (fingerprint {})",
+                config.importId(), config.batchSize(), config.linger(), config.apiKey(), apiKey.current().fingerprintHex());
     }
 
 
@@ -198,7 +213,8 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         operationsPerBatch.update(n);
         metrics.sent(n);
         long started = System.nanoTime();
-        client.sendAsync(converter.toRequest(batch.operations()), HttpResponse.BodyHandlers.ofString())
+        long keyChanges = apiKey.changes();
+        client.sendAsync(converter.toRequest(batch.operations(), apiKey.current()), HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, failure) -> {
                     // On an HTTP client thread: reading the answer here keeps the task thread free.
                     BatchAnswer answer;
@@ -209,14 +225,15 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
                     }
                     BatchAnswer a = answer;
                     try {
-                        mailbox.execute(() -> onAnswer(batch, a, started), "taxonomy batch answer");
+                        mailbox.execute(() -> onAnswer(batch, a, started, keyChanges), "taxonomy batch answer");
                     } catch (RejectedExecutionException closing) {
                         // The task is shutting down; the batch is in the last checkpoint's state.
                     }
                 });
     }
 
-    private void onAnswer(Batch batch, BatchAnswer answer, long started) throws IOException {
+    /** @param keyChanges the key's {@link RotatingSecret#changes()} when the batch was sent: which key it carried */
+    private void onAnswer(Batch batch, BatchAnswer answer, long started, long keyChanges) throws IOException {
         long now = System.nanoTime();
         metrics.latency((now - started) / 1_000_000);
         int status = answer.status();
@@ -228,8 +245,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         }
         switch (kind) {
             case APPLIED -> applied(batch, answer);
-            case INVALID_KEY -> throw new IOException(TaxonomyPreflight.invalidKey(config, status, " while writing"));
-            case READ_ONLY_KEY -> throw new IOException(TaxonomyPreflight.readOnlyKey(config, status, " while writing"));
+            case INVALID_KEY, READ_ONLY_KEY -> keyRefused(batch, kind, status, keyChanges);
             case IMPORT_NOT_FOUND -> throw new IOException(TaxonomyPreflight.importNotFound(config, " while writing"));
             case REJECTED_ROWS -> {
                 batchesSplit.inc();
@@ -248,6 +264,32 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
             }
         }
         trySend(false);
+    }
+
+    /**
+     * 401/403: the key may have been rotated. Read it again and send the batch once more, at once;
+     * a batch that carried an older key than the one now read does not use up that one retry.
+     * Refused again with the key in use, the job fails.
+     */
+    private void keyRefused(Batch batch, TaxonomyAnswerClass kind, int status, long sentWithChanges)
+            throws IOException {
+        Secret key = apiKey.reloadAfterRejection();
+        boolean sentWithOlderKey = apiKey.changes() > sentWithChanges;
+        if (!sentWithOlderKey) {
+            if (batch.retriedAfterRefusal) {
+                String when = " while writing, also after reading the key again";
+                throw new IOException(kind == TaxonomyAnswerClass.INVALID_KEY
+                        ? TaxonomyPreflight.invalidKey(status, when, key)
+                        : TaxonomyPreflight.readOnlyKey(config, status, when, key));
+            }
+            batch.retriedAfterRefusal = true;
+        }
+        LOG.warn("Permutive refused the API key (HTTP {}) for a batch of {} operations on import {}: sending it again"
+                + " with the key read now (fingerprint {})", status, batch.size(), config.importId(), key.fingerprintHex());
+        batchRetries.inc();
+        metrics.retried(batch.size());
+        pending.retryLater(batch);
+        pending.backoffEnded();
     }
 
     private void applied(Batch batch, BatchAnswer answer) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
@@ -18,7 +19,7 @@ class SegmentBatchRequestConverterTest {
 
     private final TaxonomySinkConfig config = TaxonomySink.builder()
             .baseUrl(URI.create("https://api.permutive.app/audience-api/v1/"))
-            .apiKey(Secret.of("k-123", "test"))
+            .apiKey(SecretRef.env("K"))
             .importId("imp 1/x")
             .deadLetterSink(new CollectingSink<>())
             .build()
@@ -48,12 +49,13 @@ class SegmentBatchRequestConverterTest {
     @Test
     void requestsGoToTheImportWithTheKeyInAHeaderOnly() {
         SegmentBatchRequestConverter converter = new SegmentBatchRequestConverter(config);
-        HttpRequest patch = converter.toRequest(List.of(TaxonomyOperation.delete("x", 1)));
+        Secret key = Secret.of("k-123", "test");
+        HttpRequest patch = converter.toRequest(List.of(TaxonomyOperation.delete("x", 1)), key);
         assertThat(patch.method()).isEqualTo("PATCH");
         assertThat(patch.uri().toString()).isEqualTo("https://api.permutive.app/audience-api/v1/imports/imp%201%2Fx/segments");
         assertThat(patch.headers().firstValue("X-Api-Key")).hasValue("k-123");
         assertThat(patch.headers().firstValue("Content-Type")).hasValue("application/json");
-        HttpRequest get = converter.readImport();
+        HttpRequest get = converter.readImport(key);
         assertThat(get.method()).isEqualTo("GET");
         assertThat(get.uri().toString()).isEqualTo("https://api.permutive.app/audience-api/v1/imports/imp%201%2Fx");
     }

@@ -3,7 +3,7 @@ package dev.audiencemirror.connector.taxonomy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.audiencemirror.connector.common.DeadLetter;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
@@ -70,7 +70,7 @@ class TaxonomySinkBenchmarkITCase {
                         WatermarkStrategy.noWatermarks(), "operations")
                 .sinkTo(TaxonomySink.builder()
                         .baseUrl(URI.create(SANDBOX.baseUrl()))
-                        .apiKey(Secret.of(SANDBOX.permutiveKey(), "benchmark"))
+                        .apiKey(SecretRef.notSecret(SANDBOX.permutiveKey(), "the sandbox\'s key"))
                         .importId(IMPORT)
                         .deadLetterSink(deadLetters)
                         .build());

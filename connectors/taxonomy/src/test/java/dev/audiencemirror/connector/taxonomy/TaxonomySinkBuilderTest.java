@@ -3,7 +3,7 @@ package dev.audiencemirror.connector.taxonomy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import java.net.URI;
 import java.time.Duration;
@@ -14,7 +14,7 @@ class TaxonomySinkBuilderTest {
     private static TaxonomySinkBuilder valid() {
         return TaxonomySink.builder()
                 .baseUrl(URI.create("https://api.permutive.app/audience-api/v1/"))
-                .apiKey(Secret.of("secret-key", "env PERMUTIVE_API_KEY"))
+                .apiKey(SecretRef.env("PERMUTIVE_API_KEY"))
                 .importId("imp-1")
                 .deadLetterSink(new CollectingSink<>());
     }
@@ -28,7 +28,8 @@ class TaxonomySinkBuilderTest {
         assertThat(c.linger()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.preflight()).isTrue();
         assertThat(c.preflightWriteCheck()).isTrue();
-        assertThat(c.toString()).doesNotContain("secret-key").contains("****");
+        assertThat(c.apiKeyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.toString()).as("where the key is, not the key").contains("apiKey=env PERMUTIVE_API_KEY");
     }
 
     @Test
@@ -41,7 +42,7 @@ class TaxonomySinkBuilderTest {
         assertThatThrownBy(() -> valid().baseUrl(URI.create("ftp://x")).build()).hasMessageContaining("http(s)");
         assertThatThrownBy(() -> valid().linger(Duration.ofMillis(-1)).build()).hasMessageContaining("linger");
         assertThatThrownBy(() -> valid().requestTimeout(Duration.ZERO).build()).hasMessageContaining("requestTimeout");
-        assertThatThrownBy(() -> TaxonomySink.builder().baseUrl(URI.create("https://x")).apiKey(Secret.of("k", "t"))
+        assertThatThrownBy(() -> TaxonomySink.builder().baseUrl(URI.create("https://x")).apiKey(SecretRef.env("K"))
                 .importId("i").build()).hasMessageContaining("deadLetterSink is required");
         assertThat(valid().batchSize(100).build().config().maxBufferedOperations()).isEqualTo(400);
     }

@@ -6,10 +6,11 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
-import dev.audiencemirror.connector.common.Secret;
+import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
 import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
+import dev.audiencemirror.connector.common.testing.MountedSecret;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.LogEntry;
@@ -20,6 +21,7 @@ import dev.audiencemirror.sandbox.taxonomy.Segment;
 import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,7 +65,7 @@ class TaxonomySinkITCase {
     static TaxonomySinkBuilder sink() {
         return TaxonomySink.builder()
                 .baseUrl(URI.create(SANDBOX.baseUrl()))
-                .apiKey(Secret.of(SANDBOX.permutiveKey(), "test"))
+                .apiKey(SecretRef.notSecret(SANDBOX.permutiveKey(), "the sandbox\'s key"))
                 .importId(IMPORT)
                 .requestTimeout(Duration.ofSeconds(10))
                 .retryPolicy(RetryPolicy.builder()
@@ -280,11 +283,12 @@ class TaxonomySinkITCase {
     }
 
     @Test
-    void anInvalidKeyFailsTheJobAtStartWithoutPrintingTheKey() {
-        String messages = failureOf(sink().apiKey(Secret.of("wrong-key-123", "env PERMUTIVE_API_KEY")));
+    void anInvalidKeyFailsTheJobAtStartWithoutPrintingTheKey(@TempDir Path dir) {
+        MountedSecret wrong = MountedSecret.create(dir, "permutive-api-key", "wrong-key-123");
+        String messages = failureOf(sink().apiKey(wrong.ref()));
 
         assertThat(messages).contains("Permutive rejected the API key (HTTP 401)")
-                .contains("env PERMUTIVE_API_KEY")
+                .contains("file " + wrong.file())
                 .contains("is invalid")
                 .doesNotContain("wrong-key-123");
         assertThat(patches()).isZero();
@@ -292,7 +296,7 @@ class TaxonomySinkITCase {
 
     @Test
     void aReadOnlyKeyFailsTheJobAtStartSayingWriteAccessMustBeRequested() {
-        String messages = failureOf(sink().apiKey(Secret.of(SANDBOX.permutiveReadOnlyKey(), "env PERMUTIVE_API_KEY")));
+        String messages = failureOf(sink().apiKey(SecretRef.notSecret(SANDBOX.permutiveReadOnlyKey(), "the sandbox\'s key")));
 
         assertThat(messages).contains("lacks write access to import imp-1 (HTTP 403)")
                 .contains("Permutive API keys are read-only by default; request write access")
@@ -308,7 +312,7 @@ class TaxonomySinkITCase {
     void aKeyRefusedWhileWritingFailsTheJobClearly() {
         // No preflight: the first batch meets the read-only key.
         String messages = failureOf(sink().preflight(false)
-                .apiKey(Secret.of(SANDBOX.permutiveReadOnlyKey(), "env PERMUTIVE_API_KEY")));
+                .apiKey(SecretRef.notSecret(SANDBOX.permutiveReadOnlyKey(), "the sandbox\'s key")));
 
         assertThat(messages).contains("lacks write access to import imp-1 (HTTP 403) while writing")
                 .doesNotContain(SANDBOX.permutiveReadOnlyKey());
