@@ -54,7 +54,7 @@ final class AdestraPreflight {
                     case SUCCESS -> {
                         return;
                     }
-                    case AUTH -> throw Preflight.keyRefused(config.apiKey(), rejectedKey(status, "", key));
+                    case AUTH -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), rejectedKey(status, "", key));
                     case PERMANENT -> {
                         if (status == 404) {
                             throw new Preflight.SetupException("Adestra list " + listId + " does not exist; lists are never created"

@@ -7,7 +7,8 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 /**
  * Runs a connector's start-up check in its writer and turns the outcome into the job's: a wrong
  * setup (bad key, missing list or import) fails the job without restarts, since every restart
- * would fail the same way (except a refused key file, which may be rotated meanwhile); anything else (the API unreachable) fails it normally, so Flink's
+ * would fail the same way (except, for a sink that waits outages out, a refused key file, which
+ * may be rotated meanwhile); anything else (the API unreachable) fails it normally, so Flink's
  * restart strategy may try again.
  */
 @Internal
@@ -37,10 +38,12 @@ public final class Preflight {
 
     /**
      * A refused key: a setup error (no restarts) unless the key is a file, which can be fixed or
-     * rotated in place while the job restarts.
+     * rotated in place, and the sink waits outages out ({@link RetryPolicy#untilSuccess()}, the
+     * streaming job): its restarts read the file again. A bounded run (the nightly) stops at once,
+     * so the operator sees the cause rather than restarts until the run's deadline.
      */
-    public static IOException keyRefused(SecretRef ref, String message) {
-        return ref.canChange()
+    public static IOException keyRefused(SecretRef ref, RetryPolicy retries, String message) {
+        return ref.canChange() && retries.untilSuccess()
                 ? new KeyRefusedException(message + "; the key file is read again when the job restarts")
                 : new SetupException(message);
     }

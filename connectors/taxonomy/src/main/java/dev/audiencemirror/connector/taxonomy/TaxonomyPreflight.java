@@ -79,8 +79,8 @@ final class TaxonomyPreflight {
 
     private static void refuseSetupErrors(int status, TaxonomySinkConfig config, Secret key) throws IOException {
         switch (TaxonomyAnswerClass.of(status, null)) {
-            case INVALID_KEY -> throw Preflight.keyRefused(config.apiKey(), invalidKey(status, "", key));
-            case READ_ONLY_KEY -> throw Preflight.keyRefused(config.apiKey(), readOnlyKey(config, status, "", key));
+            case INVALID_KEY -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), invalidKey(status, "", key));
+            case READ_ONLY_KEY -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), readOnlyKey(config, status, "", key));
             case IMPORT_NOT_FOUND -> throw new Preflight.SetupException(importNotFound(config, ""));
             default -> {}
         }
