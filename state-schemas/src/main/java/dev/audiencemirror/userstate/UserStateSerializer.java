@@ -33,6 +33,16 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
 
     @Override
     public void serialize(UserState s, DataOutputView out) throws IOException {
+        write(s, out, true);
+    }
+
+    @Override
+    public UserState deserialize(DataInputView in) throws IOException {
+        return read(in, true);
+    }
+
+    /** Formats v2 and v3: v3 adds the writing run at the end. */
+    static void write(UserState s, DataOutputView out, boolean withWriter) throws IOException {
         FieldCodec.writeString(s.contactId(), out);
         out.writeBoolean(s.identityTime() != null);
         if (s.identityTime() != null) {
@@ -48,11 +58,12 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
         }
         out.writeLong(s.lastActiveMillis());
         out.writeLong(s.expiryTimerMillis());
-        out.writeLong(s.writtenBy());
+        if (withWriter) {
+            out.writeLong(s.writtenBy());
+        }
     }
 
-    @Override
-    public UserState deserialize(DataInputView in) throws IOException {
+    static UserState read(DataInputView in, boolean withWriter) throws IOException {
         String contactId = FieldCodec.readString(in);
         Instant identityTime = null;
         String identitySource = null;
@@ -75,7 +86,7 @@ public final class UserStateSerializer extends ImmutableValueSerializer<UserStat
         long lastActive = in.readLong();
         long expiryTimer = in.readLong();
         return new UserState(contactId, identityTime, identitySource, identityPosition, cohorts, lastActive,
-                expiryTimer, in.readLong());
+                expiryTimer, withWriter ? in.readLong() : 0);
     }
 
     @Override
