@@ -8,7 +8,6 @@ import dev.audiencemirror.listsync.ListSyncState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -66,11 +65,7 @@ final class NetListDiff extends KeyedProcessFunction<ListKey, ListChange, ListOp
     @Override
     public void open(OpenContext context) {
         keys = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE, TypeInformation.of(ListSyncState.class)));
-        long id;
-        do {
-            id = ThreadLocalRandom.current().nextLong();
-        } while (id == 0);
-        runId = id;
+        runId = RunIds.next();
         holdersComplete = true;
         sent = getRuntimeContext().getMetricGroup().counter("listOperationsSent");
         collapsed = getRuntimeContext().getMetricGroup().counter("windowsWithNothingToSend");

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -88,11 +87,7 @@ final class UserMembership extends KeyedCoProcessFunction<String, PositionedIden
     @Override
     public void open(OpenContext context) {
         users = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE, TypeInformation.of(UserState.class)));
-        long id;
-        do {
-            id = ThreadLocalRandom.current().nextLong();
-        } while (id == 0);
-        runId = id;
+        runId = RunIds.next();
         var metrics = getRuntimeContext().getMetricGroup();
         staleEvents = metrics.counter("staleEvents");
         staleIdentities = metrics.counter("staleIdentities");

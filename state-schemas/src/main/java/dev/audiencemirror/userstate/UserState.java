@@ -54,11 +54,6 @@ public record UserState(
         this(contactId, identityTime, identitySource, identityPosition, cohorts, lastActiveMillis, expiryTimerMillis, 0);
     }
 
-    /** Whether anything is known of the user. */
-    public boolean isEmpty() {
-        return contactId == null && identityTime == null && cohorts.isEmpty();
-    }
-
     public CohortMark mark(String cohort) {
         return cohorts.get(cohort);
     }
