@@ -3,7 +3,7 @@ package dev.audiencemirror.nightly;
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.files.NumberedLineFormat;
+import dev.audiencemirror.files.NumberedLinesSource;
 import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.files.TaggedLinesSink;
 import dev.audiencemirror.listop.ListKey;
@@ -18,8 +18,8 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -70,14 +70,15 @@ final class PlanJob {
         // pass records on without the defensive copy Flink makes otherwise. Keep it that way: a
         // mutable record type here would need this off.
         env.getConfig().enableObjectReuse();
+        MemorySize splitSize = flinkConf.get(NumberedLinesSource.SPLIT_SIZE);
 
         FileSink<TaggedLine> report = TaggedLinesSink.to(out.runDir());
         FileSink<TaggedLine> baseline = TaggedLinesSink.to(out.baselineDir());
 
-        SingleOutputStreamOperator<UserInput> ids = lines(env, "identities", new Path(config.inputs().identities().orElseThrow()))
+        SingleOutputStreamOperator<UserInput> ids = lines(env, splitSize, "identities", new Path(config.inputs().identities().orElseThrow()))
                 .process(new PlanInputs.Identities(config.aliasTag(), handoff != null))
                 .name("parse identities");
-        SingleOutputStreamOperator<UserInput> members = lines(env, "memberships", new Path(config.inputs().memberships().orElseThrow()))
+        SingleOutputStreamOperator<UserInput> members = lines(env, splitSize, "memberships", new Path(config.inputs().memberships().orElseThrow()))
                 .process(new PlanInputs.Memberships(config.activations(),
                         handoff == null ? Set.of() : handoff.cohorts(), membershipLayouts))
                 .name("parse memberships");
@@ -86,13 +87,13 @@ final class PlanJob {
 
         DataStream<UserInput> users = ids.union(members);
         if (previous.users() != null) {
-            users = users.union(lines(env, "previous snapshot users", previous.users())
+            users = users.union(lines(env, splitSize, "previous snapshot users", previous.users())
                     .flatMap(PlanJob::previousUser)
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous snapshot users"));
         }
         if (handoff != null && previous.handedOff() != null) {
-            users = users.union(lines(env, "previous hand-off", previous.handedOff())
+            users = users.union(lines(env, splitSize, "previous hand-off", previous.handedOff())
                     .flatMap((NumberedLine line, Collector<UserInput> c) ->
                             handoff.previous(new String(line.bytes(), StandardCharsets.UTF_8), c::collect))
                     .returns(TypeInformation.of(UserInput.class))
@@ -107,7 +108,7 @@ final class PlanJob {
 
         DataStream<PairFlags> pairs = target;
         if (previous.pairs() != null) {
-            pairs = pairs.union(lines(env, "previous snapshot pairs", previous.pairs())
+            pairs = pairs.union(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
                     .flatMap((NumberedLine line, Collector<PairFlags> c) -> {
                         String key = new String(line.bytes(), StandardCharsets.UTF_8);
                         if (!key.isBlank()) {
@@ -119,7 +120,7 @@ final class PlanJob {
         }
         SingleOutputStreamOperator<PairFlags> uncertain = null;
         if (!previous.uncertain().isEmpty()) {
-            uncertain = lines(env, "uncertain keys", previous.uncertain().toArray(Path[]::new))
+            uncertain = lines(env, splitSize, "uncertain keys", previous.uncertain().toArray(Path[]::new))
                     .process(new UncertainKeys())
                     .name("uncertain keys");
             pairs = pairs.union(uncertain);
@@ -138,13 +139,13 @@ final class PlanJob {
         listOps.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline pairs");
 
         if (config.inputs().segments().isPresent()) {
-            SingleOutputStreamOperator<SegmentInput> today = lines(env, "segments", new Path(config.inputs().segments().get()))
+            SingleOutputStreamOperator<SegmentInput> today = lines(env, splitSize, "segments", new Path(config.inputs().segments().get()))
                     .process(new PlanInputs.Segments())
                     .name("parse segments");
             sinkRejects(today, report, "segments");
             DataStream<SegmentInput> sides = today;
             if (previous.segments() != null) {
-                sides = sides.union(lines(env, "previous snapshot segments", previous.segments())
+                sides = sides.union(lines(env, splitSize, "previous snapshot segments", previous.segments())
                         .flatMap((NumberedLine line, Collector<SegmentInput> c) -> {
                             String text = new String(line.bytes(), StandardCharsets.UTF_8);
                             if (!text.isBlank()) {
@@ -168,9 +169,9 @@ final class PlanJob {
         return env.execute("audience-mirror nightly: plan");
     }
 
-    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, String name, Path... locations) {
-        FileSource<NumberedLine> source = FileSource.forBulkFileFormat(new NumberedLineFormat(), locations).build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + name);
+    /** The lines of {@code locations}; a large file is cut into ranges read in parallel, its lines numbered as in the whole file. */
+    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, MemorySize splitSize, String name, Path... locations) {
+        return env.fromSource(NumberedLinesSource.of(splitSize, locations), WatermarkStrategy.noWatermarks(), "read " + name);
     }
 
     private static void previousUser(NumberedLine line, Collector<UserInput> out) {
