@@ -76,7 +76,7 @@ final class PlanJob {
         FileSink<TaggedLine> baseline = TaggedLinesSink.to(out.baselineDir());
 
         SingleOutputStreamOperator<UserInput> ids = lines(env, splitSize, "identities", new Path(config.inputs().identities().orElseThrow()))
-                .process(new PlanInputs.Identities(config.aliasTag(), handoff != null))
+                .process(new PlanInputs.Identities(config.aliasTag()))
                 .name("parse identities");
         SingleOutputStreamOperator<UserInput> members = lines(env, splitSize, "memberships", new Path(config.inputs().memberships().orElseThrow()))
                 .process(new PlanInputs.Memberships(config.activations(),

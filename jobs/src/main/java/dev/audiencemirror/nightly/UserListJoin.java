@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -49,8 +50,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
 
     private final Handoff handoff;
 
-    private transient ValueState<String> contact;
-    private transient ValueState<Long> identityTime;
+    private transient ValueState<UserInput> identity;
     private transient ListState<String> cohorts;
     private transient ListState<String> handedOffBefore;
     private transient Map<String, LongCounter> handoffCounters;
@@ -69,8 +69,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
 
     @Override
     public void open(OpenContext context) {
-        contact = getRuntimeContext().getState(new ValueStateDescriptor<>("contact", Types.STRING));
-        identityTime = getRuntimeContext().getState(new ValueStateDescriptor<>("identity-time", Types.LONG));
+        identity = getRuntimeContext().getState(new ValueStateDescriptor<>("identity", TypeInformation.of(UserInput.class)));
         cohorts = getRuntimeContext().getListState(new ListStateDescriptor<>("cohorts", Types.STRING));
         handedOffBefore = getRuntimeContext().getListState(new ListStateDescriptor<>("handed-off-before", Types.STRING));
         handoffCounters = new HashMap<>();
@@ -96,11 +95,10 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     public void processElement(UserInput in, Context ctx, Collector<PairFlags> out) throws Exception {
         switch (in.kind()) {
             case UserInput.IDENTITY -> {
-                // Several identity lines for one user: the first wins, so the result does not depend on
-                // which line Flink happens to read last.
-                if (identityTime.value() == null) {
-                    contact.update(in.contactId());
-                    identityTime.update(in.time());
+                // Several identity lines for one user: the stream's rule picks one, whichever order
+                // the readers of a split file deliver them in.
+                if (in.replaces(identity.value())) {
+                    identity.update(in);
                 }
             }
             case UserInput.MEMBERSHIP -> lists.add(in.listId());
@@ -125,13 +123,14 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PairFlags> out) throws Exception {
         String user = ctx.getCurrentKey();
-        String contactId = contact.value();
+        UserInput id = identity.value();
+        String contactId = id == null ? null : id.contactId();
         String before = previousContact.value();
         Set<Long> targets = distinct(lists.get());
         Set<Long> beforeLists = distinct(previousLists.get());
         byte bad = flags();
         if (handoff != null) {
-            handOff(user, bad != 0, contactId, ctx);
+            handOff(user, bad != 0, id, ctx);
         }
 
         if ((bad & IDENTITY_BAD) != 0) {
@@ -179,7 +178,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
      * nothing is asserted, and the last hand-off is remembered as it was). A user the last hand-off
      * had in a cohort and today's export does not name at all is asserted out of everything.
      */
-    private void handOff(String user, boolean held, String contactId, OnTimerContext ctx) throws Exception {
+    private void handOff(String user, boolean held, UserInput id, OnTimerContext ctx) throws Exception {
         Set<String> before = distinct(handedOffBefore.get());
         Set<String> now = held ? before : distinct(cohorts.get());
         if (!now.isEmpty()) {
@@ -188,12 +187,10 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         if (held) {
             return;
         }
-        Long time = identityTime.value();
-        if (time == null && now.isEmpty() && before.isEmpty()) {
+        if (id == null && now.isEmpty() && before.isEmpty()) {
             return;
         }
-        ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HANDOFF,
-                handoff.assertion(user, now, time != null, contactId, time == null ? 0 : time).toJson()));
+        ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HANDOFF, handoff.assertion(user, now, id).toJson()));
         handoffCounters.get(Handoff.ASSERTIONS).add(1);
         now.forEach(c -> handoffCounters.get(Handoff.counter(c, "in")).add(1));
         for (String c : before) {

@@ -374,7 +374,7 @@ class NightlyDiffBenchmarkTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         DataStream<UserInput> ids = lines(env, conf, dir.resolve("identities.jsonl"), "identities")
-                .process(new PlanInputs.Identities(config.aliasTag(), false)).name("parse identities");
+                .process(new PlanInputs.Identities(config.aliasTag())).name("parse identities");
         DataStream<UserInput> members = lines(env, conf, dir.resolve("memberships.csv"), "memberships")
                 .process(new PlanInputs.Memberships(config.activations(), java.util.Set.of(), Map.of())).name("parse memberships");
         DataStream<PairFlags> previous = lines(env, conf, previousPairsFile().getParent(), "previous pairs")
