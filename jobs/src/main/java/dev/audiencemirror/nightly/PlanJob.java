@@ -6,7 +6,6 @@ import dev.audiencemirror.files.NumberedLine;
 import dev.audiencemirror.files.NumberedLinesSource;
 import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.files.TaggedLinesSink;
-import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.membership.CsvColumns;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -99,26 +98,26 @@ final class PlanJob {
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous hand-off"));
         }
-        SingleOutputStreamOperator<PairFlags> target = users
+        SingleOutputStreamOperator<ContactFlags> target = users
                 .keyBy(UserInput::userId)
                 .process(new UserListJoin(handoff))
                 .name("join users to lists");
         target.getSideOutput(PlanOutputs.REPORT).sinkTo(report).name("unmatched and held users");
         target.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline users");
 
-        DataStream<PairFlags> pairs = target;
+        DataStream<ContactFlags> pairs = target;
         if (previous.pairs() != null) {
-            pairs = pairs.union(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
-                    .flatMap((NumberedLine line, Collector<PairFlags> c) -> {
+            pairs = pairs.union(combined(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
+                    .flatMap((NumberedLine line, Collector<ContactFlags> c) -> {
                         String key = new String(line.bytes(), StandardCharsets.UTF_8);
                         if (!key.isBlank()) {
-                            c.collect(PairFlags.ofKey(key, PairFlags.SYNCED));
+                            c.collect(ContactFlags.ofKey(key, ContactFlags.SYNCED));
                         }
                     })
-                    .returns(TypeInformation.of(PairFlags.class))
-                    .name("previous snapshot pairs"));
+                    .returns(TypeInformation.of(ContactFlags.class))
+                    .name("previous snapshot pairs"), "previous snapshot pairs"));
         }
-        SingleOutputStreamOperator<PairFlags> uncertain = null;
+        SingleOutputStreamOperator<ContactFlags> uncertain = null;
         if (!previous.uncertain().isEmpty()) {
             uncertain = lines(env, splitSize, "uncertain keys", previous.uncertain().toArray(Path[]::new))
                     .process(new UncertainKeys())
@@ -128,11 +127,16 @@ final class PlanJob {
         if (handoff != null) {
             // The streaming job writes these lists now: what earlier runs pushed to them is not ours to diff.
             HashSet<Long> streamLists = new HashSet<>(ListOwnership.of(config).handedOffLists());
-            pairs = pairs.filter(p -> !streamLists.contains(p.listId())).name("lists this run pushes");
+            pairs = pairs.flatMap((ContactFlags p, Collector<ContactFlags> c) -> {
+                ContactFlags kept = p.without(streamLists);
+                if (kept != null) {
+                    c.collect(kept);
+                }
+            }).returns(TypeInformation.of(ContactFlags.class)).name("lists this run pushes");
         }
         SingleOutputStreamOperator<TaggedLine> listOps = pairs
-                .keyBy(PairFlags::listKey, TypeInformation.of(ListKey.class))
-                .reduce(PairFlags::merge)
+                .keyBy(ContactFlags::contactId)
+                .reduce(ContactFlags::merge)
                 .process(new ListDiff(config.syncMode(), fullResync))
                 .name("list diff");
         listOps.sinkTo(report).name("plan: list operations");
@@ -172,6 +176,11 @@ final class PlanJob {
     /** The lines of {@code locations}; a large file is cut into ranges read in parallel, its lines numbered as in the whole file. */
     private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, MemorySize splitSize, String name, Path... locations) {
         return env.fromSource(NumberedLinesSource.of(splitSize, locations), WatermarkStrategy.noWatermarks(), "read " + name);
+    }
+
+    /** {@code pairs} with consecutive records of one contact merged ({@link ContactFlagsCombiner}). */
+    private static DataStream<ContactFlags> combined(DataStream<ContactFlags> pairs, String name) {
+        return pairs.transform("combine " + name, TypeInformation.of(ContactFlags.class), new ContactFlagsCombiner());
     }
 
     private static void previousUser(NumberedLine line, Collector<UserInput> out) {

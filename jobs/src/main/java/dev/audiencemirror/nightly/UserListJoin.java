@@ -36,7 +36,7 @@ import org.apache.flink.util.Collector;
  * <p>Users in activated cohorts without a contact ID are listed in the run's {@code unmatched-users/} and counted:
  * they cannot be on a list, and are the first thing to check when "users are missing".
  */
-final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFlags> {
+final class UserListJoin extends KeyedProcessFunction<String, UserInput, ContactFlags> {
     private static final long serialVersionUID = 1L;
 
     static final String UNMATCHED_COUNTER = "users.without-contact";
@@ -92,7 +92,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     }
 
     @Override
-    public void processElement(UserInput in, Context ctx, Collector<PairFlags> out) throws Exception {
+    public void processElement(UserInput in, Context ctx, Collector<ContactFlags> out) throws Exception {
         switch (in.kind()) {
             case UserInput.IDENTITY -> {
                 // Several identity lines for one user: the stream's rule picks one, whichever order
@@ -121,7 +121,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PairFlags> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactFlags> out) throws Exception {
         String user = ctx.getCurrentKey();
         UserInput id = identity.value();
         String contactId = id == null ? null : id.contactId();
@@ -160,8 +160,8 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
             }
             return;
         }
-        for (Long list : targets) {
-            out.collect(new PairFlags(contactId, list, PairFlags.TARGET));
+        if (!targets.isEmpty()) {
+            out.collect(ContactFlags.of(contactId, targets, ContactFlags.TARGET));
         }
         if (membershipBad) {
             hold(contactId, beforeLists, out);
@@ -201,9 +201,9 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         }
     }
 
-    private static void hold(String contactId, Set<Long> lists, Collector<PairFlags> out) {
-        for (Long list : lists) {
-            out.collect(new PairFlags(contactId, list, PairFlags.HELD));
+    private static void hold(String contactId, Set<Long> lists, Collector<ContactFlags> out) {
+        if (!lists.isEmpty()) {
+            out.collect(ContactFlags.of(contactId, lists, ContactFlags.HELD));
         }
     }
 

@@ -377,9 +377,9 @@ class NightlyDiffBenchmarkTest {
                 .process(new PlanInputs.Identities(config.aliasTag())).name("parse identities");
         DataStream<UserInput> members = lines(env, conf, dir.resolve("memberships.csv"), "memberships")
                 .process(new PlanInputs.Memberships(config.activations(), java.util.Set.of(), Map.of())).name("parse memberships");
-        DataStream<PairFlags> previous = lines(env, conf, previousPairsFile().getParent(), "previous pairs")
-                .map(line -> PairFlags.ofKey(new String(line.bytes(), StandardCharsets.UTF_8), PairFlags.SYNCED))
-                .returns(PairFlags.class).name("parse previous pairs");
+        DataStream<ContactFlags> previous = lines(env, conf, previousPairsFile().getParent(), "previous pairs")
+                .map(line -> ContactFlags.ofKey(new String(line.bytes(), StandardCharsets.UTF_8), ContactFlags.SYNCED))
+                .returns(ContactFlags.class).name("parse previous pairs");
         ids.sinkTo(new DiscardingSink<>());
         members.sinkTo(new DiscardingSink<>());
         previous.sinkTo(new DiscardingSink<>());
