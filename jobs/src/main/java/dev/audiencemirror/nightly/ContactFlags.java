@@ -91,6 +91,11 @@ public final class ContactFlags {
                 : new ContactFlags(contactId, Arrays.copyOf(outLists, n), Arrays.copyOf(outFlags, n));
     }
 
+    /** {@code a} and {@code b} merged when they are of one contact, else null ({@link ConsecutiveMerge}). */
+    static ContactFlags mergeIfSameContact(ContactFlags a, ContactFlags b) {
+        return a.contactId.equals(b.contactId) ? a.merge(b) : null;
+    }
+
     /** This record without the pairs of {@code excluded} lists; null when none is left. */
     ContactFlags without(Set<Long> excluded) {
         int kept = 0;

@@ -84,7 +84,7 @@ final class PlanJob {
         sinkRejects(ids, report, "identities");
         sinkRejects(members, report, "memberships");
 
-        DataStream<UserInput> users = ids.union(members);
+        DataStream<UserInput> users = ids.union(merged(members, UserInput.class, "memberships", UserInput::mergeMemberships));
         if (previous.users() != null) {
             users = users.union(lines(env, splitSize, "previous snapshot users", previous.users())
                     .flatMap(PlanJob::previousUser)
@@ -107,7 +107,7 @@ final class PlanJob {
 
         DataStream<ContactFlags> pairs = target;
         if (previous.pairs() != null) {
-            pairs = pairs.union(combined(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
+            pairs = pairs.union(merged(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
                     .flatMap((NumberedLine line, Collector<ContactFlags> c) -> {
                         String key = new String(line.bytes(), StandardCharsets.UTF_8);
                         if (!key.isBlank()) {
@@ -115,7 +115,7 @@ final class PlanJob {
                         }
                     })
                     .returns(TypeInformation.of(ContactFlags.class))
-                    .name("previous snapshot pairs"), "previous snapshot pairs"));
+                    .name("previous snapshot pairs"), ContactFlags.class, "previous snapshot pairs", ContactFlags::mergeIfSameContact));
         }
         SingleOutputStreamOperator<ContactFlags> uncertain = null;
         if (!previous.uncertain().isEmpty()) {
@@ -178,18 +178,17 @@ final class PlanJob {
         return env.fromSource(NumberedLinesSource.of(splitSize, locations), WatermarkStrategy.noWatermarks(), "read " + name);
     }
 
-    /** {@code pairs} with consecutive records of one contact merged ({@link ContactFlagsCombiner}). */
-    private static DataStream<ContactFlags> combined(DataStream<ContactFlags> pairs, String name) {
-        return pairs.transform("combine " + name, TypeInformation.of(ContactFlags.class), new ContactFlagsCombiner());
+    /** {@code records} with consecutive ones that go together merged ({@link ConsecutiveMerge}). */
+    private static <T> SingleOutputStreamOperator<T> merged(DataStream<T> records, Class<T> type, String name,
+            ConsecutiveMerge.Rule<T> rule) {
+        return records.transform("merge " + name, TypeInformation.of(type), new ConsecutiveMerge<>(rule));
     }
 
     private static void previousUser(NumberedLine line, Collector<UserInput> out) {
         String text = new String(line.bytes(), StandardCharsets.UTF_8);
         if (!text.isBlank()) {
             SnapshotUser u = SnapshotUser.decode(text);
-            for (Long list : u.lists()) {
-                out.collect(UserInput.previous(u.userId(), u.contactId(), list));
-            }
+            out.collect(UserInput.previous(u.userId(), u.contactId(), u.lists()));
         }
     }
 

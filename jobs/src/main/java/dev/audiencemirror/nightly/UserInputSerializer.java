@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Serializer of {@link UserInput}, the records of the plan job's join shuffle (never in a
  * savepoint: the plan job is a batch job). Format v1: kind, user key ({@link FieldCodec#writeUserKey}),
  * then only the kind's fields: identity: contact ID (nullable), time, source, line; membership:
- * list; previous: contact ID, list; cohort and handed off: cohort; held: nothing.
+ * lists (a count, then each); previous: contact ID, lists; cohort and handed off: cohort; held: nothing.
  */
 public final class UserInputSerializer extends ImmutableValueSerializer<UserInput> {
     private static final long serialVersionUID = 1L;
@@ -39,10 +39,10 @@ public final class UserInputSerializer extends ImmutableValueSerializer<UserInpu
                 FieldCodec.writeString(in.source(), out);
                 out.writeLong(in.line());
             }
-            case UserInput.MEMBERSHIP -> out.writeLong(in.listId());
+            case UserInput.MEMBERSHIP -> writeLists(in.lists(), out);
             case UserInput.PREVIOUS -> {
                 FieldCodec.writeString(in.contactId(), out);
-                out.writeLong(in.listId());
+                writeLists(in.lists(), out);
             }
             case UserInput.COHORT, UserInput.HANDED_OFF -> FieldCodec.writeString(in.cohort(), out);
             case UserInput.HELD_IDENTITY, UserInput.HELD_MEMBERSHIP -> { }
@@ -57,14 +57,29 @@ public final class UserInputSerializer extends ImmutableValueSerializer<UserInpu
         return switch (kind) {
             case UserInput.IDENTITY -> UserInput.identity(user, FieldCodec.readString(in), FieldCodec.readInstant(in),
                     FieldCodec.readString(in), in.readLong());
-            case UserInput.MEMBERSHIP -> UserInput.membership(user, in.readLong());
+            case UserInput.MEMBERSHIP -> UserInput.memberships(user, readLists(in));
             case UserInput.PREVIOUS -> UserInput.previous(user, FieldCodec.readRequiredString(in, "UserInput.contactId"),
-                    in.readLong());
+                    readLists(in));
             case UserInput.COHORT -> UserInput.cohort(user, FieldCodec.readRequiredString(in, "UserInput.cohort"));
             case UserInput.HANDED_OFF -> UserInput.handedOff(user, FieldCodec.readRequiredString(in, "UserInput.cohort"));
             case UserInput.HELD_IDENTITY, UserInput.HELD_MEMBERSHIP -> UserInput.held(user, kind);
             default -> throw new IOException("corrupt record: user input kind " + kind);
         };
+    }
+
+    private static void writeLists(long[] lists, DataOutputView out) throws IOException {
+        FieldCodec.writeCount(lists.length, out);
+        for (long l : lists) {
+            out.writeLong(l);
+        }
+    }
+
+    private static long[] readLists(DataInputView in) throws IOException {
+        long[] lists = new long[FieldCodec.readCount(in, "UserInput.lists")];
+        for (int i = 0; i < lists.length; i++) {
+            lists[i] = in.readLong();
+        }
+        return lists;
     }
 
     @Override

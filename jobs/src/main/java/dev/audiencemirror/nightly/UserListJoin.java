@@ -101,12 +101,18 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, Contact
                     identity.update(in);
                 }
             }
-            case UserInput.MEMBERSHIP -> lists.add(in.listId());
+            case UserInput.MEMBERSHIP -> {
+                for (long list : in.lists()) {
+                    lists.add(list);
+                }
+            }
             case UserInput.COHORT -> cohorts.add(in.cohort());
             case UserInput.HANDED_OFF -> handedOffBefore.add(in.cohort());
             case UserInput.PREVIOUS -> {
                 previousContact.update(in.contactId());
-                previousLists.add(in.listId());
+                for (long list : in.lists()) {
+                    previousLists.add(list);
+                }
             }
             case UserInput.HELD_IDENTITY -> held.update((byte) (flags() | IDENTITY_BAD));
             case UserInput.HELD_MEMBERSHIP -> held.update((byte) (flags() | MEMBERSHIP_BAD));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Merging the pairs of one contact, against a model that ORs the flags of each (contact, list)
- * pair: records in random order and runs, merged directly and after {@link ContactFlagsCombiner}.
+ * pair: records in random order and runs, merged directly and after {@link ConsecutiveMerge}.
  */
 class ContactFlagsTest {
     private static final int[] FLAGS = {ContactFlags.TARGET, ContactFlags.SYNCED, ContactFlags.UNCERTAIN, ContactFlags.HELD};
@@ -86,7 +86,7 @@ class ContactFlagsTest {
 
     private static List<ContactFlags> combined(List<ContactFlags> records) throws Exception {
         try (OneInputStreamOperatorTestHarness<ContactFlags, ContactFlags> h =
-                new OneInputStreamOperatorTestHarness<>(new ContactFlagsCombiner())) {
+                new OneInputStreamOperatorTestHarness<>(new ConsecutiveMerge<>(ContactFlags::mergeIfSameContact))) {
             h.open();
             for (ContactFlags c : records) {
                 h.processElement(new StreamRecord<>(c));
