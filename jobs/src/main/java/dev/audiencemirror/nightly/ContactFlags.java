@@ -38,7 +38,19 @@ public final class ContactFlags {
 
     /** {@code lists} (any order, repeats allowed), each with {@code flags}. */
     static ContactFlags of(String contactId, Collection<Long> lists, int flags) {
-        long[] sorted = lists.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        long[] all = new long[lists.size()];
+        int i = 0;
+        for (Long l : lists) {
+            all[i++] = l;
+        }
+        Arrays.sort(all);
+        int n = 0;
+        for (int j = 0; j < all.length; j++) {
+            if (j == 0 || all[j] != all[j - 1]) {
+                all[n++] = all[j];
+            }
+        }
+        long[] sorted = n == all.length ? all : Arrays.copyOf(all, n);
         byte[] f = new byte[sorted.length];
         Arrays.fill(f, (byte) flags);
         return new ContactFlags(contactId, sorted, f);
