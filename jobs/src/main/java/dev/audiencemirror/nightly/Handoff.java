@@ -51,12 +51,12 @@ record Handoff(String aliasTag, Instant asOf, SortedSet<String> cohorts) impleme
         }
     }
 
-    /** The assertion for a user in {@code in} today, with their identity when the export has one. */
-    MembershipAssertion assertion(String userId, Collection<String> in, boolean identity, String contactId, long identityTime) {
+    /** The assertion for a user in {@code in} today, with their identity when the export has one (else null). */
+    MembershipAssertion assertion(String userId, Collection<String> in, UserInput identity) {
         TreeMap<String, Boolean> stated = new TreeMap<>();
         cohorts.forEach(c -> stated.put(c, in.contains(c)));
-        return new MembershipAssertion(userId, asOf, stated, identity
-                ? Optional.of(MembershipAssertion.identity(userId, aliasTag, contactId, Instant.ofEpochMilli(identityTime)))
+        return new MembershipAssertion(userId, asOf, stated, identity != null
+                ? Optional.of(MembershipAssertion.identity(userId, aliasTag, identity.contactId(), identity.time()))
                 : Optional.empty());
     }
 }

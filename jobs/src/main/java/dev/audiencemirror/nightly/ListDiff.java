@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns one (contact, list) pair's merged flags into the plan and into the new snapshot's
+ * Turns each (contact, list) pair's merged flags ({@link ContactFlags}) into the plan and into the new snapshot's
  * baseline (what the list holds once the plan is applied), as the sync mode allows:
  *
  * <ul>
@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
  * Counts per list feed the report and the removal ceiling, which counts only removals of
  * contacts the snapshot had ({@code retracted} are uncertain ones it did not).
  */
-final class ListDiff extends ProcessFunction<PairFlags, TaggedLine> {
+final class ListDiff extends ProcessFunction<ContactFlags, TaggedLine> {
     private static final long serialVersionUID = 1L;
 
 
@@ -67,11 +67,19 @@ final class ListDiff extends ProcessFunction<PairFlags, TaggedLine> {
     }
 
     @Override
-    public void processElement(PairFlags pair, Context ctx, Collector<TaggedLine> out) {
-        long list = pair.listId();
-        boolean target = pair.inTarget();
-        boolean synced = pair.wasSynced();
-        boolean uncertain = pair.isUncertain();
+    public void processElement(ContactFlags pairs, Context ctx, Collector<TaggedLine> out) {
+        for (int i = 0; i < pairs.size(); i++) {
+            decide(pairs, i, ctx, out);
+        }
+    }
+
+    private void decide(ContactFlags pairs, int i, Context ctx, Collector<TaggedLine> out) {
+        String contact = pairs.contactId();
+        long list = pairs.listId(i);
+        int flags = pairs.flags(i);
+        boolean target = (flags & ContactFlags.TARGET) != 0;
+        boolean synced = (flags & ContactFlags.SYNCED) != 0;
+        boolean uncertain = (flags & ContactFlags.UNCERTAIN) != 0;
         LongCounter[] c = counters.computeIfAbsent(list, this::listCounters);
         if (synced) {
             c[SYNCED].add(1);
@@ -82,14 +90,14 @@ final class ListDiff extends ProcessFunction<PairFlags, TaggedLine> {
         if (uncertain) {
             c[UNCERTAIN].add(1);
         }
-        if (pair.isHeld() && !target) {
+        if ((flags & ContactFlags.HELD) != 0 && !target) {
             c[HELD].add(1);
             if (synced) {
-                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pair.key()));
+                ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pairs.key(i)));
             }
             if (uncertain) {
                 ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.UNCERTAIN,
-                        new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode()));
+                        new PlannedOperation.ListOp(ListAction.REMOVE, contact, list).encode()));
             }
             return;
         }
@@ -97,18 +105,18 @@ final class ListDiff extends ProcessFunction<PairFlags, TaggedLine> {
         boolean remove = !target && mode.removes() && (synced || uncertain);
         if (add) {
             c[ADDS].add(1);
-            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.ADD, pair.contactId(), list).encode()));
+            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.ADD, contact, list).encode()));
         }
         if (remove) {
             c[REMOVES].add(1);
             if (!synced) {
                 c[RETRACTED].add(1);
             }
-            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.REMOVE, pair.contactId(), list).encode()));
+            out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.REMOVE, contact, list).encode()));
         }
         boolean onListAfter = uncertain ? target : target ? (synced || mode.adds()) : (synced && !mode.removes());
         if (onListAfter) {
-            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pair.key()));
+            ctx.output(PlanOutputs.BASELINE, new TaggedLine(PlanOutputs.PAIRS, pairs.key(i)));
         }
     }
 }

@@ -20,29 +20,24 @@ final class PlanInputs {
     private PlanInputs() {}
 
     /**
-     * Identity lines → the user's contact ID under the alias tag and the record's time; a user
-     * without one is left out, unless the run hands the streaming job its export (losing a contact
-     * is then a statement to hand over). A rejected line that names its user holds that user
+     * Identity lines → the user's contact ID under the alias tag (or none), the record's time and
+     * where it was read: of several lines of one user the join keeps the one the streaming job
+     * would ({@link UserInput#replaces}), and a standing line without a contact ID takes the user
+     * off their lists, as it does there. A rejected line that names its user holds that user
      * ({@link UserListJoin}).
      */
     static final class Identities extends ParseAndMap<IdentityRecord, UserInput> {
         private static final long serialVersionUID = 1L;
         private final String aliasTag;
-        private final boolean withoutContact;
 
-        /** @param withoutContact whether identities without a contact ID go on too */
-        Identities(String aliasTag, boolean withoutContact) {
+        Identities(String aliasTag) {
             super("identities", new IdentityParser(aliasTag));
             this.aliasTag = aliasTag;
-            this.withoutContact = withoutContact;
         }
 
         @Override
         void accept(IdentityRecord r, NumberedLine line, Collector<UserInput> out) {
-            String contact = r.contactIdFor(aliasTag).orElse(null);
-            if (contact != null || withoutContact) {
-                out.collect(UserInput.identity(r.userId(), contact, r.time().toEpochMilli()));
-            }
+            out.collect(UserInput.identity(r.userId(), r.contactIdFor(aliasTag).orElse(null), r.time(), line.source(), line.number()));
         }
 
         @Override

@@ -3,10 +3,9 @@ package dev.audiencemirror.nightly;
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.files.NumberedLineFormat;
+import dev.audiencemirror.files.NumberedLinesSource;
 import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.files.TaggedLinesSink;
-import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.membership.CsvColumns;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -18,8 +17,8 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -70,56 +69,57 @@ final class PlanJob {
         // pass records on without the defensive copy Flink makes otherwise. Keep it that way: a
         // mutable record type here would need this off.
         env.getConfig().enableObjectReuse();
+        MemorySize splitSize = flinkConf.get(NumberedLinesSource.SPLIT_SIZE);
 
         FileSink<TaggedLine> report = TaggedLinesSink.to(out.runDir());
         FileSink<TaggedLine> baseline = TaggedLinesSink.to(out.baselineDir());
 
-        SingleOutputStreamOperator<UserInput> ids = lines(env, "identities", new Path(config.inputs().identities().orElseThrow()))
-                .process(new PlanInputs.Identities(config.aliasTag(), handoff != null))
+        SingleOutputStreamOperator<UserInput> ids = lines(env, splitSize, "identities", new Path(config.inputs().identities().orElseThrow()))
+                .process(new PlanInputs.Identities(config.aliasTag()))
                 .name("parse identities");
-        SingleOutputStreamOperator<UserInput> members = lines(env, "memberships", new Path(config.inputs().memberships().orElseThrow()))
+        SingleOutputStreamOperator<UserInput> members = lines(env, splitSize, "memberships", new Path(config.inputs().memberships().orElseThrow()))
                 .process(new PlanInputs.Memberships(config.activations(),
                         handoff == null ? Set.of() : handoff.cohorts(), membershipLayouts))
                 .name("parse memberships");
         sinkRejects(ids, report, "identities");
         sinkRejects(members, report, "memberships");
 
-        DataStream<UserInput> users = ids.union(members);
+        DataStream<UserInput> users = ids.union(merged(members, UserInput.class, "memberships", UserInput::mergeMemberships));
         if (previous.users() != null) {
-            users = users.union(lines(env, "previous snapshot users", previous.users())
+            users = users.union(lines(env, splitSize, "previous snapshot users", previous.users())
                     .flatMap(PlanJob::previousUser)
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous snapshot users"));
         }
         if (handoff != null && previous.handedOff() != null) {
-            users = users.union(lines(env, "previous hand-off", previous.handedOff())
+            users = users.union(lines(env, splitSize, "previous hand-off", previous.handedOff())
                     .flatMap((NumberedLine line, Collector<UserInput> c) ->
                             handoff.previous(new String(line.bytes(), StandardCharsets.UTF_8), c::collect))
                     .returns(TypeInformation.of(UserInput.class))
                     .name("previous hand-off"));
         }
-        SingleOutputStreamOperator<PairFlags> target = users
+        SingleOutputStreamOperator<ContactFlags> target = users
                 .keyBy(UserInput::userId)
                 .process(new UserListJoin(handoff))
                 .name("join users to lists");
         target.getSideOutput(PlanOutputs.REPORT).sinkTo(report).name("unmatched and held users");
         target.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline users");
 
-        DataStream<PairFlags> pairs = target;
+        DataStream<ContactFlags> pairs = target;
         if (previous.pairs() != null) {
-            pairs = pairs.union(lines(env, "previous snapshot pairs", previous.pairs())
-                    .flatMap((NumberedLine line, Collector<PairFlags> c) -> {
+            pairs = pairs.union(merged(lines(env, splitSize, "previous snapshot pairs", previous.pairs())
+                    .flatMap((NumberedLine line, Collector<ContactFlags> c) -> {
                         String key = new String(line.bytes(), StandardCharsets.UTF_8);
                         if (!key.isBlank()) {
-                            c.collect(PairFlags.ofKey(key, PairFlags.SYNCED));
+                            c.collect(ContactFlags.ofKey(key, ContactFlags.SYNCED));
                         }
                     })
-                    .returns(TypeInformation.of(PairFlags.class))
-                    .name("previous snapshot pairs"));
+                    .returns(TypeInformation.of(ContactFlags.class))
+                    .name("previous snapshot pairs"), ContactFlags.class, "previous snapshot pairs", ContactFlags::mergeIfSameContact));
         }
-        SingleOutputStreamOperator<PairFlags> uncertain = null;
+        SingleOutputStreamOperator<ContactFlags> uncertain = null;
         if (!previous.uncertain().isEmpty()) {
-            uncertain = lines(env, "uncertain keys", previous.uncertain().toArray(Path[]::new))
+            uncertain = lines(env, splitSize, "uncertain keys", previous.uncertain().toArray(Path[]::new))
                     .process(new UncertainKeys())
                     .name("uncertain keys");
             pairs = pairs.union(uncertain);
@@ -127,24 +127,29 @@ final class PlanJob {
         if (handoff != null) {
             // The streaming job writes these lists now: what earlier runs pushed to them is not ours to diff.
             HashSet<Long> streamLists = new HashSet<>(ListOwnership.of(config).handedOffLists());
-            pairs = pairs.filter(p -> !streamLists.contains(p.listId())).name("lists this run pushes");
+            pairs = pairs.flatMap((ContactFlags p, Collector<ContactFlags> c) -> {
+                ContactFlags kept = p.without(streamLists);
+                if (kept != null) {
+                    c.collect(kept);
+                }
+            }).returns(TypeInformation.of(ContactFlags.class)).name("lists this run pushes");
         }
         SingleOutputStreamOperator<TaggedLine> listOps = pairs
-                .keyBy(PairFlags::listKey, TypeInformation.of(ListKey.class))
-                .reduce(PairFlags::merge)
+                .keyBy(ContactFlags::contactId)
+                .reduce(ContactFlags::merge)
                 .process(new ListDiff(config.syncMode(), fullResync))
                 .name("list diff");
         listOps.sinkTo(report).name("plan: list operations");
         listOps.getSideOutput(PlanOutputs.BASELINE).sinkTo(baseline).name("baseline pairs");
 
         if (config.inputs().segments().isPresent()) {
-            SingleOutputStreamOperator<SegmentInput> today = lines(env, "segments", new Path(config.inputs().segments().get()))
+            SingleOutputStreamOperator<SegmentInput> today = lines(env, splitSize, "segments", new Path(config.inputs().segments().get()))
                     .process(new PlanInputs.Segments())
                     .name("parse segments");
             sinkRejects(today, report, "segments");
             DataStream<SegmentInput> sides = today;
             if (previous.segments() != null) {
-                sides = sides.union(lines(env, "previous snapshot segments", previous.segments())
+                sides = sides.union(lines(env, splitSize, "previous snapshot segments", previous.segments())
                         .flatMap((NumberedLine line, Collector<SegmentInput> c) -> {
                             String text = new String(line.bytes(), StandardCharsets.UTF_8);
                             if (!text.isBlank()) {
@@ -168,18 +173,22 @@ final class PlanJob {
         return env.execute("audience-mirror nightly: plan");
     }
 
-    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, String name, Path... locations) {
-        FileSource<NumberedLine> source = FileSource.forBulkFileFormat(new NumberedLineFormat(), locations).build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + name);
+    /** The lines of {@code locations}; a large file is cut into ranges read in parallel, its lines numbered as in the whole file. */
+    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, MemorySize splitSize, String name, Path... locations) {
+        return env.fromSource(NumberedLinesSource.of(splitSize, locations), WatermarkStrategy.noWatermarks(), "read " + name);
+    }
+
+    /** {@code records} with consecutive ones that go together merged ({@link ConsecutiveMerge}). */
+    private static <T> SingleOutputStreamOperator<T> merged(DataStream<T> records, Class<T> type, String name,
+            ConsecutiveMerge.Rule<T> rule) {
+        return records.transform("merge " + name, TypeInformation.of(type), new ConsecutiveMerge<>(rule));
     }
 
     private static void previousUser(NumberedLine line, Collector<UserInput> out) {
         String text = new String(line.bytes(), StandardCharsets.UTF_8);
         if (!text.isBlank()) {
             SnapshotUser u = SnapshotUser.decode(text);
-            for (Long list : u.lists()) {
-                out.collect(UserInput.previous(u.userId(), u.contactId(), list));
-            }
+            out.collect(UserInput.previous(u.userId(), u.contactId(), u.lists()));
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,7 +36,7 @@ import org.apache.flink.util.Collector;
  * <p>Users in activated cohorts without a contact ID are listed in the run's {@code unmatched-users/} and counted:
  * they cannot be on a list, and are the first thing to check when "users are missing".
  */
-final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFlags> {
+final class UserListJoin extends KeyedProcessFunction<String, UserInput, ContactFlags> {
     private static final long serialVersionUID = 1L;
 
     static final String UNMATCHED_COUNTER = "users.without-contact";
@@ -49,8 +50,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
 
     private final Handoff handoff;
 
-    private transient ValueState<String> contact;
-    private transient ValueState<Long> identityTime;
+    private transient ValueState<UserInput> identity;
     private transient ListState<String> cohorts;
     private transient ListState<String> handedOffBefore;
     private transient Map<String, LongCounter> handoffCounters;
@@ -69,8 +69,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
 
     @Override
     public void open(OpenContext context) {
-        contact = getRuntimeContext().getState(new ValueStateDescriptor<>("contact", Types.STRING));
-        identityTime = getRuntimeContext().getState(new ValueStateDescriptor<>("identity-time", Types.LONG));
+        identity = getRuntimeContext().getState(new ValueStateDescriptor<>("identity", TypeInformation.of(UserInput.class)));
         cohorts = getRuntimeContext().getListState(new ListStateDescriptor<>("cohorts", Types.STRING));
         handedOffBefore = getRuntimeContext().getListState(new ListStateDescriptor<>("handed-off-before", Types.STRING));
         handoffCounters = new HashMap<>();
@@ -93,22 +92,27 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     }
 
     @Override
-    public void processElement(UserInput in, Context ctx, Collector<PairFlags> out) throws Exception {
+    public void processElement(UserInput in, Context ctx, Collector<ContactFlags> out) throws Exception {
         switch (in.kind()) {
             case UserInput.IDENTITY -> {
-                // Several identity lines for one user: the first wins, so the result does not depend on
-                // which line Flink happens to read last.
-                if (identityTime.value() == null) {
-                    contact.update(in.contactId());
-                    identityTime.update(in.time());
+                // Several identity lines for one user: the stream's rule picks one, whichever order
+                // the readers of a split file deliver them in.
+                if (in.replaces(identity.value())) {
+                    identity.update(in);
                 }
             }
-            case UserInput.MEMBERSHIP -> lists.add(in.listId());
+            case UserInput.MEMBERSHIP -> {
+                for (long list : in.lists()) {
+                    lists.add(list);
+                }
+            }
             case UserInput.COHORT -> cohorts.add(in.cohort());
             case UserInput.HANDED_OFF -> handedOffBefore.add(in.cohort());
             case UserInput.PREVIOUS -> {
                 previousContact.update(in.contactId());
-                previousLists.add(in.listId());
+                for (long list : in.lists()) {
+                    previousLists.add(list);
+                }
             }
             case UserInput.HELD_IDENTITY -> held.update((byte) (flags() | IDENTITY_BAD));
             case UserInput.HELD_MEMBERSHIP -> held.update((byte) (flags() | MEMBERSHIP_BAD));
@@ -123,15 +127,16 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PairFlags> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ContactFlags> out) throws Exception {
         String user = ctx.getCurrentKey();
-        String contactId = contact.value();
+        UserInput id = identity.value();
+        String contactId = id == null ? null : id.contactId();
         String before = previousContact.value();
         Set<Long> targets = distinct(lists.get());
         Set<Long> beforeLists = distinct(previousLists.get());
         byte bad = flags();
         if (handoff != null) {
-            handOff(user, bad != 0, contactId, ctx);
+            handOff(user, bad != 0, id, ctx);
         }
 
         if ((bad & IDENTITY_BAD) != 0) {
@@ -161,8 +166,8 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
             }
             return;
         }
-        for (Long list : targets) {
-            out.collect(new PairFlags(contactId, list, PairFlags.TARGET));
+        if (!targets.isEmpty()) {
+            out.collect(ContactFlags.of(contactId, targets, ContactFlags.TARGET));
         }
         if (membershipBad) {
             hold(contactId, beforeLists, out);
@@ -179,7 +184,7 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
      * nothing is asserted, and the last hand-off is remembered as it was). A user the last hand-off
      * had in a cohort and today's export does not name at all is asserted out of everything.
      */
-    private void handOff(String user, boolean held, String contactId, OnTimerContext ctx) throws Exception {
+    private void handOff(String user, boolean held, UserInput id, OnTimerContext ctx) throws Exception {
         Set<String> before = distinct(handedOffBefore.get());
         Set<String> now = held ? before : distinct(cohorts.get());
         if (!now.isEmpty()) {
@@ -188,12 +193,10 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         if (held) {
             return;
         }
-        Long time = identityTime.value();
-        if (time == null && now.isEmpty() && before.isEmpty()) {
+        if (id == null && now.isEmpty() && before.isEmpty()) {
             return;
         }
-        ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HANDOFF,
-                handoff.assertion(user, now, time != null, contactId, time == null ? 0 : time).toJson()));
+        ctx.output(PlanOutputs.REPORT, new TaggedLine(PlanOutputs.HANDOFF, handoff.assertion(user, now, id).toJson()));
         handoffCounters.get(Handoff.ASSERTIONS).add(1);
         now.forEach(c -> handoffCounters.get(Handoff.counter(c, "in")).add(1));
         for (String c : before) {
@@ -204,9 +207,9 @@ final class UserListJoin extends KeyedProcessFunction<String, UserInput, PairFla
         }
     }
 
-    private static void hold(String contactId, Set<Long> lists, Collector<PairFlags> out) {
-        for (Long list : lists) {
-            out.collect(new PairFlags(contactId, list, PairFlags.HELD));
+    private static void hold(String contactId, Set<Long> lists, Collector<ContactFlags> out) {
+        if (!lists.isEmpty()) {
+            out.collect(ContactFlags.of(contactId, lists, ContactFlags.HELD));
         }
     }
 

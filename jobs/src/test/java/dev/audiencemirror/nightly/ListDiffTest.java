@@ -15,18 +15,18 @@ import org.junit.jupiter.api.Test;
  * the new snapshot says the list holds afterwards.
  */
 class ListDiffTest {
-    private static final int T = PairFlags.TARGET;
-    private static final int S = PairFlags.SYNCED;
-    private static final int U = PairFlags.UNCERTAIN;
-    private static final int H = PairFlags.HELD;
+    private static final int T = ContactFlags.TARGET;
+    private static final int S = ContactFlags.SYNCED;
+    private static final int U = ContactFlags.UNCERTAIN;
+    private static final int H = ContactFlags.HELD;
 
     /** What one pair gives: the plan lines' actions, whether the baseline has it, whether it stays uncertain. */
     record Outcome(List<String> sent, boolean onListAfter, boolean stillUncertain) {}
 
     private static Outcome diff(SyncMode mode, int flags) throws Exception {
-        try (OneInputStreamOperatorTestHarness<PairFlags, TaggedLine> h =
+        try (OneInputStreamOperatorTestHarness<ContactFlags, TaggedLine> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new ListDiff(mode, false))) {
-            h.processElement(new PairFlags("42", 678, flags), 0);
+            h.processElement(ContactFlags.of("42", 678, flags), 0);
             List<String> sent = new ArrayList<>();
             for (TaggedLine line : h.extractOutputValues()) {
                 assertThat(line.folder()).isEqualTo(PlanOutputs.LIST_OPS);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.NumberedLine;
-import dev.audiencemirror.files.NumberedLineFormat;
+import dev.audiencemirror.files.NumberedLinesSource;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -121,24 +120,31 @@ class NightlyDiffBenchmarkTest {
         for (int round = 1; round <= ROUNDS; round++) {
             // Flink first: a cold JVM for Flink, as bin/mirror has.
             String load = loadAverage();
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            long rssBefore = resetPeakRss();
             long start = System.nanoTime();
             long cpu = cpuNanos();
             RunReport report = new NightlyRun(config(), new NightlyRun.Options(true, false, true),
                     Clock.fixed(Instant.parse("2026-11-27T02:00:00Z").plusSeconds(round), ZoneOffset.UTC),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
+                    new PrintStream(progress, true, StandardCharsets.UTF_8)).execute();
             long flinkNanos = System.nanoTime() - start;
             long flinkCpu = cpuNanos() - cpu;
+            long flinkPeak = peakRss();
+            String planned = progress.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("planned in"))
+                    .findFirst().orElse("(no plan line)");
             assertThat(report.outcome).isEqualTo(RunReport.Outcome.DRY_RUN);
             Map<Long, long[]> flink = new TreeMap<>();
             report.lists.forEach((list, c) -> flink.put(list, new long[] {c.adds, c.removes}));
             long flinkTarget = report.lists.values().stream().mapToLong(c -> c.target).sum();
             long flinkSynced = report.lists.values().stream().mapToLong(c -> c.synced).sum();
 
+            long duckRssBefore = resetPeakRss();
             start = System.nanoTime();
             cpu = cpuNanos();
             DuckResult duck = duckDb(dir.resolve("duck-" + round));
             long duckNanos = System.nanoTime() - start;
             long duckCpu = cpuNanos() - cpu;
+            long duckPeak = peakRss();
 
             start = System.nanoTime();
             cpu = cpuNanos();
@@ -155,10 +161,14 @@ class NightlyDiffBenchmarkTest {
             log("                         DuckDB %s", show(duck.diff));
             log("  Flink nightly dry run (start-up + plan job + plan file): %6.2f s wall, %6.2f s CPU", secs(flinkNanos),
                     secs(flinkCpu));
+            log("    %s", planned);
+            log("    peak RSS of this JVM during the run: %,d MB (%,d MB at its start)", flinkPeak >> 20, rssBefore >> 20);
             log("  DuckDB (connect + read_json/read_csv + join + EXCEPT x2 + write plan and baseline): %6.2f s wall, %6.2f s CPU",
                     secs(duckNanos), secs(duckCpu));
             log("    DuckDB steps: %s", duck.steps.entrySet().stream()
                     .map(e -> String.format("%s %.2f s", e.getKey(), secs(e.getValue()))).collect(Collectors.joining(", ")));
+            log("    peak RSS of this JVM during DuckDB: %,d MB (%,d MB at its start: the JVM's heap stays resident)",
+                    duckPeak >> 20, duckRssBefore >> 20);
             log("  ratio Flink/DuckDB: %.2f wall, %.2f CPU", (double) flinkNanos / duckNanos, (double) flinkCpu / duckCpu);
             log("  Flink parse-only floor (start-up + read and parse the 3 inputs; %,d identity and membership lines): %6.2f s wall"
                     + " (%.0f%% of the run), %6.2f s CPU", parsed, secs(floorNanos), 100.0 * floorNanos / flinkNanos, secs(floorCpu));
@@ -363,13 +373,13 @@ class NightlyDiffBenchmarkTest {
         Configuration conf = Configuration.fromMap(config.flink());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        DataStream<UserInput> ids = lines(env, dir.resolve("identities.jsonl"), "identities")
-                .process(new PlanInputs.Identities(config.aliasTag(), false)).name("parse identities");
-        DataStream<UserInput> members = lines(env, dir.resolve("memberships.csv"), "memberships")
+        DataStream<UserInput> ids = lines(env, conf, dir.resolve("identities.jsonl"), "identities")
+                .process(new PlanInputs.Identities(config.aliasTag())).name("parse identities");
+        DataStream<UserInput> members = lines(env, conf, dir.resolve("memberships.csv"), "memberships")
                 .process(new PlanInputs.Memberships(config.activations(), java.util.Set.of(), Map.of())).name("parse memberships");
-        DataStream<PairFlags> previous = lines(env, previousPairsFile().getParent(), "previous pairs")
-                .map(line -> PairFlags.ofKey(new String(line.bytes(), StandardCharsets.UTF_8), PairFlags.SYNCED))
-                .returns(PairFlags.class).name("parse previous pairs");
+        DataStream<ContactFlags> previous = lines(env, conf, previousPairsFile().getParent(), "previous pairs")
+                .map(line -> ContactFlags.ofKey(new String(line.bytes(), StandardCharsets.UTF_8), ContactFlags.SYNCED))
+                .returns(ContactFlags.class).name("parse previous pairs");
         ids.sinkTo(new DiscardingSink<>());
         members.sinkTo(new DiscardingSink<>());
         previous.sinkTo(new DiscardingSink<>());
@@ -378,10 +388,10 @@ class NightlyDiffBenchmarkTest {
                 + ((Number) acc.get(ParseAndMap.counter("memberships", "lines"))).longValue();
     }
 
-    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, Path path, String name) {
-        FileSource<NumberedLine> source = FileSource.forBulkFileFormat(new NumberedLineFormat(),
-                new org.apache.flink.core.fs.Path(path.toUri())).build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + name);
+    /** The lines of {@code path} as the plan job reads them (ranges of the run's split size). */
+    private static DataStream<NumberedLine> lines(StreamExecutionEnvironment env, Configuration conf, Path path, String name) {
+        return env.fromSource(NumberedLinesSource.of(conf.get(NumberedLinesSource.SPLIT_SIZE),
+                new org.apache.flink.core.fs.Path(path.toUri())), WatermarkStrategy.noWatermarks(), "read " + name);
     }
 
     // ---- output
@@ -405,6 +415,32 @@ class NightlyDiffBenchmarkTest {
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * Resets this process's peak resident set size (Linux: {@code 5} to {@code /proc/self/clear_refs})
+     * and returns the current one, so the next {@link #peakRss()} covers only what runs in between.
+     */
+    private static long resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            log("  (peak RSS cannot be reset here: %s)", e.getMessage());
+        }
+        return statusKb("VmRSS:") * 1024;
+    }
+
+    private static long peakRss() {
+        return statusKb("VmHWM:") * 1024;
+    }
+
+    private static long statusKb(String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
+                    .mapToLong(l -> Long.parseLong(l.substring(field.length()).replace("kB", "").strip())).findFirst().orElse(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The machine's load before a round: other processes on the 2 cores skew wall times, not CPU times. */

@@ -76,11 +76,10 @@ public final class FieldCodec {
      * byte 0 and the string.
      */
     public static void writeUserKey(String key, DataOutputView out) throws IOException {
-        UUID uuid = canonicalUuid(key);
-        if (uuid != null) {
+        if (key.length() == 36 && isCanonicalUuid(key)) {
             out.writeByte(USER_KEY_UUID);
-            out.writeLong(uuid.getMostSignificantBits());
-            out.writeLong(uuid.getLeastSignificantBits());
+            out.writeLong(hex(key, 0, 8) << 32 | hex(key, 9, 13) << 16 | hex(key, 14, 18));
+            out.writeLong(hex(key, 19, 23) << 48 | hex(key, 24, 36));
         } else {
             out.writeByte(USER_KEY_TEXT);
             writeString(key, out);
@@ -98,18 +97,25 @@ public final class FieldCodec {
         throw new IOException("corrupt state: " + what + " has kind " + kind);
     }
 
-    /** The UUID whose {@code toString()} is exactly {@code key}, or {@code null}. */
-    private static UUID canonicalUuid(String key) {
-        if (key.length() != 36 || key.charAt(8) != '-' || key.charAt(13) != '-' || key.charAt(18) != '-'
-                || key.charAt(23) != '-') {
-            return null;
-        }
+    /** Whether {@code key} (36 chars) is exactly a UUID's {@code toString()}: lowercase hex, dashes at 8, 13, 18, 23. */
+    private static boolean isCanonicalUuid(String key) {
         for (int i = 0; i < 36; i++) {
             char c = key.charAt(i);
-            if (i != 8 && i != 13 && i != 18 && i != 23 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return null;
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
             }
         }
-        return UUID.fromString(key);
+        return true;
+    }
+
+    /** The lowercase hex digits {@code from} (inclusive) to {@code to} as a number. */
+    private static long hex(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return v;
     }
 }

@@ -1,8 +1,8 @@
 package dev.audiencemirror.userstate;
 
+import dev.audiencemirror.identity.IdentityOrder;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,8 +42,6 @@ public record UserState(
     /** A user the job has seen nothing of. */
     public static final UserState EMPTY = new UserState(null, null, null, 0, new TreeMap<>(), 0, 0, 0);
 
-    private static final Comparator<String> SOURCES = Comparator.nullsFirst(Comparator.naturalOrder());
-
     public UserState {
         cohorts = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(cohorts, "cohorts")));
     }
@@ -65,20 +63,10 @@ public record UserState(
 
     /**
      * Whether an identity record at {@code time}, read at ({@code source}, {@code position}), may
-     * replace the one held: a strictly newer one, or on the same event time the one later in its
-     * input (compared by source name, then position: the order within one file or partition, and a
-     * fixed if arbitrary order between inputs). The same record read again does not replace itself.
+     * replace the one held ({@link IdentityOrder}).
      */
     public boolean identityIsOlderThan(Instant time, String source, long position) {
-        if (identityTime == null) {
-            return true;
-        }
-        int c = time.compareTo(identityTime);
-        if (c != 0) {
-            return c > 0;
-        }
-        c = SOURCES.compare(source, identitySource);
-        return c != 0 ? c > 0 : position > identityPosition;
+        return IdentityOrder.replaces(time, source, position, identityTime, identitySource, identityPosition);
     }
 
     /** The contact of an accepted identity record, and where that record was read. */
