@@ -7,6 +7,7 @@ import dev.audiencemirror.files.NumberedLinesSource;
 import dev.audiencemirror.files.TaggedLine;
 import dev.audiencemirror.files.TaggedLinesSink;
 import dev.audiencemirror.membership.CsvColumns;
+import dev.audiencemirror.serialization.UserKeySerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -99,7 +100,7 @@ final class PlanJob {
                     .name("previous hand-off"));
         }
         SingleOutputStreamOperator<ContactFlags> target = users
-                .keyBy(UserInput::userId)
+                .keyBy(UserInput::userId, UserKeySerializer.TYPE)
                 .process(new UserListJoin(handoff))
                 .name("join users to lists");
         target.getSideOutput(PlanOutputs.REPORT).sinkTo(report).name("unmatched and held users");
