@@ -7,7 +7,6 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLinesSource;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,23 +146,10 @@ class NightlyIdentityOrderITCase {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
         assertThat(report.outcome).as("%s", report.failure).isEqualTo(RunReport.Outcome.DRY_RUN);
         TreeSet<String> ops = new TreeSet<>();
-        for (String line : linesUnder(report.runDir.resolve(PlanOutputs.LIST_OPS))) {
+        for (String line : NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.LIST_OPS))) {
             PlannedOperation.ListOp op = (PlannedOperation.ListOp) PlannedOperation.decode(line);
             ops.add(op.action() + " " + op.contactId() + "," + op.listId());
         }
         return ops;
-    }
-
-    private static List<String> linesUnder(Path folder) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
-        return lines;
     }
 }

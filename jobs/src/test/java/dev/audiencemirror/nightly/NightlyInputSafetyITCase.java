@@ -108,19 +108,6 @@ class NightlyInputSafetyITCase {
         }
     }
 
-    private static List<String> linesUnder(Path folder) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
-        return lines;
-    }
-
     private Path newestRunDir() throws IOException {
         try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
             return runs.sorted().reduce((a, b) -> b).orElseThrow();
@@ -155,7 +142,7 @@ class NightlyInputSafetyITCase {
         assertThat(report.path("inputs").path("identities").path("rejected").asLong()).isEqualTo(4);
         assertThat(report.path("users_held").path("identity_rejected").asLong()).isEqualTo(4);
         assertThat(stdout()).contains("users held as they were (a line about them was rejected): 4 identity");
-        assertThat(linesUnder(newestRunDir().resolve("held-users")))
+        assertThat(NightlyScenario.linesUnder(newestRunDir().resolve("held-users")))
                 .containsExactlyInAnyOrder("u0\theld: identity line rejected", "u1\theld: identity line rejected",
                         "u2\theld: identity line rejected", "u3\theld: identity line rejected");
 
@@ -238,7 +225,7 @@ class NightlyInputSafetyITCase {
         SortedMap<String, Segment> segments = SANDBOX.client().importSegments(IMPORT);
         assertThat(segments.keySet()).containsExactly("s1", "s2");
         assertThat(segments.get("s1").name()).as("held: neither definition wins").isEqualTo("One");
-        List<String> rejects = linesUnder(newestRunDir().resolve("rejects"));
+        List<String> rejects = NightlyScenario.linesUnder(newestRunDir().resolve("rejects"));
         assertThat(rejects).hasSize(2);
         assertThat(rejects).anySatisfy(l -> assertThat(l).contains("\"line\":1").contains("segments.jsonl:3"));
         assertThat(rejects).anySatisfy(l -> assertThat(l).contains("\"line\":3").contains("segments.jsonl:1"));

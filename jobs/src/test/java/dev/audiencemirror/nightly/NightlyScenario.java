@@ -11,6 +11,7 @@ import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Nightly inputs for end-to-end tests and what the lists must hold after a run, computed here
@@ -77,5 +78,19 @@ public final class NightlyScenario {
             }
         }
         return out;
+    }
+
+    /** Every line of the files under {@code folder} (a run's output folder; hidden files skipped), none if it is absent. */
+    public static List<String> linesUnder(Path folder) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
     }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +126,7 @@ class NightlySplitInputITCase {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
         assertThat(report.outcome).as("%s", report.failure).isEqualTo(RunReport.Outcome.DRY_RUN);
         List<String> rejects = new ArrayList<>();
-        for (String line : linesUnder(report.runDir.resolve(PlanOutputs.REJECTS))) {
+        for (String line : NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.REJECTS))) {
             JsonNode n = JSON.readTree(line);
             rejects.add(key(n.path("source").asText(), n.path("line").asLong()) + " " + n.path("field").asText() + ": "
                     + n.path("reason").asText());
@@ -135,9 +134,9 @@ class NightlySplitInputITCase {
         rejects.sort(null);
         JsonNode json = JSON.readTree(Files.readString(report.runDir.resolve("report.json")));
         String counts = json.path("inputs").toString() + json.path("lists").toString() + json.path("users_held").toString();
-        return new Planned(sorted(linesUnder(report.runDir.resolve(PlanOutputs.LIST_OPS))), rejects,
-                sorted(linesUnder(report.runDir.resolve(PlanOutputs.HELD_USERS))),
-                sorted(linesUnder(report.runDir.resolve(PlanOutputs.UNMATCHED_USERS))), counts);
+        return new Planned(sorted(NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.LIST_OPS))), rejects,
+                sorted(NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.HELD_USERS))),
+                sorted(NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.UNMATCHED_USERS))), counts);
     }
 
     /** Last run's lists from another seed's memberships, so the plan adds and removes. */
@@ -158,19 +157,6 @@ class NightlySplitInputITCase {
 
     private static List<String> sorted(List<String> lines) {
         lines.sort(null);
-        return lines;
-    }
-
-    private static List<String> linesUnder(Path folder) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
         return lines;
     }
 }
