@@ -1,16 +1,11 @@
 package dev.audiencemirror.files;
 
-import dev.audiencemirror.parse.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.CheckpointedPosition;
-import org.apache.flink.connector.file.src.util.IteratorResultIterator;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -22,12 +17,26 @@ import org.apache.flink.core.fs.Path;
  */
 final class LineRangeFormat implements BulkFormat<NumberedLine, LineRangeSplit> {
     private static final long serialVersionUID = 1L;
-    private static final int BATCH = 1024;
 
     @Override
     public Reader<NumberedLine> createReader(Configuration config, LineRangeSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new RangeReader(split, skip);
+        Path path = split.path();
+        FileSystem fs = path.getFileSystem();
+        long size = fs.getFileStatus(path).getLen();
+        if (size != split.fileSize()) {
+            // The ranges and their line numbers were cut from the file as it was listed.
+            throw new IOException(path + " changed while the run read it (" + split.fileSize() + " bytes when listed, "
+                    + size + " now); run again on a complete export");
+        }
+        FSDataInputStream raw = fs.open(path);
+        InputStream in;
+        if (LineRangeEnumerator.splittable(path)) {
+            raw.seek(split.offset());
+            in = new Bounded(raw, split.length());
+        } else {
+            in = new GZIPInputStream(raw, 64 * 1024);
+        }
+        return new NumberedLinesReader(path.getName(), split.firstLine(), in, split);
     }
 
     @Override
@@ -43,58 +52,6 @@ final class LineRangeFormat implements BulkFormat<NumberedLine, LineRangeSplit> 
     @Override
     public TypeInformation<NumberedLine> getProducedType() {
         return TypeInformation.of(NumberedLine.class);
-    }
-
-    private static final class RangeReader implements Reader<NumberedLine> {
-        private final String source;
-        private final long lineBase;
-        private final LineReader lines;
-        private long emitted;
-
-        RangeReader(LineRangeSplit split, long skip) throws IOException {
-            Path path = split.path();
-            this.source = path.getName();
-            this.lineBase = split.firstLine() - 1;
-            FileSystem fs = path.getFileSystem();
-            long size = fs.getFileStatus(path).getLen();
-            if (size != split.fileSize()) {
-                // The ranges and their line numbers were cut from the file as it was listed.
-                throw new IOException(path + " changed while the run read it (" + split.fileSize() + " bytes when listed, "
-                        + size + " now); run again on a complete export");
-            }
-            FSDataInputStream raw = fs.open(path);
-            InputStream in;
-            if (LineRangeEnumerator.splittable(path)) {
-                raw.seek(split.offset());
-                in = new Bounded(raw, split.length());
-            } else {
-                in = new GZIPInputStream(raw, 64 * 1024);
-            }
-            this.lines = new LineReader(in);
-            for (long i = 0; i < skip && lines.next() != null; i++) {
-                emitted++;
-            }
-        }
-
-        @Override
-        public RecordIterator<NumberedLine> readBatch() throws IOException {
-            List<NumberedLine> batch = new ArrayList<>(BATCH);
-            LineReader.Line line;
-            while (batch.size() < BATCH && (line = lines.next()) != null) {
-                batch.add(new NumberedLine(source, lineBase + line.number(), line.bytes()));
-            }
-            if (batch.isEmpty()) {
-                return null;
-            }
-            long before = emitted;
-            emitted += batch.size();
-            return new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, before);
-        }
-
-        @Override
-        public void close() throws IOException {
-            lines.close();
-        }
     }
 
     /** The next {@code remaining} bytes of a stream, then its end. */
