@@ -6,14 +6,8 @@ import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLinesSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -141,10 +135,7 @@ class NightlyIdentityOrderITCase {
                   %2$s: "%3$s"
                 """.formatted(dir, NumberedLinesSource.SPLIT_SIZE.key(), splitSize);
         MirrorConfig config = new ConfigLoader(Map.of()).parse(yaml, "order.yaml");
-        RunReport report = new NightlyRun(config, new NightlyRun.Options(true, false, true),
-                Clock.fixed(Instant.parse("2026-11-27T02:00:00Z"), ZoneOffset.UTC),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
-        assertThat(report.outcome).as("%s", report.failure).isEqualTo(RunReport.Outcome.DRY_RUN);
+        RunReport report = NightlyScenario.dryRun(config);
         TreeSet<String> ops = new TreeSet<>();
         for (String line : NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.LIST_OPS))) {
             PlannedOperation.ListOp op = (PlannedOperation.ListOp) PlannedOperation.decode(line);

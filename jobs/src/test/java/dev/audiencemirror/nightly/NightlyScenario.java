@@ -1,8 +1,17 @@
 package dev.audiencemirror.nightly;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.audiencemirror.config.MirrorConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,5 +101,17 @@ public final class NightlyScenario {
             }
         }
         return lines;
+    }
+
+    /**
+     * A dry run of {@code config} with large removals allowed, at a fixed time, progress discarded;
+     * fails unless it ends as a dry run.
+     */
+    public static RunReport dryRun(MirrorConfig config) throws Exception {
+        RunReport report = new NightlyRun(config, new NightlyRun.Options(true, false, true),
+                Clock.fixed(Instant.parse("2026-11-27T02:00:00Z"), ZoneOffset.UTC),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
+        assertThat(report.outcome).as("%s", report.failure).isEqualTo(RunReport.Outcome.DRY_RUN);
+        return report;
     }
 }

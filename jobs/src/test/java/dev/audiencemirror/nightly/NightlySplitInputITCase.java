@@ -8,15 +8,9 @@ import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.files.NumberedLinesSource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +115,7 @@ class NightlySplitInputITCase {
                   %4$s: "%2$s"
                 """.formatted(dir, splitSize, parallelism, NumberedLinesSource.SPLIT_SIZE.key());
         MirrorConfig config = new ConfigLoader(Map.of()).parse(yaml, "split.yaml");
-        RunReport report = new NightlyRun(config, new NightlyRun.Options(true, false, true),
-                Clock.fixed(Instant.parse("2026-11-27T02:00:00Z"), ZoneOffset.UTC),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).execute();
-        assertThat(report.outcome).as("%s", report.failure).isEqualTo(RunReport.Outcome.DRY_RUN);
+        RunReport report = NightlyScenario.dryRun(config);
         List<String> rejects = new ArrayList<>();
         for (String line : NightlyScenario.linesUnder(report.runDir.resolve(PlanOutputs.REJECTS))) {
             JsonNode n = JSON.readTree(line);
