@@ -12,6 +12,10 @@ public interface Command {
     int FAILED = 1;
     /** Bad usage, configuration or input. */
     int USAGE = 2;
+    /** A safety check refused to start; nothing was sent. */
+    int REFUSED = 3;
+    /** Another run holds what this one needs (a state directory, a checkpoint directory); nothing was done. */
+    int LOCKED = 5;
 
     String summary();
 

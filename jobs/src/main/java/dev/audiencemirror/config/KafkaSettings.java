@@ -1,6 +1,8 @@
 package dev.audiencemirror.config;
 
 import dev.audiencemirror.connector.common.Secret;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -18,6 +20,18 @@ public record KafkaSettings(
         String assertionsTopic,
         Map<String, String> properties,
         Map<String, Secret> secretProperties) {
+
+    /** The topics the job reads: identities, events, then segments and assertions when configured. */
+    public List<String> inputTopics() {
+        List<String> topics = new ArrayList<>(List.of(identitiesTopic, eventsTopic));
+        if (segmentsTopic != null) {
+            topics.add(segmentsTopic);
+        }
+        if (assertionsTopic != null) {
+            topics.add(assertionsTopic);
+        }
+        return topics;
+    }
 
     /** The client properties with secrets revealed: hand to the Kafka connector only. */
     public Properties clientProperties() {

@@ -1,6 +1,7 @@
 package dev.audiencemirror.nightly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.audiencemirror.command.Command;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,19 +26,19 @@ import java.util.TreeMap;
 final class RunReport {
     /** How a run ended, and the exit code {@code bin/mirror nightly} returns for it. */
     enum Outcome {
-        PUSHED("pushed", 0),
-        NOTHING_TO_DO("nothing-to-send", 0),
-        DRY_RUN("dry-run", 0),
+        PUSHED("pushed", Command.OK),
+        NOTHING_TO_DO("nothing-to-send", Command.OK),
+        DRY_RUN("dry-run", Command.OK),
         /** Some operations were refused by a destination (dead letters); the next run retries them. */
         PUSHED_WITH_FAILURES("pushed-with-failures", 4),
         /** A safety check stopped the run before anything was sent. */
-        REFUSED("refused", 3),
+        REFUSED("refused", Command.REFUSED),
         /** The run could not finish: a destination unreachable, a bad key, a missing list, a Flink failure. */
-        FAILED("failed", 1),
+        FAILED("failed", Command.FAILED),
         /** An input is missing, unreadable or has an unusable header; nothing was read. */
-        INVALID_INPUT("invalid-input", 2),
+        INVALID_INPUT("invalid-input", Command.USAGE),
         /** Another run holds the state directory's lock; nothing was done. */
-        LOCKED("locked", 5);
+        LOCKED("locked", Command.LOCKED);
 
         final String label;
         final int exitCode;

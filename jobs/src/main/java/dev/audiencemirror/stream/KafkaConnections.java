@@ -20,7 +20,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -29,11 +28,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * nightly-assertion topics, and the rejects and dead letters to the dead-letter topic, or to files under
  * {@code stream.dead-letter-dir} when no dead-letter topic is configured.
  *
- * <p>Offsets: the sources' positions live in Flink's checkpoints (that is what a restore resumes
- * from); they are also committed to the consumer group at each completed checkpoint, for lag
- * monitoring and for a first start: a new job starts at the group's committed offsets, or at the
- * earliest offset when the group has none (so a first start reads the topics' history, which for
- * the compacted segment topic is every live definition).
+ * <p>Offsets: the sources' positions live in Flink's checkpoints, with the state built from what
+ * they read (that is what a restore resumes from). They are also committed to the consumer group at
+ * each completed checkpoint, for lag dashboards only: a job without state starts at the earliest
+ * offset (a first start, or a rebuild: the topics' history, for the compacted segment topic every
+ * live definition), never at the committed ones ({@link StartPlan}).
  *
  * <p>The dead-letter topic is written with Kafka transactions committed at each checkpoint, so a
  * restart never writes a record twice; read it with {@code isolation.level=read_committed}. Each
@@ -98,7 +97,9 @@ public final class KafkaConnections implements StreamConnections {
                 .setTopics(List.of(topic))
                 .setGroupId(kafka.groupId())
                 .setClientIdPrefix(kafka.groupId() + "-" + name)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                // Never the group's committed offsets: a start without state begins at the earliest
+                // offset, and StreamStart refuses one that would skip what the group had read.
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setDeserializer(deserializer)
                 .build();

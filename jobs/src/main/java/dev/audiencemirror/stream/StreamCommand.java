@@ -2,7 +2,6 @@ package dev.audiencemirror.stream;
 
 import dev.audiencemirror.command.Command;
 import dev.audiencemirror.command.CommandLine;
-import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
@@ -17,16 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code mirror stream --config FILE [--resume]}: runs the streaming activation job until stopped. */
+/** {@code mirror stream --config FILE [--resume | --rebuild-from-earliest | --from-savepoint PATH]}: runs the streaming activation job until stopped. */
 public final class StreamCommand implements Command {
-    private static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
-    private static final String RECOVERY_PATH = "execution.state-recovery.path";
-
     @Override
     public String summary() {
         return "the streaming activation job: cohort entries and exits to Adestra lists within seconds";
@@ -35,24 +29,34 @@ public final class StreamCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         return new CommandLine(
-                "Usage: bin/mirror stream --config FILE [--resume]",
+                "Usage: bin/mirror stream --config FILE [--resume | --rebuild-from-earliest | --from-savepoint PATH]",
                 "",
-                "Runs until stopped (Ctrl-C). With a kafka: section it reads the configured topics;",
-                "without one it watches the folders inputs.identities and inputs.events for new",
-                "files (move complete files in).",
+                "Runs until stopped (Ctrl-C). With a kafka: section it reads the",
+                "configured topics; without one it watches the folders inputs.identities and inputs.events for new",
+                "files (move complete files in). The first line says how the job starts:",
                 "",
-                "  --resume  start from the newest checkpoint an earlier run left under",
-                "            flink: execution.checkpointing.dir: files read then are not read again",
-                "            (without it, a start reads the watched folders from the beginning)",
+                "  Kafka mode: a start restores the newest checkpoint under flink: execution.checkpointing.dir",
+                "  (state and topic offsets together); with no checkpoint and no committed offsets for the",
+                "  consumer group it is a first start (every topic from its earliest offset); with committed",
+                "  offsets but no checkpoint it is refused (exit 3): their state would be lost.",
+                "  File mode: a start reads the watched folders from the beginning (the state is rebuilt).",
                 "",
-                "Exit code 1 when the job fails, 2 on bad usage or configuration.")
+                "  --resume                 file mode: start from the newest checkpoint instead (files read",
+                "                           then are not read again); Kafka mode: what a start does anyway",
+                "  --rebuild-from-earliest  Kafka mode: empty state, every topic from its earliest offset, on",
+                "                           purpose (exact only while the topics hold every record: retention)",
+                "  --from-savepoint PATH    start from this savepoint or retained checkpoint",
+                "",
+                "Exit code 1 when the job fails, 2 on bad usage or configuration, 3 when the start is refused",
+                "(it would lose state), 5 when another job writes checkpoints in the same directory.")
                 .flag("--resume", null)
+                .flag(StartPlan.REBUILD_OPTION, null)
+                .value(StartPlan.FROM_SAVEPOINT_OPTION, null)
                 .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
     }
 
     private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
         Path config = parsed.configPath();
-        boolean resume = parsed.has("--resume");
         if (resolved.kafka().isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (resolved.inputs().identities().isEmpty()) {
@@ -77,8 +81,13 @@ public final class StreamCommand implements Command {
         }
         StreamConnections io = StreamConnections.forConfig(resolved);
         Configuration flinkConf = StreamJob.flinkConfiguration(resolved);
-        if (resume) {
-            resumeFrom(flinkConf, config, out).ifPresent(path -> flinkConf.setString(RECOVERY_PATH, path));
+        try {
+            StreamStart.prepare(config.toString(), resolved, flinkConf, parsed.has("--resume"), parsed.has(StartPlan.REBUILD_OPTION),
+                    parsed.value(StartPlan.FROM_SAVEPOINT_OPTION), out);
+        } catch (StartRefused refused) {
+            out.flush();
+            err.println("mirror stream: " + refused.getMessage());
+            return refused.exitCode();
         }
 
         try (Destinations destinations = Destinations.open(resolved, Destinations.sandboxStateFile(resolved))) {
@@ -98,33 +107,6 @@ public final class StreamCommand implements Command {
             env.execute(StreamJob.NAME);
         }
         return Command.OK;
-    }
-
-    /**
-     * {@code --resume}: the newest retained checkpoint of the job's checkpoint directory (empty:
-     * none yet, the job starts from the beginning), after removing earlier jobs' folders it
-     * supersedes. A usage error when the config gives no checkpoint directory or a start of its own.
-     */
-    private static Optional<String> resumeFrom(Configuration flinkConf, Path config, PrintStream out) throws IOException {
-        Map<String, String> settings = flinkConf.toMap();
-        String dir = settings.get(CHECKPOINT_DIR);
-        if (dir == null) {
-            throw new UsageException("--resume needs flink: " + CHECKPOINT_DIR + " in " + config
-                    + " (where the job keeps the checkpoints it resumes from)");
-        }
-        if (settings.containsKey(RECOVERY_PATH)) {
-            throw new UsageException("--resume and flink: " + RECOVERY_PATH + " in " + config
-                    + " both say where to start from; give one");
-        }
-        Optional<RetainedCheckpoints.Newest> newest = RetainedCheckpoints.find(dir);
-        if (newest.isEmpty()) {
-            out.println("resume: no completed checkpoint under " + dir + " yet; reading the watched inputs from the beginning");
-            return Optional.empty();
-        }
-        RetainedCheckpoints.delete(newest.get().supersededJobs());
-        String path = newest.get().checkpoint().toString();
-        out.println("resume: starting from checkpoint " + path + " (what it had read is not read again)");
-        return Optional.of(path);
     }
 
     private static String describeInputs(MirrorConfig config) {

@@ -70,6 +70,8 @@ class StreamCommandTest {
         assertThat(run("stream", "--config", config.toString(), "--resume")).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--resume needs flink: execution.checkpointing.dir in " + config);
+        assertThat(run("stream", "--config", config.toString(), "--rebuild-from-earliest")).isEqualTo(dev.audiencemirror.command.Command.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rebuild-from-earliest is for Kafka mode");
 
         Files.writeString(config, yaml + """
                 flink:

@@ -96,9 +96,10 @@ class StreamResumeITCase {
         List<String> moreEvents = List.of(event("SegmentExit", "u1", "c1", 10), event("SegmentEntry", "u3", "c1", 11));
         try (MirrorProcess second = MirrorProcess.start(dir.resolve("tmp"), dir.resolve("second.log"),
                 "stream", "--config", config.toString(), "--resume")) {
-            String resumed = second.awaitLine(l -> l.startsWith("resume: "), Duration.ofSeconds(60));
+            String resumed = second.awaitLine(l -> l.startsWith("start: "), Duration.ofSeconds(60));
             resumedFrom = resumed;
-            assertThat(resumed).startsWith("resume: starting from checkpoint ").contains(dir.resolve("checkpoints").toString())
+            assertThat(second.output().lines().findFirst()).contains(resumed);
+            assertThat(resumed).startsWith("start: restoring from checkpoint ").contains(dir.resolve("checkpoints").toString())
                     .contains("/chk-");
             second.awaitLine(l -> l.contains("Ctrl-C to stop."), Duration.ofSeconds(60));
             moveIn(dir.resolve("in/events"), "events-2.jsonl", moreEvents);
@@ -119,7 +120,7 @@ class StreamResumeITCase {
         }
         assertThat(jobs).hasSize(2);
         RetainedCheckpoints.Newest next = RetainedCheckpoints.find(dir.resolve("checkpoints").toUri().toString()).orElseThrow();
-        Matcher from = Pattern.compile("resume: starting from checkpoint (\\S+) .*").matcher(resumedFrom);
+        Matcher from = Pattern.compile("start: restoring from checkpoint (\\S+), .*").matcher(resumedFrom);
         assertThat(from.matches()).isTrue();
         org.apache.flink.core.fs.Path firstJob = new org.apache.flink.core.fs.Path(from.group(1)).getParent();
         assertThat(next.supersededJobs()).containsExactly(firstJob);
