@@ -95,7 +95,8 @@ public final class StreamCommand implements Command {
             StreamJob.define(env, resolved, io, destinations);
             resolved.stream().statusInterval().ifPresent(every ->
                     JobProgress.attach(env, every, StreamStatus.line(resolved, Clock.systemDefaultZone()), out::println));
-            out.println("streaming: " + describeInputs(resolved) + "; changes go to " + destinations.adestraUrl
+            out.println("streaming: " + describeInputs(resolved) + " at parallelism " + env.getParallelism()
+                    + "; changes go to " + destinations.adestraUrl
                     + " after a " + resolved.stream().window().toMillis() + " ms window");
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));

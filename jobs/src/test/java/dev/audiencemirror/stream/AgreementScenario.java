@@ -62,8 +62,13 @@ final class AgreementScenario {
     private record Event(long time, boolean entry) {}
 
     AgreementScenario(long seed) {
+        this(seed, 0);
+    }
+
+    /** {@code users} users, or, when 0, between 10 and 19 of them. */
+    AgreementScenario(long seed, int userCount) {
         SplittableRandom random = new SplittableRandom(seed);
-        int users = 10 + random.nextInt(10);
+        int users = userCount > 0 ? userCount : 10 + random.nextInt(10);
         int contacts = Math.max(3, users * 2 / 3);
         List<String[]> pendingIdentities = new ArrayList<>(); // user, json, time, contact
         List<String[]> evs = new ArrayList<>(); // json, time
