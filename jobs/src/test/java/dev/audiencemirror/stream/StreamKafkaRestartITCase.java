@@ -87,9 +87,11 @@ class StreamKafkaRestartITCase {
         double killAt = 0.2 + new SplittableRandom(seed * 31).nextDouble() * 0.5;
         try (Producing producing = run.produceInBackground(0, run.records.size(), 250)) {
             try (MirrorProcess first = run.start("first", config)) {
+                // Once the job is up (a first checkpoint), so that the random point falls while it reads.
+                await(() -> hasCheckpoint(dir.resolve("checkpoints")), "a first checkpoint");
                 producing.begin();
-                await(() -> producing.produced() >= killAt * run.records.size() && run.applied() > 0
-                        && hasCheckpoint(dir.resolve("checkpoints")), "a random point past the first operations and checkpoint");
+                await(() -> producing.produced() >= killAt * run.records.size() && run.applied() > 0,
+                        "a random point past the first operations");
                 run.kill(first, producing);
             }
             // Records keep coming while the job is down, and after it is back.
@@ -229,6 +231,7 @@ class StreamKafkaRestartITCase {
         }
 
         MirrorProcess start(String name, Path config, String... more) throws Exception {
+            phase("start " + name);
             List<String> args = new ArrayList<>(List.of("stream", "--config", config.toString()));
             args.addAll(List.of(more));
             java.nio.file.Files.createDirectories(dir.resolve("tmp"));
@@ -239,6 +242,7 @@ class StreamKafkaRestartITCase {
         void kill(MirrorProcess job, Producing producing) throws Exception {
             int producedAtKill = producing == null ? -1 : producing.produced();
             long appliedAtKill = applied();
+            phase("kill at " + appliedAtKill + " operations applied");
             job.signal("KILL");
             assertThat(job.exitCode(Duration.ofSeconds(30))).isEqualTo(137);
             assertThat(appliedAtKill).as("list operations applied before the kill").isPositive();
@@ -268,6 +272,7 @@ class StreamKafkaRestartITCase {
 
         /** The lists as the records alone give them, and still so 1.5 s later. */
         void awaitExact(MirrorProcess job) throws Exception {
+            phase("await exact");
             SortedMap<Long, SortedSet<Long>> expected = scenario.expected;
             assertThat(expected.values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(20));
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -275,6 +280,7 @@ class StreamKafkaRestartITCase {
                 assertThat(job.isAlive()).as("the job runs; it printed:%n%s", job.output()).isTrue();
                 Thread.sleep(200);
             }
+            phase("exact");
             Thread.sleep(1500); // anything still on its way would show now
             SortedMap<Long, SortedSet<Long>> actual = SANDBOX.client().contactsByList(678, 679);
             assertThat(actual).as("lists after the restart of %s: %s", suffix, difference(expected, actual)).isEqualTo(expected);
@@ -315,14 +321,19 @@ class StreamKafkaRestartITCase {
             try (KafkaProducer<byte[], byte[]> producer = KafkaScenarioRecords.producer(broker.clientProperties())) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < records.size(); k++) {
-                    producer.send(records.get(k)).get();
-                    produced.incrementAndGet();
-                    long due = t0 + (k + 1) * 1_000_000_000L / perSecond;
-                    long wait = due - System.nanoTime();
+                    producer.send(records.get(k), (metadata, e) -> {
+                        if (e != null) {
+                            failure = e;
+                        } else {
+                            produced.incrementAndGet();
+                        }
+                    });
+                    long wait = t0 + (k + 1) * 1_000_000_000L / perSecond - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
+                producer.flush();
             } catch (Throwable t) {
                 failure = t;
             }
@@ -364,6 +375,13 @@ class StreamKafkaRestartITCase {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static final long T0 = System.nanoTime();
+
+    /** A line in the test's output with the time since the class started, for reading a slow run. */
+    private static void phase(String what) {
+        System.out.printf("%7.1f s  %s%n", (System.nanoTime() - T0) / 1e9, what);
     }
 
     private static String firstLine(MirrorProcess job) throws InterruptedException {
