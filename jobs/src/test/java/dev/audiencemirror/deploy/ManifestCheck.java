@@ -655,8 +655,16 @@ final class ManifestCheck {
         if (!jar.equals("local://" + jarInImage)) {
             problem(where, "job.jarURI " + jar + " is not the image's jar local://" + jarInImage);
         }
-        if (!spec.path("flinkConfiguration").has("high-availability.type")) {
+        JsonNode flink = spec.path("flinkConfiguration");
+        if (!flink.has("high-availability.type")) {
             problem(where, "no HA (high-availability.type)");
+        }
+        // The job's state lives in its checkpoints; a start finding committed offsets and none is refused.
+        if (flink.path("execution.checkpointing.dir").asText().isBlank()) {
+            problem(where, "no execution.checkpointing.dir: in Kafka mode the job's state lives there");
+        }
+        if (!flink.path("execution.checkpointing.externalized-checkpoint-retention").asText().equals("RETAIN_ON_CANCELLATION")) {
+            problem(where, "checkpoints are not retained on cancellation: a start after a stateless upgrade would find none");
         }
         List<String> args = new ArrayList<>();
         job.path("args").forEach(a -> args.add(a.asText()));

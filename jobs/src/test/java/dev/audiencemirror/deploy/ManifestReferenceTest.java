@@ -132,6 +132,7 @@ class ManifestReferenceTest {
             k8s/overlays/staging/kustomization.yaml | - path: scale.yaml                 | - path: scales.yaml                        | scales.yaml
             k8s/overlays/production/flink-paths.yaml | execution.checkpointing.savepoint-dir | execution.checkpointing.savepoints-dir  | savepoints-dir
             k8s/secret.template.yaml         | adestra-api-key: ""                       | adestra-api-key: "abc123"                  | adestra-api-key has a value
+            k8s/base/stream-deployment.yaml  | retention: RETAIN_ON_CANCELLATION         | retention: DELETE_ON_CANCELLATION          | checkpoints are not retained on cancellation
             """)
     void aBrokenReferenceIsReported(String file, String from, String to, String expected, @TempDir Path copy) throws Exception {
         Path root = repoRoot();
