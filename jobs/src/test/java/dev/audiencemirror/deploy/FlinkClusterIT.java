@@ -234,13 +234,13 @@ class FlinkClusterIT {
         Set<String> planted = records.plantedPositions();
         cluster.await("the lists, the taxonomy and the dead letters complete", WAIT,
                 () -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected())
-                        && SANDBOX.client().importSegments(IMPORT).equals(segments.expected())
+                        && SANDBOX.client().importDefinitions(IMPORT).equals(segments.expected())
                         && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), deadLetters).size() >= planted.size());
         // Anything still in flight (a duplicate dead letter, a late list change) would show up now.
         Thread.sleep(1500);
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected());
         assertThat(scenario.expected().values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(30));
-        assertThat(SANDBOX.client().importSegments(IMPORT)).isEqualTo(segments.expected());
+        assertThat(SANDBOX.client().importDefinitions(IMPORT)).isEqualTo(segments.expected());
         assertThat(segments.expected()).hasSizeGreaterThan(5);
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
 
@@ -338,7 +338,7 @@ class FlinkClusterIT {
         assertThat(first.exitCode()).as("flink run nightly:\n%s", first.output()).isZero();
         assertThat(first.output()).contains("Adestra list").contains("pushed");
         assertThat(SANDBOX.client().contactsByList(700, 701, 702)).isEqualTo(NIGHTLY.expected(night1));
-        assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s2", "s3");
+        assertThat(SANDBOX.client().importDefinitions(IMPORT).keySet()).containsExactly("s1", "s2", "s3");
 
         // Night 2: a changed audience (adds and removes) and a segment gone: only the net change is sent.
         List<String[]> night2 = NIGHTLY.memberships(2, 0.4);
@@ -346,7 +346,7 @@ class FlinkClusterIT {
         LocalFlinkCluster.ClientResult second = nightly(config);
         assertThat(second.exitCode()).as("flink run nightly:\n%s", second.output()).isZero();
         assertThat(SANDBOX.client().contactsByList(700, 701, 702)).isEqualTo(NIGHTLY.expected(night2));
-        assertThat(SANDBOX.client().importSegments(IMPORT).keySet()).containsExactly("s1", "s3");
+        assertThat(SANDBOX.client().importDefinitions(IMPORT).keySet()).containsExactly("s1", "s3");
 
         // A bad config: the client fails (exit code 1) and says why, the cluster stays up.
         Path bad = dir.resolve("bad.yaml");

@@ -126,7 +126,7 @@ class ApiKeysITCase {
                 }
                 await("the lists and the import exact", () -> s.scenario().expected()
                         .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importSegments("imp-keys")));
+                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("imp-keys")));
             } finally {
                 StreamJobs.cancel(job);
             }
@@ -160,7 +160,7 @@ class ApiKeysITCase {
             try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
                 s.records().produce(producer, slices.get(0)[0], slices.get(0)[1]);
                 await("contacts and segments reached the sandbox", () -> !SANDBOX.client().listContacts(678).isEmpty()
-                        && !SANDBOX.client().importSegments("imp-keys").isEmpty());
+                        && !SANDBOX.client().importDefinitions("imp-keys").isEmpty());
 
                 // A rotation: the new keys issued, the Secret updated (kubelet-style), the old keys
                 // revoked at once. Requests still carrying an old key meet a 401 and are sent again
@@ -175,7 +175,7 @@ class ApiKeysITCase {
                 s.records().produce(producer, slices.get(1)[0], slices.get(1)[1]);
                 await("the lists and the import exact", () -> s.scenario().expected()
                         .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importSegments("imp-keys")));
+                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("imp-keys")));
                 Thread.sleep(1000); // anything still in flight would show now
             } finally {
                 StreamJobs.cancel(job);
@@ -183,7 +183,7 @@ class ApiKeysITCase {
         }
 
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(s.scenario().expected());
-        assertThat(SANDBOX.client().importSegments("imp-keys")).isEqualTo(s.segments().expected());
+        assertThat(SANDBOX.client().importDefinitions("imp-keys")).isEqualTo(s.segments().expected());
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(newAdestra)).as("Adestra calls with the new key").isPositive();
         assertThat(gauges(id, "numRestarts")).as("restarts").containsOnly(0L);
         assertThat(gauges(id, "apiKeyChanges")).as("per Adestra sender and the Taxonomy writer")

@@ -308,7 +308,7 @@ class NightlyConvergenceITCase {
 
     private static SortedMap<String, String> segmentNames() {
         SortedMap<String, String> out = new TreeMap<>();
-        for (Segment s : SANDBOX.client().importSegments(IMPORT).values()) {
+        for (Segment s : SANDBOX.client().importDefinitions(IMPORT).values()) {
             out.put(s.code(), s.name());
         }
         return out;

@@ -222,7 +222,7 @@ class NightlyInputSafetyITCase {
                 {"code":"s2","name":"Two"}
                 """);
         nightlyExits(0);
-        SortedMap<String, Segment> segments = SANDBOX.client().importSegments(IMPORT);
+        SortedMap<String, Segment> segments = SANDBOX.client().importDefinitions(IMPORT);
         assertThat(segments.keySet()).containsExactly("s1", "s2");
         assertThat(segments.get("s1").name()).as("held: neither definition wins").isEqualTo("One");
         List<String> rejects = NightlyScenario.linesUnder(newestRunDir().resolve("rejects"));

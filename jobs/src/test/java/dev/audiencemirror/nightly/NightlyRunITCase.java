@@ -159,7 +159,7 @@ class NightlyRunITCase {
         assertThat(adestraCallsSince(seq)).isEqualTo(diff);
         assertThat(second.listOperations()).isEqualTo(diff.size());
 
-        SortedMap<String, Segment> segments = SANDBOX.client().importSegments(IMPORT);
+        SortedMap<String, Segment> segments = SANDBOX.client().importDefinitions(IMPORT);
         assertThat(segments.keySet()).containsExactly("s1", "s3");
         assertThat(segments.get("s1").name()).isEqualTo("One, renamed");
         assertThat(second.creates).isEqualTo(1);

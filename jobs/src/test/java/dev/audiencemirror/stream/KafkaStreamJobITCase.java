@@ -102,7 +102,7 @@ class KafkaStreamJobITCase {
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (System.nanoTime() < deadline && !(SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                        && SANDBOX.client().importSegments("imp-stream").equals(segments.expected)
+                        && SANDBOX.client().importDefinitions("imp-stream").equals(segments.expected)
                         && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), k.deadLetterTopic()).size()
                                 >= plantedPositions.size())) {
                     Thread.sleep(200);
@@ -117,7 +117,7 @@ class KafkaStreamJobITCase {
         assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
         assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(20));
-        assertThat(SANDBOX.client().importSegments("imp-stream")).isEqualTo(segments.expected);
+        assertThat(SANDBOX.client().importDefinitions("imp-stream")).isEqualTo(segments.expected);
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(),

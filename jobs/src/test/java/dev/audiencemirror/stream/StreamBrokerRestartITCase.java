@@ -86,7 +86,7 @@ class StreamBrokerRestartITCase {
                     planted = records.plantedPositions();
                     Set<String> p = planted;
                     await(() -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                            && SANDBOX.client().importSegments("imp-stream").equals(segments.expected())
+                            && SANDBOX.client().importDefinitions("imp-stream").equals(segments.expected())
                             && KafkaScenarioRecords.committedKeys(broker.clientProperties(), "dead-letters").size() >= p.size(),
                             Duration.ofSeconds(150), "the destinations and the dead letters to match the records");
                     Thread.sleep(1500); // anything still in flight would show up now
@@ -97,7 +97,7 @@ class StreamBrokerRestartITCase {
             }
             assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
             assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
-            assertThat(SANDBOX.client().importSegments("imp-stream")).isEqualTo(segments.expected());
+            assertThat(SANDBOX.client().importDefinitions("imp-stream")).isEqualTo(segments.expected());
             List<ConsumerRecord<byte[], byte[]>> deadLetters =
                     KafkaScenarioRecords.readCommitted(broker.clientProperties(), "dead-letters");
             assertThat(deadLetters.stream().map(KafkaScenarioRecords::key).toList())

@@ -81,7 +81,7 @@ class StreamOutageITCase {
             @Override
             public SandboxServer end(SandboxServer sandbox) {
                 assertThat(sandbox.client().contactsByList(678, 679).values()).allSatisfy(c -> assertThat(c).isEmpty());
-                assertThat(sandbox.client().importSegments("imp-stream")).isEmpty();
+                assertThat(sandbox.client().importDefinitions("imp-stream")).isEmpty();
                 sandbox.setFaults(FaultConfig.NONE);
                 return sandbox;
             }
@@ -157,7 +157,7 @@ class StreamOutageITCase {
 
                     SandboxServer s = sandbox;
                     awaitTrue(() -> s.client().contactsByList(678, 679).equals(scenario.expected)
-                            && s.client().importSegments("imp-stream").equals(segments.expected()), Duration.ofSeconds(90),
+                            && s.client().importDefinitions("imp-stream").equals(segments.expected()), Duration.ofSeconds(90),
                             "the destinations to match the records");
                     Thread.sleep(1500); // anything still in flight would show up now
                 } finally {
@@ -166,7 +166,7 @@ class StreamOutageITCase {
             }
             assertThat(sandbox.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
             assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
-            assertThat(sandbox.client().importSegments("imp-stream")).isEqualTo(segments.expected());
+            assertThat(sandbox.client().importDefinitions("imp-stream")).isEqualTo(segments.expected());
             List<ConsumerRecord<byte[], byte[]>> deadLetters =
                     KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(), k.deadLetterTopic());
             assertThat(deadLetters).as("dead letters: only the planted bad input records")

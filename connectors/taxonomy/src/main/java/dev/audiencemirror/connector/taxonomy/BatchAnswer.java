@@ -2,7 +2,6 @@ package dev.audiencemirror.connector.taxonomy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.ResponseClass;
 import dev.audiencemirror.connector.taxonomy.PendingSegments.RowError;
 import java.net.http.HttpResponse;
@@ -14,14 +13,18 @@ import java.util.Optional;
  * An answer to a PATCH batch, read on the HTTP client's thread so the task thread only decides.
  *
  * <ul>
- *   <li>2xx: {@code {"items":[…],"errors":[{"index","code","status","message"}…]}}; the rows in
- *       {@code errors} failed on their own, the others were applied.
- *   <li>400: the batch was refused as a whole; {@code index} (when present) names the malformed row.
+ *   <li>2xx: the published contract answers {@code {"items":[…]}} only: every row was applied. A
+ *       reading in which a 2xx also lists rows that failed on their own ({@code "errors":[{"index",
+ *       "code","status","message"}…]}, Zeotap's "partially failed" batches) is kept working: those
+ *       rows are in {@code rowErrors}, the others were applied.
+ *   <li>anything else: one answer for the whole batch, nothing applied ({@link ApiError}: the JSON
+ *       envelope, or a {@code text/plain} 400); an {@code index} in a JSON answer, if a server ever
+ *       sends one, names the malformed row.
  *   <li>no answer: {@code failure} holds the timeout or I/O error.
  * </ul>
  *
  * @param status HTTP status, 0 when there was no answer
- * @param message the API's error message (or the failure), for dead letters and job failures
+ * @param message the API's error (type, message, request id; or the failure), for dead letters and job failures
  * @param rowErrors rows that failed inside a 2xx answer
  * @param badIndex for a 400, the index of the row the API names as malformed, if any
  * @param retryAfter the {@code Retry-After} header, if any
@@ -42,8 +45,7 @@ record BatchAnswer(int status, String message, List<RowError> rowErrors, Integer
         if (status / 100 == 2) {
             return new BatchAnswer(status, "HTTP " + status, rowErrors(json), null, retryAfter, null);
         }
-        String message = json != null && json.path("message").isTextual() ? json.get("message").asText()
-                : body.isBlank() ? "HTTP " + status : DeadLetter.truncate(body);
+        String message = ApiError.of(status, body).describe();
         Integer badIndex = json != null && json.path("index").canConvertToInt() ? json.get("index").asInt() : null;
         return new BatchAnswer(status, message, List.of(), badIndex, retryAfter, null);
     }

@@ -22,9 +22,17 @@ import java.util.TreeMap;
  *       finished; operations arriving meanwhile for those codes wait in the buffer for a later
  *       batch, so an older operation on a code is never applied after a newer one.
  *   <li>Batches re-queued by a retry or a split go out before any new batch from the buffer.
- *   <li>Row outcomes: 409 on Create becomes an Update, 404 on Update becomes a Create (upsert),
- *       404 on Delete is done; other row failures are dead-lettered. A converted row goes back to
- *       the buffer, unless a newer operation on its code is already waiting, which then decides.
+ *   <li>Each row is planned against the codes the import holds ({@link ImportCodes}) as it goes
+ *       into a batch: Create only for a code the import lacks, Update only for one it holds, and a
+ *       Delete of an absent code is done without a call. Re-queued batches are planned again.
+ *   <li>A batch refused as a whole with 404 or 409 (the published contract: one wrong premise
+ *       refuses all, nothing applied) goes back first, to be planned again once the codes are read
+ *       anew ({@link #replanAfterRefusal}); refused again too often, it is split until the row
+ *       that keeps failing stands alone and is dead-lettered.
+ *   <li>Row outcomes inside a 2xx (the other reading of the API): 409 on Create becomes an Update,
+ *       404 on Update becomes a Create (upsert), 404 on Delete is done; other row failures are
+ *       dead-lettered. A converted row goes back to the buffer, unless a newer operation on its
+ *       code is already waiting, which then decides.
  * </ul>
  *
  * Not thread-safe: the writer touches it from the task's mailbox thread only. It knows nothing of
@@ -59,9 +67,21 @@ final class PendingSegments {
         long firstAttemptNanos;
         /** Whether it was already sent again after the API refused the key it carried. */
         boolean retriedAfterRefusal;
+        /** How often it was refused as a whole (404/409) and planned again. */
+        int replans;
 
         Batch(List<Row> rows) {
             this.rows = List.copyOf(rows);
+        }
+
+        /** The same batch with its rows as now planned, keeping its attempts and history. */
+        Batch withRows(List<Row> planned) {
+            Batch b = new Batch(planned);
+            b.attempts = attempts;
+            b.firstAttemptNanos = firstAttemptNanos;
+            b.retriedAfterRefusal = retriedAfterRefusal;
+            b.replans = replans;
+            return b;
         }
 
         int size() {
@@ -102,6 +122,8 @@ final class PendingSegments {
     private boolean oldestDirty;
     private long collapsed;
     private long stale;
+    /** Deletes of codes the import lacks, finished without a call, not yet reported ({@link #takeSkippedDeletes}). */
+    private int skippedDeletes;
 
     PendingSegments(int batchSize) {
         if (batchSize < 1) {
@@ -144,15 +166,32 @@ final class PendingSegments {
     }
 
     /**
-     * The next batch to send, marked in flight; null when none may go now: one is in flight, a
-     * backoff runs, or the buffer holds less than a full batch and a partial one is not allowed.
-     * A re-queued batch (retry, split) always goes first.
+     * The next batch to send, marked in flight, its rows planned against {@code codes}; null when
+     * none may go now: one is in flight, a backoff runs, the import's codes are not known, or the
+     * buffer holds less than a full batch and a partial one is not allowed. A re-queued batch
+     * (retry, split, refusal) always goes first. Deletes of absent codes are finished on the way
+     * ({@link #takeSkippedDeletes}), so a batch may take more rows than it sends.
      */
-    Batch nextBatch(boolean partialAllowed, long nowNanos) {
-        if (inFlight != null || backingOff) {
+    Batch nextBatch(boolean partialAllowed, long nowNanos, ImportCodes codes) {
+        if (inFlight != null || backingOff || !codes.known()) {
             return null;
         }
-        Batch b = queued.pollFirst();
+        Batch b = null;
+        while (b == null && !queued.isEmpty()) {
+            Batch q = queued.pollFirst();
+            List<Row> planned = new ArrayList<>(q.size());
+            boolean changed = false;
+            for (Row r : q.rows) {
+                Row p = planned(r, codes);
+                changed |= p != r;
+                if (p == null) {
+                    batched.remove(r.code());
+                } else {
+                    planned.add(p);
+                }
+            }
+            b = planned.isEmpty() ? null : changed ? q.withRows(planned) : q;
+        }
         if (b == null) {
             if (buffer.isEmpty() || (!partialAllowed && buffer.size() < batchSize)) {
                 return null;
@@ -162,10 +201,16 @@ final class PendingSegments {
             while (it.hasNext() && rows.size() < batchSize) {
                 Row r = it.next();
                 it.remove();
-                rows.add(r);
-                batched.put(r.code(), r.op().version());
+                Row p = planned(r, codes);
+                if (p != null) {
+                    rows.add(p);
+                    batched.put(p.code(), p.op().version());
+                }
             }
             oldestDirty = true;
+            if (rows.isEmpty()) {
+                return null; // only deletes of absent codes: all done
+            }
             b = new Batch(rows);
         }
         if (b.attempts == 0) {
@@ -176,13 +221,42 @@ final class PendingSegments {
         return b;
     }
 
+    /** The row as an import holding {@code codes} must get it; null for a Delete of a code it lacks (done). */
+    private Row planned(Row r, ImportCodes codes) {
+        boolean holds = codes.holds(r.code());
+        TaxonomyAction action = r.op().action();
+        if (action == TaxonomyAction.DELETE) {
+            if (!holds) {
+                skippedDeletes++;
+                return null;
+            }
+            return r;
+        }
+        TaxonomyAction want = holds ? TaxonomyAction.UPDATE : TaxonomyAction.CREATE;
+        if (want == action) {
+            return r;
+        }
+        return new Row(new TaxonomyOperation(want, r.code(), r.op().data(), r.op().version()), holds, r.conversions(),
+                r.arrivalMillis());
+    }
+
+    /** Deletes finished without a call since the last ask (the import lacked their codes). */
+    int takeSkippedDeletes() {
+        int n = skippedDeletes;
+        skippedDeletes = 0;
+        return n;
+    }
+
     /** Whether a full batch is waiting (the writer sends it without lingering). */
     boolean hasFullBatch() {
         return !queued.isEmpty() || buffer.size() >= batchSize;
     }
 
-    /** The batch in flight was answered 2xx; {@code errors} are its rows that failed on their own. */
-    Outcome answered(Batch b, List<RowError> errors, int maxConversions) {
+    /**
+     * The batch in flight was answered 2xx; {@code errors} are its rows that failed on their own
+     * (none in the published contract). {@code codes} learns what the answer says the import holds.
+     */
+    Outcome answered(Batch b, List<RowError> errors, int maxConversions, ImportCodes codes) {
         finishFlight(b);
         Map<Integer, RowError> byIndex = new HashMap<>();
         int unmatched = 0;
@@ -216,11 +290,17 @@ final class PendingSegments {
             batched.remove(row.code());
             RowError e = byIndex.get(i);
             if (e == null) {
+                codes.applied(row.op());
                 succeeded++;
                 continue;
             }
             byStatus.merge(e.status(), 1, Integer::sum);
             TaxonomyAction action = row.op().action();
+            if (e.status() == 409 && action == TaxonomyAction.CREATE) {
+                codes.exists(row.code(), true);
+            } else if (e.status() == 404 && action != TaxonomyAction.CREATE) {
+                codes.exists(row.code(), false);
+            }
             if (action == TaxonomyAction.DELETE && e.status() == 404) {
                 alreadyDeleted++;
             } else if ((action == TaxonomyAction.CREATE && e.status() == 409)
@@ -268,6 +348,24 @@ final class PendingSegments {
         int mid = b.size() / 2;
         queued.addFirst(new Batch(b.rows.subList(mid, b.size())));
         queued.addFirst(new Batch(b.rows.subList(0, mid)));
+        return List.of();
+    }
+
+    /**
+     * The batch in flight was refused as a whole with 404 or 409: a row's premise was wrong and
+     * nothing was applied. It goes back first, to be planned again against codes read anew; after
+     * {@code maxReplans} such refusals it is split instead (halves, until the row that keeps being
+     * refused stands alone).
+     *
+     * @return rows isolated for good, to dead-letter (empty unless a single row was refused too often)
+     */
+    List<Row> replanAfterRefusal(Batch b, int maxReplans) {
+        if (b.replans >= maxReplans) {
+            return split(b, null);
+        }
+        finishFlight(b);
+        b.replans++;
+        queued.addFirst(b);
         return List.of();
     }
 

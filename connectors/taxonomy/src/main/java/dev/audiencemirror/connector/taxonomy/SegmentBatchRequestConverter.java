@@ -23,8 +23,10 @@ import java.util.List;
  *   <li>Create: {@code {"operation":"Create","data":{"code","name","description"?,"cpm"?,"categories"?}}},
  *       absent optional fields left out;
  *   <li>Update: {@code {"operation":"Update","code":"…","data":{"name","description","cpm","categories"}}},
- *       every field present and absent optional ones as {@code null}, so the segment ends equal to
- *       the definition (a field left out would keep its old value);
+ *       every field present, so the segment ends equal to the definition (a field left out keeps its
+ *       old value). The contract does not say that {@code null} clears a field, so an absent optional
+ *       field is sent as its empty value: {@code ""}, {@code 0} for the CPM, {@code []}; the import
+ *       then reads the same whether a field was never set or was removed (README, "Segment fields");
  *   <li>Delete: {@code {"operation":"Delete","code":"…"}}.
  * </ul>
  *
@@ -46,7 +48,7 @@ final class SegmentBatchRequestConverter {
         return patch(body(ops), key);
     }
 
-    /** A PATCH with the given body (the preflight sends an empty batch). */
+    /** A PATCH with the given body. */
     HttpRequest patch(byte[] body, Secret key) {
         return HttpRequest.newBuilder(segmentsUri)
                 .timeout(config.requestTimeout())
@@ -60,6 +62,18 @@ final class SegmentBatchRequestConverter {
     /** {@code GET {base}/imports/{importId}}, for the preflight. */
     HttpRequest readImport(Secret key) {
         return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/imports/" + segment(config.importId())))
+                .timeout(config.requestTimeout())
+                .header(TaxonomySinkConfig.KEY_HEADER, key.reveal())
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+    }
+
+    /** {@code GET {base}/imports/{importId}/segments[?pagination_token=T]}: one page of the import's segments. */
+    HttpRequest listSegments(String paginationToken, Secret key) {
+        URI uri = paginationToken == null ? segmentsUri
+                : URI.create(segmentsUri + "?pagination_token=" + URLEncoder.encode(paginationToken, StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header(TaxonomySinkConfig.KEY_HEADER, key.reveal())
                 .header("Accept", "application/json")
@@ -108,17 +122,9 @@ final class SegmentBatchRequestConverter {
                 g.writeStringField("code", op.code());
                 g.writeObjectFieldStart("data");
                 g.writeStringField("name", d.name());
-                g.writeStringField("description", d.description());
-                if (d.cpm() == null) {
-                    g.writeNullField("cpm");
-                } else {
-                    g.writeNumberField("cpm", d.cpm());
-                }
-                if (d.categories() == null) {
-                    g.writeNullField("categories");
-                } else {
-                    writeCategories(g, d.categories());
-                }
+                g.writeStringField("description", d.description() == null ? "" : d.description());
+                g.writeNumberField("cpm", d.cpm() == null ? 0.0 : d.cpm());
+                writeCategories(g, d.categories() == null ? List.of() : d.categories());
                 g.writeEndObject();
             }
             case DELETE -> g.writeStringField("code", op.code());

@@ -14,8 +14,13 @@ enum TaxonomyAnswerClass {
     INVALID_KEY,
     /** 403: the key cannot write to the import (read-only by default). Stops the job. */
     READ_ONLY_KEY,
-    /** 404 on the import's endpoint: the import does not exist. Stops the job. */
-    IMPORT_NOT_FOUND,
+    /**
+     * 404 or 409 for the whole batch: a row's premise was wrong (an Update or Delete of a code the
+     * import lacks, a Create of one it holds; the import itself may be gone too). The import's codes
+     * are read again and the batch planned anew; only {@code GET /imports/{id}} answering 404 says
+     * the import is gone.
+     */
+    STALE_CODES,
     /** 400, 413, 422: a row of the batch was refused; split the batch to find it. */
     REJECTED_ROWS,
     /** Worth retrying after a backoff. */
@@ -33,8 +38,8 @@ enum TaxonomyAnswerClass {
                 return INVALID_KEY;
             case 403:
                 return READ_ONLY_KEY;
-            case 404:
-                return IMPORT_NOT_FOUND;
+            case 404, 409:
+                return STALE_CODES;
             case 400, 413, 422:
                 return REJECTED_ROWS;
             default:

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,17 +15,14 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * Checks, before any batch is sent, that the key works, may write, and the import exists:
+ * Checks, before any batch is sent, that the key works and the import exists, with
+ * {@code GET /imports/{importId}}: 401 → the key is invalid; 403 → it may not read the import;
+ * 404 → the import does not exist; 400 → the import ID is not one (the API takes UUIDs).
  *
- * <ol>
- *   <li>{@code GET /imports/{importId}}: 401 → the key is invalid; 403 → it may not even read;
- *       404 → the import does not exist.
- *   <li>A read-only key may read the import, so the GET cannot tell whether it may write. The
- *       preflight then sends an empty batch, {@code PATCH /imports/{importId}/segments} with
- *       {@code {"operations":[]}}: it changes nothing, and the API checks the key's access before
- *       the body. 403 → the key lacks write access; 2xx, or a 400/422 about the empty body, means
- *       the key passed the access check.
- * </ol>
+ * <p>Whether the key may <em>write</em> cannot be asked without writing (Permutive keys are
+ * read-only unless write access was granted, and the published contract answers an empty batch
+ * 400 before it looks at the key), so it is known at the first batch: a 403 there, also after the
+ * key was read again, fails the run with {@link #readOnlyKey}.
  *
  * 429, 5xx, timeouts and dropped connections are retried with the sink's retry policy. Failures
  * name the import and where the key came from, never the key.
@@ -36,23 +32,22 @@ final class TaxonomyPreflight {
 
     static void check(HttpClient client, TaxonomySinkConfig config, SegmentBatchRequestConverter converter, Secret key)
             throws IOException, InterruptedException {
-        int status = send(client, config, () -> converter.readImport(key), "reading import " + config.importId());
-        refuseSetupErrors(status, config, key);
+        HttpResponse<String> answer = send(client, config, () -> converter.readImport(key), "reading import " + config.importId());
+        int status = answer.statusCode();
+        switch (status) {
+            case 401 -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), invalidKey(status, "", key));
+            case 403 -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), "The Permutive API key ("
+                    + described(key) + ") may not read import " + config.importId() + " (HTTP 403: "
+                    + ApiError.of(status, answer.body()).describe() + "): check that the key belongs to this import's workspace");
+            case 404 -> throw new Preflight.SetupException(importNotFound(config, ""));
+            case 400 -> throw new Preflight.SetupException("Permutive refused import ID " + config.importId()
+                    + " (HTTP 400: " + ApiError.of(status, answer.body()).describe() + "): import IDs are UUIDs;"
+                    + " copy it from the import's page in the Permutive dashboard");
+            default -> {}
+        }
         if (TaxonomyAnswerClass.of(status, null) != TaxonomyAnswerClass.APPLIED) {
-            throw new IOException("Permutive preflight: reading import " + config.importId() + " answered HTTP " + status);
-        }
-        if (!config.preflightWriteCheck()) {
-            return;
-        }
-        byte[] empty = "{\"operations\":[]}".getBytes(StandardCharsets.UTF_8);
-        status = send(client, config, () -> converter.patch(empty, key), "checking write access to import "
-                + config.importId());
-        refuseSetupErrors(status, config, key);
-        // An empty batch may be refused as a bad request: that answer already proves the key may write.
-        TaxonomyAnswerClass kind = TaxonomyAnswerClass.of(status, null);
-        if (kind != TaxonomyAnswerClass.APPLIED && kind != TaxonomyAnswerClass.REJECTED_ROWS) {
-            throw new IOException("Permutive preflight: an empty batch for import " + config.importId()
-                    + " answered HTTP " + status);
+            throw new IOException("Permutive preflight: reading import " + config.importId() + " answered HTTP " + status
+                    + ": " + ApiError.of(status, answer.body()).describe());
         }
     }
 
@@ -64,7 +59,7 @@ final class TaxonomyPreflight {
     static String readOnlyKey(TaxonomySinkConfig config, int status, String when, Secret key) {
         return "The Permutive API key (" + described(key) + ") lacks write access to import "
                 + config.importId() + " (HTTP " + status + ")" + when + ": Permutive API keys are read-only by"
-                + " default; request write access for this key";
+                + " default; ask Permutive for write access to the Taxonomy API for this key";
     }
 
     static String importNotFound(TaxonomySinkConfig config, String when) {
@@ -77,17 +72,8 @@ final class TaxonomyPreflight {
         return key.source() + ", fingerprint " + key.fingerprintHex();
     }
 
-    private static void refuseSetupErrors(int status, TaxonomySinkConfig config, Secret key) throws IOException {
-        switch (TaxonomyAnswerClass.of(status, null)) {
-            case INVALID_KEY -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), invalidKey(status, "", key));
-            case READ_ONLY_KEY -> throw Preflight.keyRefused(config.apiKey(), config.retryPolicy(), readOnlyKey(config, status, "", key));
-            case IMPORT_NOT_FOUND -> throw new Preflight.SetupException(importNotFound(config, ""));
-            default -> {}
-        }
-    }
-
-    /** Sends, retrying what the retry policy allows; the final status. */
-    private static int send(HttpClient client, TaxonomySinkConfig config, Supplier<HttpRequest> request, String what)
+    /** Sends, retrying what the retry policy allows; the final answer. */
+    private static HttpResponse<String> send(HttpClient client, TaxonomySinkConfig config, Supplier<HttpRequest> request, String what)
             throws IOException, InterruptedException {
         SplittableRandom random = new SplittableRandom();
         long start = System.nanoTime();
@@ -101,7 +87,7 @@ final class TaxonomyPreflight {
             }
             TaxonomyAnswerClass outcome = TaxonomyAnswerClass.of(response != null ? response.statusCode() : 0, failure);
             if (outcome != TaxonomyAnswerClass.RETRY) {
-                return response.statusCode();
+                return response;
             }
             Optional<Duration> retryAfter = response == null
                     ? Optional.empty()
@@ -110,7 +96,7 @@ final class TaxonomyPreflight {
                     Duration.ofNanos(System.nanoTime() - start), retryAfter, random.nextDouble());
             if (delay.isEmpty()) {
                 if (response != null) {
-                    return response.statusCode();
+                    return response;
                 }
                 throw new IOException("Permutive preflight: cannot reach " + config.baseUrl() + " while " + what + ": "
                         + ResponseClass.describeFailure(failure), failure);

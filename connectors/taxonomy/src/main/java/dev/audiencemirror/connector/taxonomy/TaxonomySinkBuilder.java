@@ -31,7 +31,6 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
     private String importId;
     private int batchSize = TaxonomySinkConfig.MAX_BATCH_SIZE;
     private Duration linger = Duration.ofSeconds(1);
-    private boolean preflightWriteCheck = true;
     private int maxConversions = 3;
 
     TaxonomySinkBuilder() {
@@ -62,16 +61,9 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
     }
 
     /**
-     * Whether the preflight proves write access with an empty PATCH ({@code {"operations":[]}}, no
-     * effect); on by default. Turn it off if the API ever refuses an empty batch in a way that hides
-     * the key's access.
+     * How often one row may flip between Create and Update on a per-row 409/404, and a batch refused
+     * as a whole with 404/409 be planned anew, before the row is isolated and dead-lettered (default 3).
      */
-    public TaxonomySinkBuilder preflightWriteCheck(boolean preflightWriteCheck) {
-        this.preflightWriteCheck = preflightWriteCheck;
-        return this;
-    }
-
-    /** How often one row may flip between Create and Update on 409/404 before it is dead-lettered (default 3). */
     public TaxonomySinkBuilder maxConversions(int maxConversions) {
         this.maxConversions = maxConversions;
         return this;
@@ -103,7 +95,7 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
         }
         Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("rows");
         TaxonomySinkConfig config = new TaxonomySinkConfig(baseUrl, apiKey, apiKeyCheckInterval, importId, batchSize, linger,
-                requestTimeout, getRetryPolicy(), maxBuffered, getPreflight(), preflightWriteCheck, maxConversions);
+                requestTimeout, getRetryPolicy(), maxBuffered, getPreflight(), maxConversions);
         return new TaxonomySink(config, deadLetterSink);
     }
 }

@@ -19,10 +19,10 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param maxBufferedOperations operations the writer holds (buffered and in flight) before it
  *     applies backpressure; at least {@code batchSize}
  * @param preflight whether the writer checks the key and the import before the first batch
- * @param preflightWriteCheck whether the preflight also proves write access with an empty PATCH
- *     (a read-only key may read the import, so the GET alone cannot tell)
  * @param maxConversions how often one row may be turned from Create into Update or back (409/404
- *     answers) before it is dead-lettered; bounds the ping-pong when someone else edits the import
+ *     answers), and how often a batch refused as a whole with 404/409 is planned anew after reading
+ *     the import's codes again, before the row is isolated and dead-lettered; bounds the ping-pong
+ *     when someone else edits the import at the same time
  */
 @PublicEvolving
 public record TaxonomySinkConfig(
@@ -36,7 +36,6 @@ public record TaxonomySinkConfig(
         RetryPolicy retryPolicy,
         int maxBufferedOperations,
         boolean preflight,
-        boolean preflightWriteCheck,
         int maxConversions)
         implements Serializable {
 

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -40,17 +41,26 @@ import org.slf4j.LoggerFactory;
  * flight at a time. Answers come back on HTTP client threads and are handed to the task's
  * mailbox, so all bookkeeping ({@link PendingSegments}) happens on one thread.
  *
+ * <p>Before its first batch the writer reads the codes the import holds ({@code GET
+ * /imports/{id}/segments}, every page; {@link ImportCodes}) and plans every row against them:
+ * Create only for a code the import lacks, Update only for one it holds, no call for a Delete of an
+ * absent code. Codes the input never names are left alone.
+ *
  * <ul>
- *   <li>2xx: rows listed in {@code errors} failed on their own: 409 on Create → sent again as
+ *   <li>2xx: the published contract answers {@code {"items"}} only: every row was applied. If an
+ *       answer lists rows that failed on their own ({@code errors}): 409 on Create → sent again as
  *       Update, 404 on Update → sent again as Create, 404 on Delete → done, others → dead letter.
- *       The other rows are done.
+ *   <li>404 or 409 for the whole batch (nothing applied: the import was edited by someone else):
+ *       the codes are read again and the batch planned anew; refused too often, it is split until
+ *       the row that keeps failing is isolated and dead-lettered. Only {@code GET /imports/{id}}
+ *       answering 404 fails the job as "import not found".
  *   <li>400 (also 413, 422): the batch is malformed as a whole; the bad rows are isolated (the
  *       row the API names, else halves) and dead-lettered, the rest is sent again.
  *   <li>429, 5xx, timeouts, dropped connections: the batch is retried with backoff and jitter, at
  *       least {@code Retry-After}, up to the retry policy's limits; then its rows are dead-lettered.
  *   <li>401/403: the key may have been rotated: it is read again and the batch sent once more with
  *       it (at once); refused again with the same key, the job fails, saying whether the key is
- *       invalid or read-only. 404: the import is gone; the job fails.
+ *       invalid or lacks write access (known only here: the preflight cannot ask without writing).
  * </ul>
  *
  * The key is read here, on the TaskManager, from the reference the config carries
@@ -81,6 +91,10 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     private final Counter batchesSplit;
     private final Counter rowsConverted;
     private final Counter deletesAlreadyAbsent;
+    private final Counter codeReads;
+    private final Counter batchesReplanned;
+    private final ImportCodes codes = new ImportCodes();
+    private boolean readingCodes;
     private final Map<Integer, Counter> rowsFailedByStatus = new HashMap<>();
     private final SplittableRandom random = new SplittableRandom();
     private final Clock clock = Clock.systemUTC();
@@ -122,6 +136,9 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         this.batchesSplit = group.counter("batchesSplit");
         this.rowsConverted = group.counter("rowsConverted");
         this.deletesAlreadyAbsent = group.counter("deletesAlreadyAbsent");
+        this.codeReads = group.counter("importCodeReads");
+        this.batchesReplanned = group.counter("batchesReplanned");
+        group.gauge("importCodes", codes::size);
         group.gauge("operationsCollapsed", pending::collapsedCount);
         group.gauge("operationsStale", pending::staleCount);
         apiKey.registerMetrics(group);
@@ -180,18 +197,127 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
 
     /** Sends the next batch if one may go: full, re-queued, or partial when allowed or lingered long enough. */
     private void trySend(boolean partialNow) {
-        if (pending.inFlight() != null || pending.backingOff()) {
+        if (pending.inFlight() != null || pending.backingOff() || pending.isEmpty()) {
+            return;
+        }
+        if (!codes.known()) {
+            readCodes();
             return;
         }
         long oldest = pending.oldestBufferedMillis();
         boolean partial = partialNow || draining
                 || (oldest != Long.MAX_VALUE && timers.getCurrentProcessingTime() - oldest >= lingerMillis);
-        Batch batch = pending.nextBatch(partial, System.nanoTime());
+        Batch batch = pending.nextBatch(partial, System.nanoTime(), codes);
+        int skipped = pending.takeSkippedDeletes();
+        if (skipped > 0) {
+            deletesAlreadyAbsent.inc(skipped);
+            metrics.succeeded(skipped);
+        }
         if (batch != null) {
             send(batch);
         } else if (oldest != Long.MAX_VALUE) {
             armLinger(oldest + lingerMillis);
         }
+    }
+
+    /** Reads every page of the import's segment codes, then sends what waits (one read at a time). */
+    private void readCodes() {
+        if (readingCodes) {
+            return;
+        }
+        readingCodes = true;
+        codeReads.inc();
+        fetchPage(null, new ArrayList<>(), 1, System.nanoTime(), false);
+    }
+
+    private void fetchPage(String token, List<String> found, int attempt, long startedNanos, boolean keyReloaded) {
+        client.sendAsync(converter.listSegments(token, apiKey.current()), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> {
+                    SegmentsPage page;
+                    try {
+                        page = SegmentsPage.of(response, failure);
+                    } catch (RuntimeException unreadable) {
+                        page = SegmentsPage.of(null, unreadable);
+                    }
+                    SegmentsPage p = page;
+                    try {
+                        mailbox.execute(() -> onPage(token, found, p, attempt, startedNanos, keyReloaded),
+                                "taxonomy import codes");
+                    } catch (RejectedExecutionException closing) {
+                        // The task is shutting down.
+                    }
+                });
+    }
+
+    private void onPage(String token, List<String> found, SegmentsPage page, int attempt, long startedNanos,
+            boolean keyReloaded) throws IOException {
+        String reading = " while reading the segments of import " + config.importId();
+        switch (page.answerClass()) {
+            case APPLIED -> {
+                found.addAll(page.codes());
+                if (page.nextToken() != null) {
+                    fetchPage(page.nextToken(), found, 1, startedNanos, false);
+                    return;
+                }
+                codes.replace(found);
+                readingCodes = false;
+                LOG.info("Taxonomy import {} holds {} segment codes (read in {} ms)", config.importId(), found.size(),
+                        (System.nanoTime() - startedNanos) / 1_000_000);
+                trySend(false);
+            }
+            case INVALID_KEY, READ_ONLY_KEY -> {
+                Secret key = apiKey.reloadAfterRejection();
+                if (keyReloaded) {
+                    throw new IOException(page.status() == 401
+                            ? TaxonomyPreflight.invalidKey(page.status(), reading + ", also after reading the key again", key)
+                            : "The Permutive API key may not read import " + config.importId() + " (HTTP " + page.status()
+                                    + ": " + page.error().describe() + ")");
+                }
+                fetchPage(token, found, attempt, startedNanos, true);
+            }
+            case STALE_CODES -> {
+                if (page.status() == 404) {
+                    checkImportExists(token, found, attempt, startedNanos);
+                } else {
+                    retryPage(token, found, page, attempt, startedNanos, keyReloaded);
+                }
+            }
+            case RETRY -> retryPage(token, found, page, attempt, startedNanos, keyReloaded);
+            case REJECTED_ROWS, PERMANENT -> throw new IOException("Permutive answered HTTP " + page.status()
+                    + reading + ": " + page.error().describe());
+        }
+    }
+
+    private void retryPage(String token, List<String> found, SegmentsPage page, int attempt, long startedNanos,
+            boolean keyReloaded) throws IOException {
+        Optional<Duration> delay = config.retryPolicy().nextDelay(attempt, Duration.ofNanos(System.nanoTime() - startedNanos),
+                RetryAfter.parse(page.retryAfter(), clock), random.nextDouble());
+        if (delay.isEmpty()) {
+            throw new IOException("Permutive: gave up reading the segments of import " + config.importId() + " after "
+                    + attempt + " attempts; last: " + page.error().describe());
+        }
+        timers.registerTimer(timers.getCurrentProcessingTime() + delay.get().toMillis(),
+                t -> fetchPage(token, found, attempt + 1, startedNanos, keyReloaded));
+    }
+
+    /** The segments answered 404: only the import's own endpoint may say the import is gone. */
+    private void checkImportExists(String token, List<String> found, int attempt, long startedNanos) {
+        client.sendAsync(converter.readImport(apiKey.current()), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> {
+                    int status = response == null ? 0 : response.statusCode();
+                    String body = response == null ? null : response.body();
+                    try {
+                        mailbox.execute(() -> {
+                            if (status == 404) {
+                                throw new IOException(TaxonomyPreflight.importNotFound(config, " while reading its segments"));
+                            }
+                            retryPage(token, found, new SegmentsPage(status, List.of(), null, ApiError.of(status, body),
+                                    Optional.empty(), failure), attempt, startedNanos, false);
+                        }, "taxonomy import check");
+                    } catch (RejectedExecutionException closing) {
+                        // The task is shutting down.
+                    }
+                });
     }
 
     private void armLinger(long at) {
@@ -246,7 +372,19 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         switch (kind) {
             case APPLIED -> applied(batch, answer);
             case INVALID_KEY, READ_ONLY_KEY -> keyRefused(batch, kind, status, keyChanges);
-            case IMPORT_NOT_FOUND -> throw new IOException(TaxonomyPreflight.importNotFound(config, " while writing"));
+            case STALE_CODES -> {
+                // Nothing of it was applied: read the codes again, then plan the batch anew.
+                codes.invalidate();
+                batchesReplanned.inc();
+                LOG.info("Taxonomy import {} refused a batch of {} operations as a whole (HTTP {}: {}): reading its codes"
+                        + " again and planning the batch anew", config.importId(), batch.size(), status, answer.message());
+                for (Row r : pending.replanAfterRefusal(batch, config.maxConversions())) {
+                    rowFailed(status);
+                    deadLetter(r.op(), status, answer.message() + " (refused alone, also after reading the import's codes"
+                            + " again " + config.maxConversions() + " times: is something else editing this import?)",
+                            batch.attempts);
+                }
+            }
             case REJECTED_ROWS -> {
                 batchesSplit.inc();
                 List<Row> isolated = pending.split(batch, answer.badIndex());
@@ -293,7 +431,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     }
 
     private void applied(Batch batch, BatchAnswer answer) {
-        PendingSegments.Outcome o = pending.answered(batch, answer.rowErrors(), config.maxConversions());
+        PendingSegments.Outcome o = pending.answered(batch, answer.rowErrors(), config.maxConversions(), codes);
         metrics.succeeded(o.succeeded() + o.alreadyDeleted());
         deletesAlreadyAbsent.inc(o.alreadyDeleted());
         rowsConverted.inc(o.converted());

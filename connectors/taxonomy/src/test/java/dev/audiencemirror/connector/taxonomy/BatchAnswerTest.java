@@ -64,4 +64,27 @@ class BatchAnswerTest {
         assertThat(timeout.message()).contains("HttpTimeoutException");
         assertThat(timeout.answerClass()).isEqualTo(TaxonomyAnswerClass.RETRY);
     }
+
+    @Test
+    void aWholeRequestErrorKeepsTheEnvelopesTypeMessageAndRequestId() {
+        BatchAnswer conflict = BatchAnswer.of(response(409, """
+                {"request_id":"e2cef6f6-296d-4044-b362-73fb2bce4a72","error":{"status":"Conflict","code":"AlreadyExists",
+                 "message":"A segment with code 'a' already exists","docs":"https://docs.permutive.com/api/errors"}}""",
+                Map.of()), null);
+        assertThat(conflict.answerClass()).isEqualTo(TaxonomyAnswerClass.STALE_CODES);
+        assertThat(conflict.rowErrors()).isEmpty();
+        assertThat(conflict.message()).isEqualTo("AlreadyExists: A segment with code 'a' already exists"
+                + " (request e2cef6f6-296d-4044-b362-73fb2bce4a72)");
+        BatchAnswer camel = BatchAnswer.of(response(404,
+                "{\"requestId\":\"r-1\",\"error\":{\"code\":\"DoesNotExist\",\"message\":\"no segment 'b'\"}}", Map.of()), null);
+        assertThat(camel.message()).isEqualTo("DoesNotExist: no segment 'b' (request r-1)");
+    }
+
+    @Test
+    void aPlainText400IsItsOwnMessageWithNoRow() {
+        BatchAnswer bad = BatchAnswer.of(response(400, "Invalid value for: body", Map.of("Content-Type", List.of("text/plain"))), null);
+        assertThat(bad.answerClass()).isEqualTo(TaxonomyAnswerClass.REJECTED_ROWS);
+        assertThat(bad.message()).isEqualTo("Invalid value for: body");
+        assertThat(bad.badIndex()).isNull();
+    }
 }

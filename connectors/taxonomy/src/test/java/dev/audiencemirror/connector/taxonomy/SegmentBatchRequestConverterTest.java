@@ -41,8 +41,9 @@ class SegmentBatchRequestConverterTest {
                 "{\"operation\":\"Create\",\"data\":{\"code\":\"sports\",\"name\":\"Sports\",\"description\":\"Fans\",\"cpm\":1.5,\"categories\":[\"a\",\"b\"]}}"));
         assertThat(ops.get(1)).as("a Create leaves absent fields out")
                 .isEqualTo(JSON.readTree("{\"operation\":\"Create\",\"data\":{\"code\":\"news\",\"name\":\"News\"}}"));
-        assertThat(ops.get(2)).as("an Update clears absent fields with explicit nulls").isEqualTo(JSON.readTree(
-                "{\"operation\":\"Update\",\"code\":\"news\",\"data\":{\"name\":\"News\",\"description\":null,\"cpm\":null,\"categories\":null}}"));
+        assertThat(ops.get(2)).as("an Update sends absent fields as empty values (null is not documented to clear)")
+                .isEqualTo(JSON.readTree("{\"operation\":\"Update\",\"code\":\"news\",\"data\":{\"name\":\"News\","
+                        + "\"description\":\"\",\"cpm\":0.0,\"categories\":[]}}"));
         assertThat(ops.get(3)).isEqualTo(JSON.readTree("{\"operation\":\"Delete\",\"code\":\"gone\"}"));
     }
 

@@ -46,18 +46,28 @@ final class SegmentOperations {
         return new Segment(d.code(), d.name(), d.description(), d.cpm(), d.categories());
     }
 
-    /** The import after applying {@code ops} in order to {@code initial}. */
+    /**
+     * The import after applying {@code ops} in order to {@code initial}, as
+     * {@code SandboxClient.importDefinitions} reads it: an empty description, CPM or category list
+     * as absent (the writer sends a removed field as its empty value).
+     */
     static SortedMap<String, Segment> expected(Collection<Segment> initial, List<TaxonomyOperation> ops) {
         SortedMap<String, Segment> model = new TreeMap<>();
-        initial.forEach(s -> model.put(s.code(), s));
+        initial.forEach(s -> model.put(s.code(), asDefinition(s)));
         for (TaxonomyOperation op : ops) {
             if (op.action() == TaxonomyAction.DELETE) {
                 model.remove(op.code());
             } else {
-                model.put(op.code(), segment(op.data()));
+                model.put(op.code(), asDefinition(segment(op.data())));
             }
         }
         return model;
+    }
+
+    private static Segment asDefinition(Segment s) {
+        return new Segment(s.code(), s.name(), s.description() == null || s.description().isEmpty() ? null : s.description(),
+                s.cpm() == null || s.cpm() == 0.0 ? null : s.cpm(),
+                s.categories() == null || s.categories().isEmpty() ? null : s.categories());
     }
 
     /** Segments {@code seg-000000 … } for the import's starting state. */

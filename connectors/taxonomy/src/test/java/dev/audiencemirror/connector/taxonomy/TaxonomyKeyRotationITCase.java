@@ -85,7 +85,7 @@ class TaxonomyKeyRotationITCase {
         SANDBOX.server().acceptPermutiveKeys(NEW_KEY);
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
-        assertThat(SANDBOX.client().importSegments(IMPORT)).isEqualTo(SegmentOperations.expected(List.of(), gen.first(count)));
+        assertThat(SANDBOX.client().importDefinitions(IMPORT)).isEqualTo(SegmentOperations.expected(List.of(), gen.first(count)));
         assertThat(SANDBOX.client().stats().requests(Endpoint.TAXONOMY_PATCH_SEGMENTS, 401)).as("the revoked key").isPositive();
         assertThat(gauges(job.getJobID(), "numRestarts")).containsOnly(0L);
         assertThat(gauges(job.getJobID(), RotatingSecret.CHANGES)).containsExactly(1L);

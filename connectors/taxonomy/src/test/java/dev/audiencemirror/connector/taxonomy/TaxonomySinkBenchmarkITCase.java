@@ -78,7 +78,7 @@ class TaxonomySinkBenchmarkITCase {
         JobExecutionResult result = env.execute("taxonomy benchmark " + n);
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
 
-        assertThat(SANDBOX.client().importSegments(IMPORT)).isEqualTo(expected);
+        assertThat(SANDBOX.client().importDefinitions(IMPORT)).isEqualTo(expected);
         assertThat(deadLetters.received()).isEmpty();
         assertThat(SANDBOX.client().stats().sameCodeInBatchCount()).isZero();
         if (!report) {

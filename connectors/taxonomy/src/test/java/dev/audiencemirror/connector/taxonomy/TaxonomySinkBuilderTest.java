@@ -27,7 +27,6 @@ class TaxonomySinkBuilderTest {
         assertThat(c.maxBufferedOperations()).isEqualTo(20_000);
         assertThat(c.linger()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.preflight()).isTrue();
-        assertThat(c.preflightWriteCheck()).isTrue();
         assertThat(c.apiKeyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.toString()).as("where the key is, not the key").contains("apiKey=env PERMUTIVE_API_KEY");
     }
