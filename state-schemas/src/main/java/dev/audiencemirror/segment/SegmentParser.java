@@ -8,6 +8,7 @@ import static dev.audiencemirror.parse.JsonFields.stringAt;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.audiencemirror.parse.FieldException;
 import dev.audiencemirror.parse.JsonLineParser;
 import dev.audiencemirror.parse.ParseResult;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * Parses segment definition lines (schema {@code schemas/segment.schema.json}):
  * {@code {"code": "sports", "name": "Sports fans", "description": "…", "cpm": 1.5, "categories": ["…"]}}.
- * Optional fields may be absent or {@code null}.
+ * Optional fields may be absent or {@code null}. Without a {@code code}, the code is derived from
+ * the name ({@link SegmentCodes}); a name that gives none is rejected on {@code code}.
  */
 public final class SegmentParser extends JsonLineParser<SegmentDefinition> {
     private static final long serialVersionUID = 1L;
@@ -29,8 +31,15 @@ public final class SegmentParser extends JsonLineParser<SegmentDefinition> {
 
     @Override
     protected ParseResult<SegmentDefinition> read(ObjectNode json) {
-        String code = requiredString(json, "", "code");
         String name = requiredString(json, "", "name");
+        String code = optionalString(json, "", "code");
+        if (code == null) {
+            code = SegmentCodes.fromName(name);
+            if (code.isEmpty()) {
+                throw new FieldException("code", "is missing, and the name \"" + name
+                        + "\" gives none (no letter or digit a-z, 0-9): give the segment a code");
+            }
+        }
         String description = optionalString(json, "", "description");
         Double cpm = optionalNonNegativeNumber(json, "", "cpm");
         ArrayNode array = optionalArray(json, "", "categories");

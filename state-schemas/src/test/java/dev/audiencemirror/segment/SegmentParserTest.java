@@ -31,7 +31,8 @@ class SegmentParserTest {
 
     @Test
     void missingRequiredFields() {
-        assertRejected(parser.parse("f", 1, "{\"name\":\"n\"}"), "code", "required field is missing");
+        assertRejected(parser.parse("f", 1, "{\"name\":\"!!!\"}"), "code",
+                "is missing, and the name \"!!!\" gives none (no letter or digit a-z, 0-9): give the segment a code");
         assertRejected(parser.parse("f", 1, "{\"code\":\"c\"}"), "name", "required field is missing");
         assertRejected(parser.parse("f", 1, "{\"code\":\"\",\"name\":\"n\"}"), "code", "must not be empty");
     }
@@ -43,5 +44,16 @@ class SegmentParserTest {
         assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"categories\":\"sport\"}"), "categories", "must be an array, got string");
         assertRejected(parser.parse("f", 1, "{\"code\":\"c\",\"name\":\"n\",\"categories\":[\"a\",3]}"), "categories[1]", "must be a string, got number 3");
         assertRejected(parser.parse("f", 1, "{\"code\":12,\"name\":\"n\"}"), "code", "must be a string, got number 12");
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutACodeTheNameGivesItOneRuleForEveryInput() {
+        assertThat(assertOk(parser.parse("f", 1, "{\"name\":\"Sports & Outdoors (UK)\"}")).code()).isEqualTo("sports_outdoors_uk");
+        assertThat(assertOk(parser.parse("f", 1, "{\"code\":null,\"name\":\"  Café   Société 2026 \"}")).code())
+                .isEqualTo("cafe_societe_2026");
+        assertThat(assertOk(parser.parse("f", 1, "{\"code\":\"Given\",\"name\":\"Other Name\"}")).code())
+                .as("a code given is kept as it is").isEqualTo("Given");
+        assertThat(SegmentCodes.fromName("__a--b__")).isEqualTo("a_b");
+        assertThat(SegmentCodes.fromName("日本")).isEmpty();
     }
 }
