@@ -82,6 +82,7 @@ final class AdminHandler {
         body.put("status", "ok");
         body.put("adestra_lists", core.lists.sizes().size());
         body.put("taxonomy_imports", core.imports.all().size());
+        body.put("taxonomy_row_errors", core.settings.taxonomyRowErrors());
         if (core.persister != null) {
             body.put("state_file", core.persister.file().path().toString());
             IOException err = core.persister.lastError();

@@ -159,7 +159,9 @@ final class ApiCall implements EffectRecorder {
     }
 
     private Response faultResponse() {
-        Response r = Response.error(fault.status(), fault.status() == 429 ? "too_many_requests" : "injected_fault",
+        // A Taxonomy fault has the shape of that API's errors in its mode (the published envelope by default).
+        Response r = endpoint.api() == Endpoint.Api.TAXONOMY ? core.taxonomy.faultAnswer(endpoint, fault.status())
+                : Response.error(fault.status(), fault.status() == 429 ? "too_many_requests" : "injected_fault",
                 "fault injected by the sandbox: " + fault.status());
         return fault.status() == 429 ? r.withHeader("Retry-After", Integer.toString(fault.retryAfterSeconds())) : r;
     }

@@ -48,7 +48,7 @@ final class SandboxCore {
         this.imports = new TaxonomyImports(this::changed);
         this.adestra = new AdestraApi(settings.adestraKey(), settings.adestraAuthScheme(), lists, stats);
         this.taxonomy = new TaxonomyApi(settings.permutiveKey(), settings.permutiveReadOnlyKey(), imports, stats,
-                settings.seed());
+                settings.seed(), settings.taxonomyRowErrors(), settings.taxonomyPageSize());
         if (persister != null) {
             StateFile.Snapshot saved = persister.file().load();
             if (saved != null) {

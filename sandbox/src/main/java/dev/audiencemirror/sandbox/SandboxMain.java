@@ -116,6 +116,9 @@ public final class SandboxMain {
         out.println("  Taxonomy  " + url + "/imports/{import_id}/segments   X-Api-Key: " + s.permutiveKey()
                 + " (read-only: " + s.permutiveReadOnlyKey() + ")");
         out.println("            imports: " + (s.configuredImports().isEmpty() ? "(none)" : s.configuredImports()));
+        out.println("            answers: " + (s.taxonomyRowErrors()
+                ? "per-row errors inside a 200 (--taxonomy-row-errors)"
+                : "the published contract (a refused batch is one 404/409, nothing applied)"));
         out.println("  Inspect   " + url + "/_sandbox/stats   " + url + "/_sandbox/log?since=0");
         out.println("  Seed " + s.seed() + "   faults: " + (s.faults().injectsNothing() ? "none" : s.faults())
                 + "   state file: " + (s.stateFile() == null ? "(none, memory only)" : s.stateFile().toAbsolutePath()));

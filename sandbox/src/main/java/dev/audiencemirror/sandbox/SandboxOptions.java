@@ -30,6 +30,10 @@ final class SandboxOptions {
             "  --seed N                      seed for batch shuffling and faults (default " + SandboxServer.DEFAULT_SEED + ")",
             "  --adestra-concurrency-limit N Adestra requests in flight per key before 429 (default 10)",
             "  --threads N                   HTTP worker threads (default 64)",
+            "  --taxonomy-row-errors         Taxonomy batches answer per-row errors inside a 200, as before the",
+            "                                sandbox played Permutive's published contract (default: one",
+            "                                404/409 for the whole batch, nothing applied; 400s in plain text)",
+            "  --taxonomy-page-size N        segments per GET .../segments page (default 50)",
             "",
             "Faults (also settable at run time with PUT /_sandbox/faults):",
             "  --latency-ms N                delay every request by N ms",
@@ -82,6 +86,11 @@ final class SandboxOptions {
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");
             }
+            if (arg.equals("--taxonomy-row-errors")) {
+                // A switch: it takes no value, so the next argument stays an argument.
+                b.taxonomyRowErrors(true);
+                continue;
+            }
             String flag = arg;
             String value = null;
             int eq = arg.indexOf('=');
@@ -126,6 +135,8 @@ final class SandboxOptions {
                 case "--seed": b.seed(anyLong(flag, value)); break;
                 case "--adestra-concurrency-limit": b.adestraConcurrencyLimit((int) whole(flag, value, 1, 100_000)); break;
                 case "--threads": b.workerThreads((int) whole(flag, value, 1, 10_000)); break;
+                case "--taxonomy-row-errors": b.taxonomyRowErrors(bool(flag, value)); break;
+                case "--taxonomy-page-size": b.taxonomyPageSize((int) whole(flag, value, 1, 100_000)); break;
                 case "--latency-ms": f.latencyMs(whole(flag, value, 0, Long.MAX_VALUE)); break;
                 case "--latency-jitter-ms": f.latencyJitterMs(whole(flag, value, 0, Long.MAX_VALUE)); break;
                 case "--rate-429": f.rate429(rate(flag, value)); break;
@@ -174,7 +185,8 @@ final class SandboxOptions {
             "--adestra-key", "--adestra-auth-scheme", "--permutive-key", "--permutive-readonly-key", "--state-file",
             "--seed", "--adestra-concurrency-limit", "--threads", "--latency-ms", "--latency-jitter-ms",
             "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
-            "--fail-next-status", "--fail-after-apply-rate", "--retry-after-s", "--fault-scope", "--fault-seed");
+            "--fail-next-status", "--fail-after-apply-rate", "--retry-after-s", "--fault-scope", "--fault-seed",
+            "--taxonomy-row-errors", "--taxonomy-page-size");
 
     private static long whole(String flag, String value, long min, long max) throws UsageException {
         long v;
@@ -188,6 +200,13 @@ final class SandboxOptions {
                     + ", got " + v);
         }
         return v;
+    }
+
+    private static boolean bool(String flag, String value) throws UsageException {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new UsageException(flag + ": must be true or false, got '" + value + "'");
     }
 
     private static long anyLong(String flag, String value) throws UsageException {

@@ -2,6 +2,7 @@ package dev.audiencemirror.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
+import dev.audiencemirror.sandbox.taxonomy.TaxonomyApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ public final class SandboxServer implements AutoCloseable {
     record Settings(String host, int port, String adestraKey, String adestraAuthScheme, String permutiveKey,
                     String permutiveReadOnlyKey, List<Long> lists, List<String> imports, FaultConfig faults,
                     long seed, Path stateFile, long stateFlushMs, int workerThreads, int logCapacity,
-                    int adestraConcurrencyLimit) {}
+                    int adestraConcurrencyLimit, boolean taxonomyRowErrors, int taxonomyPageSize) {}
 
     private final Settings settings;
     private SandboxCore core;
@@ -160,6 +161,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public long seed() {
         return settings.seed();
+    }
+
+    /** Whether the Taxonomy API answers per-row errors inside a 2xx instead of the published contract's. */
+    public boolean taxonomyRowErrors() {
+        return settings.taxonomyRowErrors();
     }
 
     /** The lists and imports created at start and after every reset. */
@@ -283,6 +289,8 @@ public final class SandboxServer implements AutoCloseable {
         private int workerThreads = 64;
         private int logCapacity = 100_000;
         private int adestraConcurrencyLimit = DEFAULT_ADESTRA_CONCURRENCY_LIMIT;
+        private boolean taxonomyRowErrors;
+        private int taxonomyPageSize = TaxonomyApi.DEFAULT_PUBLISHED_PAGE_SIZE;
 
         private Builder() {}
 
@@ -316,6 +324,14 @@ public final class SandboxServer implements AutoCloseable {
         public Builder logCapacity(int n) { this.logCapacity = n; return this; }
         /** Adestra requests in flight per key before 429; default 10, as Adestra documents. */
         public Builder adestraConcurrencyLimit(int n) { this.adestraConcurrencyLimit = n; return this; }
+        /**
+         * Default false: the Taxonomy API plays Permutive's published contract (a refused batch is one 404/409
+         * for the whole request, nothing applied; 400s in plain text; {@code elements} pages). True keeps the
+         * sandbox's earlier answers: per-row errors inside a 200, JSON 400s, {@code items} pages.
+         */
+        public Builder taxonomyRowErrors(boolean rowErrors) { this.taxonomyRowErrors = rowErrors; return this; }
+        /** Segments per {@code GET …/segments} page under the published contract; default 50. */
+        public Builder taxonomyPageSize(int n) { this.taxonomyPageSize = n; return this; }
 
         /** @throws IllegalArgumentException naming the bad setting */
         public SandboxServer build() {
@@ -333,9 +349,11 @@ public final class SandboxServer implements AutoCloseable {
             require(workerThreads >= 1, "workerThreads must be at least 1");
             require(logCapacity >= 1, "logCapacity must be at least 1");
             require(adestraConcurrencyLimit >= 1, "adestraConcurrencyLimit must be at least 1");
+            require(taxonomyPageSize >= 1, "taxonomyPageSize must be at least 1");
             return new SandboxServer(new Settings(host, port, adestraKey, adestraAuthScheme, permutiveKey,
                     permutiveReadOnlyKey, List.copyOf(new ArrayList<>(lists)), List.copyOf(new ArrayList<>(imports)),
-                    faults, seed, stateFile, stateFlushMs, workerThreads, logCapacity, adestraConcurrencyLimit));
+                    faults, seed, stateFile, stateFlushMs, workerThreads, logCapacity, adestraConcurrencyLimit,
+                    taxonomyRowErrors, taxonomyPageSize));
         }
 
         private static boolean notBlank(String s) {

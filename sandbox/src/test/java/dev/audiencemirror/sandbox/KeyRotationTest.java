@@ -10,8 +10,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Keys replaced while the sandbox runs, as an admin issues a new key and revokes the old one. */
 class KeyRotationTest {
 
+    /** An import id the published contract accepts (a UUID). */
+    static final String IMPORT = "7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d";
+
     @RegisterExtension
-    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports("imp").build();
+    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports(IMPORT).build();
 
     private static final String BATCH = "{\"operations\":[{\"operation\":\"Create\",\"data\":{\"code\":\"s1\",\"name\":\"S\"}}]}";
 
@@ -38,11 +41,11 @@ class KeyRotationTest {
 
         sandbox.client().acceptKeys(null, List.of("permutive-key-2"));
 
-        assertThat(calls.patch("imp", BATCH, old).statusCode()).as("revoked").isEqualTo(401);
-        assertThat(calls.patch("imp", BATCH, sandbox.server().permutiveReadOnlyKey()).statusCode()).isEqualTo(403);
-        assertThat(calls.patch("imp", BATCH, "permutive-key-2").statusCode()).isEqualTo(200);
+        assertThat(calls.patch(IMPORT, BATCH, old).statusCode()).as("revoked").isEqualTo(401);
+        assertThat(calls.patch(IMPORT, BATCH, sandbox.server().permutiveReadOnlyKey()).statusCode()).isEqualTo(403);
+        assertThat(calls.patch(IMPORT, BATCH, "permutive-key-2").statusCode()).isEqualTo(200);
         assertThat(sandbox.permutiveKey()).isEqualTo("permutive-key-2");
-        assertThat(sandbox.client().importSegments("imp")).containsOnlyKeys("s1");
+        assertThat(sandbox.client().importSegments(IMPORT)).containsOnlyKeys("s1");
     }
 
     @Test

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Under concurrent load every request is applied exactly once, and the log shows each once, in effect order. */
 class NoLostOrDoubleAppliedTest {
 
+    /** An import id the published contract accepts (a UUID). */
+    static final String IMPORT = "7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d";
+
     @RegisterExtension
-    static SandboxExtension sandbox = SandboxExtension.builder().lists(678, 679).imports("imp").build();
+    static SandboxExtension sandbox = SandboxExtension.builder().lists(678, 679).imports(IMPORT).build();
 
     @Test
     void concurrentAddsRemovesAndBatchesAllLandOnce() throws Exception {
@@ -47,7 +50,7 @@ class NoLostOrDoubleAppliedTest {
                     for (int i = 0; i < 50; i++) {
                         items[i] = create("t" + batchBase + "-b" + b + "-" + i, "n");
                     }
-                    assertThat(api.patch("imp", ops(items)).statusCode()).isEqualTo(200);
+                    assertThat(api.patch(IMPORT, ops(items)).statusCode()).isEqualTo(200);
                 }
             }));
         }
@@ -58,7 +61,7 @@ class NoLostOrDoubleAppliedTest {
         }
 
         assertThat(sandbox.client().listContacts(678)).hasSize(8 * 100);
-        assertThat(sandbox.client().importSegments("imp")).hasSize(2 * 20 * 50);
+        assertThat(sandbox.client().importSegments(IMPORT)).hasSize(2 * 20 * 50);
         // Only a JDK client-side race (see ApiCalls) can repeat a request; no repeat otherwise.
         long retries = ApiCalls.CLIENT_POOL_RACE_RETRIES.get() - retriesBefore;
         SandboxStats stats = sandbox.client().stats();

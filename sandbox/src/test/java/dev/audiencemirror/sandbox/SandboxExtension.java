@@ -148,6 +148,10 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         public Builder workerThreads(int n) { server.workerThreads(n); return this; }
         public Builder logCapacity(int n) { server.logCapacity(n); return this; }
         public Builder adestraConcurrencyLimit(int n) { server.adestraConcurrencyLimit(n); return this; }
+        /** Per-row errors inside a 200 instead of the published contract's answers; default false. */
+        public Builder taxonomyRowErrors(boolean rowErrors) { server.taxonomyRowErrors(rowErrors); return this; }
+        /** Segments per {@code GET …/segments} page under the published contract; default 50. */
+        public Builder taxonomyPageSize(int n) { server.taxonomyPageSize(n); return this; }
         /** Reset before each test of a class-wide server; default true. */
         public Builder resetBeforeEach(boolean reset) { this.resetBeforeEach = reset; return this; }
 

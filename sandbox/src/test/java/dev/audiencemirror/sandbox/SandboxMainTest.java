@@ -87,6 +87,23 @@ class SandboxMainTest {
     }
 
     @Test
+    void taxonomyRowErrorsIsASwitchThatTakesNoValue() throws Exception {
+        assertThat(SandboxOptions.parse(new String[0]).builder.build().taxonomyRowErrors()).isFalse();
+        SandboxOptions o = SandboxOptions.parse(new String[] {"--taxonomy-row-errors", "--lists", "678"});
+        try (SandboxServer s = o.builder.build()) {
+            assertThat(s.taxonomyRowErrors()).isTrue();
+            assertThat(s.configuredLists()).containsExactly(678L);
+        }
+        assertThat(SandboxOptions.parse(new String[] {"--taxonomy-row-errors=false"}).builder.build().taxonomyRowErrors())
+                .isFalse();
+        assertThat(SandboxOptions.parse(new String[] {"--taxonomy-page-size", "3"}).builder.build().taxonomyRowErrors())
+                .isFalse();
+        assertBad("--taxonomy-row-errors: must be true or false", "--taxonomy-row-errors=maybe");
+        assertBad("--taxonomy-page-size: must be 1-100000", "--taxonomy-page-size", "0");
+        assertThat(new Run("--help").out()).contains("--taxonomy-row-errors", "--taxonomy-page-size");
+    }
+
+    @Test
     void servesUntilInterruptedThenReturnsZero() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

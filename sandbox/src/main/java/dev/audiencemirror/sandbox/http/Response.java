@@ -19,6 +19,12 @@ public record Response(int status, Map<String, String> headers, byte[] body) {
         return new Response(status, Map.of("Content-Type", "application/json"), Json.bytes(value));
     }
 
+    /** A plain-text answer, e.g. the Taxonomy API's 400 "Invalid value for: body". */
+    public static Response text(int status, String body) {
+        return new Response(status, Map.of("Content-Type", "text/plain; charset=UTF-8"),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static Response error(int status, String error, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdestraConcurrencyLimitTest {
 
     @RegisterExtension
-    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports("imp").build();
+    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports("7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d").build();
 
     private static final FaultConfig HOLD = FaultConfig.builder().latencyMs(1000).retryAfterSeconds(2).build();
 
@@ -89,7 +89,7 @@ class AdestraConcurrencyLimitTest {
         ApiCalls api = new ApiCalls(sandbox);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
-            calls.add(ApiCalls.HTTP.sendAsync(api.request("/imports/imp").header("X-Api-Key", sandbox.permutiveKey())
+            calls.add(ApiCalls.HTTP.sendAsync(api.request("/imports/7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d").header("X-Api-Key", sandbox.permutiveKey())
                     .GET().build(), HttpResponse.BodyHandlers.ofString()));
         }
         assertThat(calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode)).containsOnly(200);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultsOverHttpTest {
 
     @RegisterExtension
-    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports("imp").seed(3).build();
+    static SandboxExtension sandbox = SandboxExtension.builder().lists(678).imports("7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d").seed(3).build();
 
     private ApiCalls api() {
         return new ApiCalls(sandbox);
@@ -124,7 +124,7 @@ class FaultsOverHttpTest {
     void scopeLimitsFaultsToOneApi() {
         sandbox.setFaults(FaultConfig.builder().rate500(1).scope(FaultConfig.Scope.ADESTRA).build());
         assertThat(api().adestra("POST", 1, 678).statusCode()).isEqualTo(500);
-        assertThat(api().get("/imports/imp", sandbox.permutiveKey()).statusCode()).isEqualTo(200);
+        assertThat(api().get("/imports/7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d", sandbox.permutiveKey()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PersistenceTest {
 
+    /** An import id the published contract accepts (a UUID). */
+    static final String IMPORT = "7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d";
+
     @TempDir
     Path dir;
 
     private SandboxServer start(Path file) {
-        return SandboxServer.builder().lists(678).imports("imp").stateFile(file).build().start();
+        return SandboxServer.builder().lists(678).imports(IMPORT).stateFile(file).build().start();
     }
 
     @Test
@@ -33,7 +36,7 @@ class PersistenceTest {
             api.adestra("POST", 2, 678);
             s.client().createList(700);
             api.adestra("POST", 3, 700);
-            api.patch("imp", ops(create("a", "A")));
+            api.patch(IMPORT, ops(create("a", "A")));
             s.client().createImport("imp-2");
         }
         assertThat(file).exists();
@@ -42,8 +45,8 @@ class PersistenceTest {
         try (SandboxServer s = start(file)) {
             assertThat(s.client().listContacts(678)).containsExactly(1L, 2L);
             assertThat(s.client().listContacts(700)).containsExactly(3L);
-            assertThat(s.client().importSegments("imp")).containsOnlyKeys("a");
-            assertThat(s.client().imports()).containsExactly("imp", "imp-2");
+            assertThat(s.client().importSegments(IMPORT)).containsOnlyKeys("a");
+            assertThat(s.client().imports()).containsExactly(IMPORT, "imp-2");
             // The next run carries on from the saved state.
             new ApiCalls(s).adestra("DELETE", 1, 678);
         }
@@ -74,12 +77,12 @@ class PersistenceTest {
         Path file = dir.resolve("reset.json");
         try (SandboxServer s = start(file)) {
             new ApiCalls(s).adestra("POST", 1, 678);
-            s.client().putImport("imp", List.of(Segment.of("x", "X")));
+            s.client().putImport(IMPORT, List.of(Segment.of("x", "X")));
             s.reset();
         }
         try (SandboxServer s = start(file)) {
             assertThat(s.client().listContacts(678)).isEmpty();
-            assertThat(s.client().importSegments("imp")).isEmpty();
+            assertThat(s.client().importSegments(IMPORT)).isEmpty();
         }
     }
 
