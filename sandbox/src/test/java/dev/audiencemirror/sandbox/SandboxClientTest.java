@@ -104,6 +104,27 @@ class SandboxClientTest {
     }
 
     @Test
+    void theAdminApiIsTheSameInBothTaxonomyModes() {
+        String id = "32f8e031-c532-41bb-b25e-65bdb677a96f";
+        for (boolean rowErrors : new boolean[] {false, true}) {
+            try (SandboxServer s = SandboxServer.builder().imports(id).taxonomyRowErrors(rowErrors).build().start()) {
+                SandboxClient c = s.client();
+                c.putImport(id, List.of(Segment.of("a", "A")));
+                ApiCalls api = new ApiCalls(s);
+                assertThat(api.patch(id, ApiCalls.ops(ApiCalls.create("b", "B"), ApiCalls.update("a", "A2"))).statusCode())
+                        .isEqualTo(200);
+                assertThat(c.importSegments(id)).as("rowErrors=" + rowErrors).containsOnlyKeys("a", "b");
+                assertThat(c.importSegments(id).get("a").name()).isEqualTo("A2");
+                assertThat(c.imports()).containsExactly(id);
+                assertThat(c.stats().applied(SandboxStats.SEGMENT_CREATED)).isEqualTo(1);
+                assertThat(api.get("/_sandbox/health", null).body()).contains("\"taxonomy_row_errors\":" + rowErrors);
+                c.reset();
+                assertThat(c.importSegments(id)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void statsAreJsonWithDocumentedNames() {
         new ApiCalls(sandbox).adestra("POST", 1, 678);
         String body = new ApiCalls(sandbox).get("/_sandbox/stats", null).body();
