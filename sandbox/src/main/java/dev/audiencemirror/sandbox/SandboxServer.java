@@ -53,7 +53,8 @@ public final class SandboxServer implements AutoCloseable {
     record Settings(String host, int port, String adestraKey, String adestraAuthScheme, String permutiveKey,
                     String permutiveReadOnlyKey, List<Long> lists, List<String> imports, FaultConfig faults,
                     long seed, Path stateFile, long stateFlushMs, int workerThreads, int logCapacity,
-                    int adestraConcurrencyLimit) {}
+                    int adestraConcurrencyLimit,
+                    boolean adestraDeleteAbsent404) {}
 
     private final Settings settings;
     private SandboxCore core;
@@ -132,6 +133,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public String adestraAuthScheme() {
         return settings.adestraAuthScheme();
+    }
+
+    /** Whether a {@code DELETE} of a contact that is not on the list answers 404 (else 204). */
+    public boolean adestraDeleteAbsent404() {
+        return settings.adestraDeleteAbsent404();
     }
 
     /** The valid Taxonomy write key (the first, while several are): the configured one until {@link #acceptPermutiveKeys}. */
@@ -283,6 +289,7 @@ public final class SandboxServer implements AutoCloseable {
         private int workerThreads = 64;
         private int logCapacity = 100_000;
         private int adestraConcurrencyLimit = DEFAULT_ADESTRA_CONCURRENCY_LIMIT;
+        private boolean adestraDeleteAbsent404;
 
         private Builder() {}
 
@@ -316,6 +323,12 @@ public final class SandboxServer implements AutoCloseable {
         public Builder logCapacity(int n) { this.logCapacity = n; return this; }
         /** Adestra requests in flight per key before 429; default 10, as Adestra documents. */
         public Builder adestraConcurrencyLimit(int n) { this.adestraConcurrencyLimit = n; return this; }
+        /**
+         * A {@code DELETE} of a contact that is not on the list answers 404 instead of 204: Adestra
+         * does not document which it answers, so a client must be right under both. A missing list
+         * answers 404 either way. Default false.
+         */
+        public Builder adestraDeleteAbsent404(boolean on) { this.adestraDeleteAbsent404 = on; return this; }
 
         /** @throws IllegalArgumentException naming the bad setting */
         public SandboxServer build() {
@@ -335,7 +348,8 @@ public final class SandboxServer implements AutoCloseable {
             require(adestraConcurrencyLimit >= 1, "adestraConcurrencyLimit must be at least 1");
             return new SandboxServer(new Settings(host, port, adestraKey, adestraAuthScheme, permutiveKey,
                     permutiveReadOnlyKey, List.copyOf(new ArrayList<>(lists)), List.copyOf(new ArrayList<>(imports)),
-                    faults, seed, stateFile, stateFlushMs, workerThreads, logCapacity, adestraConcurrencyLimit));
+                    faults, seed, stateFile, stateFlushMs, workerThreads, logCapacity, adestraConcurrencyLimit,
+                    adestraDeleteAbsent404));
         }
 
         private static boolean notBlank(String s) {

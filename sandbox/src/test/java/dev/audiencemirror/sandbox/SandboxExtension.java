@@ -148,6 +148,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         public Builder workerThreads(int n) { server.workerThreads(n); return this; }
         public Builder logCapacity(int n) { server.logCapacity(n); return this; }
         public Builder adestraConcurrencyLimit(int n) { server.adestraConcurrencyLimit(n); return this; }
+        public Builder adestraDeleteAbsent404(boolean on) { server.adestraDeleteAbsent404(on); return this; }
         /** Reset before each test of a class-wide server; default true. */
         public Builder resetBeforeEach(boolean reset) { this.resetBeforeEach = reset; return this; }
 

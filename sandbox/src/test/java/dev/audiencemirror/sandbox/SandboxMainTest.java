@@ -33,6 +33,7 @@ class SandboxMainTest {
                 "--permutive-readonly-key", "--state-file", "--seed", "--latency-ms", "--latency-jitter-ms",
                 "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
                 "sandbox-adestra-key", "sandbox-permutive-key", "sandbox-permutive-readonly-key");
+        assertThat(r.out()).contains("--adestra-delete-absent-404");
     }
 
     @Test
@@ -84,6 +85,13 @@ class SandboxMainTest {
             assertThat(s.seed()).isEqualTo(99);
         }
         assertThat(SandboxOptions.parse(new String[0]).builder.build().configuredLists()).isEmpty();
+    }
+
+    @Test
+    void theDeleteAbsent404SwitchTakesNoValue() throws Exception {
+        assertThat(SandboxOptions.parse(new String[] {"--adestra-delete-absent-404", "--lists", "678"}).builder.build()
+                .adestraDeleteAbsent404()).isTrue();
+        assertThat(SandboxOptions.parse(new String[] {"--lists", "678"}).builder.build().adestraDeleteAbsent404()).isFalse();
     }
 
     @Test
