@@ -113,6 +113,7 @@ public final class ConfigLoader {
         StreamSettings stream = StreamSection.read(root);
         Map<String, String> flink = FlinkSection.read(root);
         nightly.streamJob().ifPresent(job -> ListOwnership.of(activations, job).conflicts().forEach(root::problem));
+        nightly.streamJob().flatMap(job -> SharedAdestraAccount.problem(source, adestra, job)).ifPresent(root::problem);
         return new MirrorConfig(source, aliasTag, syncMode, activations, adestra, taxonomy, inputs, kafka, nightly,
                 stream, flink);
     }

@@ -56,9 +56,10 @@ final class NightlyProgress {
         long listFailed = report.lists.values().stream().mapToLong(c -> c.failedAdds + c.failedRemoves).sum();
         List<String> parts = new ArrayList<>();
         if (report.listOperations() > 0) {
-            parts.add(String.format(Locale.ROOT, "%s (%d applied, %s, %s)", plural(report.listOperations(), "list operation"),
-                    report.listOperations() - listFailed, plural(listFailed, "dead letter"),
-                    plural(count(accumulators, adestra(SinkMetrics.RETRIED)), "retry", "retries")));
+            parts.add(String.format(Locale.ROOT, "%s (%d applied%s, %s, %s)", plural(report.listOperations(), "list operation"),
+                    report.listOperations() - listFailed,
+                    report.removalsAlreadyAbsent == 0 ? "" : ", " + report.removalsAlreadyAbsent + " of them removals already absent",
+                    plural(listFailed, "dead letter"), plural(count(accumulators, adestra(SinkMetrics.RETRIED)), "retry", "retries")));
         }
         if (report.segmentOperations() > 0) {
             parts.add(String.format(Locale.ROOT, "%s (%d applied, %s)", plural(report.segmentOperations(), "segment operation"),

@@ -3,6 +3,8 @@ package dev.audiencemirror.nightly;
 import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.config.StreamJobConfig;
+import dev.audiencemirror.connector.adestra.AdestraSink;
+import dev.audiencemirror.connector.common.SinkMetrics;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
@@ -168,6 +170,8 @@ public final class NightlyRun {
             report.handoff.delivered = true;
         }
         PushOutcome pushed = PushOutcome.read(deadLetters, report);
+        report.removalsAlreadyAbsent = JobProgress.count(push.getAllAccumulatorResults(),
+                SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.REMOVALS_ALREADY_ABSENT));
         progress.println(NightlyProgress.pushed(since(phase), push.getAllAccumulatorResults(), report));
         commit(store, report, pushed.uncertainPlanLines, covered);
         if (report.deadLetters > 0) {

@@ -110,6 +110,8 @@ final class RunReport {
     final List<String> segmentPreview = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
     long deadLetters;
+    /** Removals Adestra answered 404 on a list that exists: done, the contact was not on the list (among the applied). */
+    long removalsAlreadyAbsent;
     Path planFile;
     /** Where the embedded sandbox keeps what it holds, when the run sends to it. */
     Path sandboxState;
@@ -145,6 +147,10 @@ final class RunReport {
             if (usersHeldIdentity + usersHeldMembership > 0) {
                 sb.append(String.format("users held as they were (a line about them was rejected): %d identity, %d membership"
                         + " (listed in %s)%n", usersHeldIdentity, usersHeldMembership, runDir.resolve("held-users")));
+            }
+            if (removalsAlreadyAbsent > 0) {
+                sb.append(String.format("removals of contacts already absent from their list (Adestra answered 404, the list"
+                        + " exists; counted as applied): %d%n", removalsAlreadyAbsent));
             }
             if (unfinishedPushes > 0) {
                 sb.append(String.format("unfinished earlier pushes: %d; every key they named was sent its target state%n",
@@ -209,6 +215,7 @@ final class RunReport {
             ObjectNode reasons = l.putObject("failed_by_reason");
             c.failuresByReason.forEach(reasons::put);
         });
+        root.put("removals_already_absent", removalsAlreadyAbsent);
         root.put("users_without_contact", usersWithoutContact);
         root.putObject("users_held").put("identity_rejected", usersHeldIdentity).put("membership_rejected", usersHeldMembership);
         root.put("unfinished_pushes", unfinishedPushes);

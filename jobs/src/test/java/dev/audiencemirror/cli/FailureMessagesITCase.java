@@ -75,7 +75,8 @@ class FailureMessagesITCase {
         Files.writeString(dir.resolve("adestra-key"), "not-the-key-123");
         assertThat(nightly(SANDBOX.baseUrl(), "678", IMPORT)).isEqualTo(1);
         assertOneActionableLine("Adestra rejected the API key (HTTP 401)");
-        assertThat(stderr()).contains(dir.resolve("adestra-key").toString()).doesNotContain("not-the-key-123");
+        assertThat(stderr()).contains(dir.resolve("adestra-key").toString()).doesNotContain("not-the-key-123")
+                .contains("not on the key's IP allow-list").contains("no access to the workspace that holds the lists");
     }
 
     @Test

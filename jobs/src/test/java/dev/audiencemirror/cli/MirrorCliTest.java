@@ -60,12 +60,14 @@ class MirrorCliTest {
         Path stream = dir.resolve("stream.yaml");
         Files.writeString(stream, """
                 activations: {"1001": 678, "1003": 681}
+                adestra: {max-concurrency: 6}
                 taxonomy: {import-id: imp-1}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 """);
         Path config = dir.resolve("nightly.yaml");
         String nightly = """
                 activations: {"1001": 678, "1002": 679}
+                adestra: {max-concurrency: 4}
                 taxonomy: {import-id: imp-1}
                 inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv}
                 """.formatted(dir);
@@ -84,6 +86,38 @@ class MirrorCliTest {
         assertThat(run("check", "--config", config.toString())).isZero();
         assertThat(stdout()).contains("nightly.stream-config is not set, so this nightly run pushes every list it activates"
                 + " (678, 679) and assumes no streaming job writes them");
+    }
+
+    @Test
+    void checkAndTheNightlyRunRefuseTwoJobsThatTogetherExceedTheAccountsConnections(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ids.jsonl"), "");
+        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 6}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                """);
+        Path config = dir.resolve("nightly.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 8}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv}
+                nightly: {stream-config: %2$s}
+                """.formatted(dir, stream));
+        String expected = "adestra.max-concurrency: 8 in " + config + " plus 6 in " + stream + " (nightly.stream-config)"
+                + " is 14, more than the account's 10 concurrent connections";
+
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains(expected);
+        assertThat(stdout()).isEmpty();
+
+        err.reset();
+        assertThat(run("nightly", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains(expected);
+        assertThat(stdout()).isEmpty();
     }
 
     @Test

@@ -253,12 +253,13 @@ class ConfigLoaderTest {
         Path stream = dir.resolve("stream.yaml");
         Files.writeString(stream, """
                 activations: {"1001": 678, "1003": 681}
+                adestra: {max-concurrency: 6}
                 taxonomy: {import-id: imp-1}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 nightly: {stream-config: /nonexistent/followed-no-further.yaml}
                 """);
         MirrorConfig c = loader.parse(MINIMAL.replace("\"1001\": 678", "\"1001\": 678\n  \"1002\": 679")
-                + "nightly: {stream-config: " + stream + "}\n", "nightly.yaml");
+                + "adestra: {max-concurrency: 4}\nnightly: {stream-config: " + stream + "}\n", "nightly.yaml");
         ListOwnership o = ListOwnership.of(c);
         assertThat(o.handedOff()).containsExactly(Map.entry("1001", 678L));
         assertThat(o.pushed()).containsExactly(679L);
@@ -282,6 +283,7 @@ class ConfigLoaderTest {
         Path stream = dir.resolve("stream.yaml");
         Files.writeString(stream, """
                 activations: {"1001": 678}
+                adestra: {max-concurrency: 6}
                 taxonomy: {import-id: imp-1}
                 kafka:
                   bootstrap-servers: localhost:9092
@@ -289,11 +291,70 @@ class ConfigLoaderTest {
                 """);
         ConfigException e = problemsOf("""
                 activations: {"1001": 678, "1009": 678}
+                adestra: {max-concurrency: 4}
                 taxonomy: {import-id: imp-1}
                 nightly: {stream-config: %s}
                 """.formatted(stream));
         assertThat(e.problems()).singleElement().asString()
                 .startsWith("activations.1009: list 678 is written by the streaming job (nightly.stream-config: " + stream
                         + "), which does not activate cohort 1009 to it");
+    }
+
+    /** A streaming job's config whose {@code adestra:} section is {@code adestra} (empty: its defaults). */
+    private static Path streamConfig(Path dir, String adestra) throws Exception {
+        return Files.writeString(dir.resolve("stream.yaml"), """
+                activations: {"1001": 678}
+                %s
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                """.formatted(adestra));
+    }
+
+    @Test
+    void aNightlyRunAndTheStreamingJobItNamesMayTogetherUseAtMostTheAccountsTenConnections(@TempDir Path dir)
+            throws Exception {
+        Path stream = streamConfig(dir, "adestra: {max-concurrency: 6}");
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> loader.parse(
+                MINIMAL + "adestra: {max-concurrency: 8}\nnightly: {stream-config: " + stream + "}\n", "nightly.yaml"));
+        assertThat(e.getMessage()).startsWith("invalid configuration nightly.yaml:");
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("adestra.max-concurrency: 8 in nightly.yaml plus 6 in " + stream + " (nightly.stream-config) is 14,"
+                        + " more than the account's 10 concurrent connections: the nightly run and the streaming job write"
+                        + " the same Adestra account at the same time; lower them so that they add up to at most 10");
+
+        // A config that does not set it takes all 10.
+        assertThat(problemsOf(MINIMAL + "adestra: {max-concurrency: 1}\nnightly: {stream-config: "
+                + streamConfig(dir, "") + "}\n").problems()).singleElement().asString()
+                .startsWith("adestra.max-concurrency: 1 in test.yaml plus 10 in " + stream + " (nightly.stream-config) is 11,");
+
+        streamConfig(dir, "adestra: {max-concurrency: 6}");
+        MirrorConfig fits = loader.parse(MINIMAL + "adestra: {max-concurrency: 4}\nnightly: {stream-config: " + stream + "}\n",
+                "nightly.yaml");
+        assertThat(fits.adestra().maxConcurrency() + fits.nightly().streamJob().orElseThrow().config().adestra().maxConcurrency())
+                .isEqualTo(10);
+        // Without a streaming job beside it, the nightly run may use all 10.
+        assertThat(loader.parse(MINIMAL + "adestra: {max-concurrency: 10}\n", "nightly.yaml").adestra().maxConcurrency())
+                .isEqualTo(10);
+    }
+
+    @Test
+    void oneFileForBothJobsCountsItsMaxConcurrencyTwice(@TempDir Path dir) throws Exception {
+        Path both = dir.resolve("both.yaml");
+        String yaml = """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: %d}
+                taxonomy: {import-id: imp-1}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions, memberships: in/m.csv}
+                nightly: {stream-config: %s}
+                """;
+        Files.writeString(both, yaml.formatted(6, both));
+        assertThatThrownBy(() -> loader.load(both)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                        .startsWith("adestra.max-concurrency: 6 in " + both + ", which both jobs read (nightly.stream-config"
+                                + " names that file), counts twice, 12, more than the account's 10 concurrent connections")
+                        .endsWith("set it to at most 5, or give each job a file of its own"));
+
+        Files.writeString(both, yaml.formatted(5, both));
+        assertThat(loader.load(both).adestra().maxConcurrency()).isEqualTo(5);
     }
 }

@@ -57,6 +57,7 @@ class NightlyHandoffITCase {
         SANDBOX.reset();
         Files.writeString(dir.resolve("stream.yaml"), """
                 activations: {c1: 678, c2: 679}
+                adestra: {max-concurrency: 6}
                 taxonomy: {import-id: imp-h}
                 inputs: {identities: %1$s/in/ids, events: %1$s/in/events, assertions: %1$s/in/assertions}
                 """.formatted(dir));
@@ -66,7 +67,7 @@ class NightlyHandoffITCase {
     private MirrorConfig nightly(String... inputs) {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
-                .adestra("max-attempts: 3")
+                .adestra("max-attempts: 3", "max-concurrency: 4") // with the stream's 6: the account's 10
                 .taxonomy("import-id: imp-h")
                 .inputs("identities: " + dir.resolve("identities.jsonl"), "memberships: " + dir.resolve("memberships.csv"))
                 .inputs(inputs)

@@ -256,10 +256,13 @@ class StreamAndNightlyOnOneListITCase {
         return new ProducerRecord<>(topic, line.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Both jobs' destinations, the sandbox; {@code folder} holds the job's runs (and the stream's checkpoints). */
+    /**
+     * Both jobs' destinations, the sandbox; {@code folder} holds the job's runs (and the stream's
+     * checkpoints). Both write its one account: 5 connections each, the account's 10 together.
+     */
     private static TestConfig config(Path folder) {
         return TestConfig.of(SANDBOX, folder)
-                .adestra("max-attempts: 6", "max-retry-time: 20s")
+                .adestra("max-attempts: 6", "max-retry-time: 20s", "max-concurrency: 5")
                 .taxonomy("import-id: imp-both");
     }
 

@@ -46,7 +46,8 @@ final class SandboxCore {
                 : new StatePersister(new StateFile(settings.stateFile()), this::snapshot, settings.stateFlushMs());
         this.lists = new AdestraLists(this::changed);
         this.imports = new TaxonomyImports(this::changed);
-        this.adestra = new AdestraApi(settings.adestraKey(), settings.adestraAuthScheme(), lists, stats);
+        this.adestra = new AdestraApi(settings.adestraKey(), settings.adestraAuthScheme(), lists, stats,
+                settings.adestraDeleteAbsent404());
         this.taxonomy = new TaxonomyApi(settings.permutiveKey(), settings.permutiveReadOnlyKey(), imports, stats,
                 settings.seed(), settings.taxonomyRowErrors(), settings.taxonomyPageSize());
         if (persister != null) {

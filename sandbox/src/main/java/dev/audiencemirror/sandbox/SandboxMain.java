@@ -112,7 +112,8 @@ public final class SandboxMain {
         out.println("Audience Mirror sandbox listening on " + url);
         out.println("  Adestra   POST|DELETE " + url + "/contacts/{contact_id}/lists/{list_id}");
         out.println("            Authorization: " + s.adestraAuthScheme() + " " + s.adestraKey()
-                + "   lists: " + (s.configuredLists().isEmpty() ? "(none)" : s.configuredLists()));
+                + "   lists: " + (s.configuredLists().isEmpty() ? "(none)" : s.configuredLists())
+                + (s.adestraDeleteAbsent404() ? "   DELETE of a non-member: 404" : ""));
         out.println("  Taxonomy  " + url + "/imports/{import_id}/segments   X-Api-Key: " + s.permutiveKey()
                 + " (read-only: " + s.permutiveReadOnlyKey() + ")");
         out.println("            imports: " + (s.configuredImports().isEmpty() ? "(none)" : s.configuredImports()));

@@ -29,6 +29,7 @@ final class SandboxOptions {
             "  --state-file FILE             load state from FILE and keep it saved there",
             "  --seed N                      seed for batch shuffling and faults (default " + SandboxServer.DEFAULT_SEED + ")",
             "  --adestra-concurrency-limit N Adestra requests in flight per key before 429 (default 10)",
+            "  --adestra-delete-absent-404   a DELETE of a contact not on the list answers 404 (default 204)",
             "  --threads N                   HTTP worker threads (default 64)",
             "  --taxonomy-row-errors         Taxonomy batches answer per-row errors inside a 200, as before the",
             "                                sandbox played Permutive's published contract (default: one",
@@ -85,6 +86,10 @@ final class SandboxOptions {
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");
+            }
+            if (arg.equals("--adestra-delete-absent-404")) { // a switch: takes no value
+                b.adestraDeleteAbsent404(true);
+                continue;
             }
             if (arg.equals("--taxonomy-row-errors")) {
                 // A switch: it takes no value, so the next argument stays an argument.

@@ -54,7 +54,8 @@ public final class SandboxServer implements AutoCloseable {
     record Settings(String host, int port, String adestraKey, String adestraAuthScheme, String permutiveKey,
                     String permutiveReadOnlyKey, List<Long> lists, List<String> imports, FaultConfig faults,
                     long seed, Path stateFile, long stateFlushMs, int workerThreads, int logCapacity,
-                    int adestraConcurrencyLimit, boolean taxonomyRowErrors, int taxonomyPageSize) {}
+                    int adestraConcurrencyLimit, boolean taxonomyRowErrors, int taxonomyPageSize,
+                    boolean adestraDeleteAbsent404) {}
 
     private final Settings settings;
     private SandboxCore core;
@@ -133,6 +134,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public String adestraAuthScheme() {
         return settings.adestraAuthScheme();
+    }
+
+    /** Whether a {@code DELETE} of a contact that is not on the list answers 404 (else 204). */
+    public boolean adestraDeleteAbsent404() {
+        return settings.adestraDeleteAbsent404();
     }
 
     /** The valid Taxonomy write key (the first, while several are): the configured one until {@link #acceptPermutiveKeys}. */
@@ -291,6 +297,7 @@ public final class SandboxServer implements AutoCloseable {
         private int adestraConcurrencyLimit = DEFAULT_ADESTRA_CONCURRENCY_LIMIT;
         private boolean taxonomyRowErrors;
         private int taxonomyPageSize = TaxonomyApi.DEFAULT_PUBLISHED_PAGE_SIZE;
+        private boolean adestraDeleteAbsent404;
 
         private Builder() {}
 
@@ -332,6 +339,12 @@ public final class SandboxServer implements AutoCloseable {
         public Builder taxonomyRowErrors(boolean rowErrors) { this.taxonomyRowErrors = rowErrors; return this; }
         /** Segments per {@code GET …/segments} page under the published contract; default 50. */
         public Builder taxonomyPageSize(int n) { this.taxonomyPageSize = n; return this; }
+        /**
+         * A {@code DELETE} of a contact that is not on the list answers 404 instead of 204: Adestra
+         * does not document which it answers, so a client must be right under both. A missing list
+         * answers 404 either way. Default false.
+         */
+        public Builder adestraDeleteAbsent404(boolean on) { this.adestraDeleteAbsent404 = on; return this; }
 
         /** @throws IllegalArgumentException naming the bad setting */
         public SandboxServer build() {
@@ -353,7 +366,7 @@ public final class SandboxServer implements AutoCloseable {
             return new SandboxServer(new Settings(host, port, adestraKey, adestraAuthScheme, permutiveKey,
                     permutiveReadOnlyKey, List.copyOf(new ArrayList<>(lists)), List.copyOf(new ArrayList<>(imports)),
                     faults, seed, stateFile, stateFlushMs, workerThreads, logCapacity, adestraConcurrencyLimit,
-                    taxonomyRowErrors, taxonomyPageSize));
+                    taxonomyRowErrors, taxonomyPageSize, adestraDeleteAbsent404));
         }
 
         private static boolean notBlank(String s) {

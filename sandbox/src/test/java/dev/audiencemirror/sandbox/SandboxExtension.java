@@ -152,6 +152,7 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         public Builder taxonomyRowErrors(boolean rowErrors) { server.taxonomyRowErrors(rowErrors); return this; }
         /** Segments per {@code GET …/segments} page under the published contract; default 50. */
         public Builder taxonomyPageSize(int n) { server.taxonomyPageSize(n); return this; }
+        public Builder adestraDeleteAbsent404(boolean on) { server.adestraDeleteAbsent404(on); return this; }
         /** Reset before each test of a class-wide server; default true. */
         public Builder resetBeforeEach(boolean reset) { this.resetBeforeEach = reset; return this; }
 

@@ -33,6 +33,7 @@ class SandboxMainTest {
                 "--permutive-readonly-key", "--state-file", "--seed", "--latency-ms", "--latency-jitter-ms",
                 "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
                 "sandbox-adestra-key", "sandbox-permutive-key", "sandbox-permutive-readonly-key");
+        assertThat(r.out()).contains("--adestra-delete-absent-404");
     }
 
     @Test
@@ -101,6 +102,13 @@ class SandboxMainTest {
         assertBad("--taxonomy-row-errors: must be true or false", "--taxonomy-row-errors=maybe");
         assertBad("--taxonomy-page-size: must be 1-100000", "--taxonomy-page-size", "0");
         assertThat(new Run("--help").out()).contains("--taxonomy-row-errors", "--taxonomy-page-size");
+    }
+
+    @Test
+    void theDeleteAbsent404SwitchTakesNoValue() throws Exception {
+        assertThat(SandboxOptions.parse(new String[] {"--adestra-delete-absent-404", "--lists", "678"}).builder.build()
+                .adestraDeleteAbsent404()).isTrue();
+        assertThat(SandboxOptions.parse(new String[] {"--lists", "678"}).builder.build().adestraDeleteAbsent404()).isFalse();
     }
 
     @Test

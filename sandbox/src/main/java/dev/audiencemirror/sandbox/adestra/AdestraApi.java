@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * {@code POST|DELETE /contacts/{contact_id}/lists/{list_id}} and {@code GET /lists/{list_id}}, with
  * {@code Authorization: <scheme> <key>}.
- * Both are idempotent on state and answer 204; lists are never created here. The valid keys can
+ * Both are idempotent on state and answer 204; lists are never created here. With
+ * {@code deleteAbsent404}, a DELETE of a contact that is not on the list answers 404 instead
+ * (Adestra does not document which of the two it answers). The valid keys can
  * be replaced while it runs ({@link #acceptKeys}), as an admin revokes and re-issues a key.
  */
 public final class AdestraApi {
@@ -20,12 +22,14 @@ public final class AdestraApi {
     private final String scheme;
     private final AdestraLists lists;
     private final RequestStats stats;
+    private final boolean deleteAbsent404;
 
-    public AdestraApi(String key, String scheme, AdestraLists lists, RequestStats stats) {
+    public AdestraApi(String key, String scheme, AdestraLists lists, RequestStats stats, boolean deleteAbsent404) {
         this.keys = List.of(key);
         this.scheme = scheme;
         this.lists = lists;
         this.stats = stats;
+        this.deleteAbsent404 = deleteAbsent404;
     }
 
     /** From now on only these keys are valid (a request with another answers 401); the first is {@link #primaryKey()}. */
@@ -78,18 +82,28 @@ public final class AdestraApi {
             return Response.error(400, "bad_request", "list_id must be numeric, got '" + request.segment(3) + "'");
         }
         boolean add = endpoint == Endpoint.ADESTRA_ADD;
-        AdestraLists.Result result = lists.apply(listId, contactId, add, r -> recorder.record(204, null));
+        boolean absent404 = !add && deleteAbsent404;
+        // A 404 for an absent contact changes nothing and is not an effect: logged with its answer, unapplied.
+        AdestraLists.Result result = lists.apply(listId, contactId, add, r -> {
+            if (!(absent404 && r == AdestraLists.Result.UNCHANGED)) {
+                recorder.record(204, null);
+            }
+        });
         switch (result) {
             case NO_LIST:
                 return Response.error(404, "not_found", "list not found: " + listId);
+            case UNCHANGED:
+                if (absent404) {
+                    return Response.error(404, "not_found", "contact " + contactId + " is not on list " + listId);
+                }
+                stats.applied(SandboxStats.ADESTRA_UNCHANGED);
+                break;
             case ADDED:
                 stats.applied(SandboxStats.ADESTRA_ADDED);
                 break;
             case REMOVED:
                 stats.applied(SandboxStats.ADESTRA_REMOVED);
                 break;
-            default:
-                stats.applied(SandboxStats.ADESTRA_UNCHANGED);
         }
         return Response.noContent();
     }

@@ -5,7 +5,6 @@ import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.Preflight;
 import dev.audiencemirror.connector.common.Secret;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,10 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AdestraPreflight {
     private AdestraPreflight() {}
 
-    /** Why the job stops after a 401/403; {@code when} e.g. {@code " while sending"}. Names where the key is, never the key. */
+    /**
+     * Why the job stops after a 401/403; {@code when} e.g. {@code " while sending"}. Names where the
+     * key is, never the key. Adestra answers a valid key the same way when the caller's IP is not on
+     * the key's allow-list, or the key has no access to the workspace of the list: the two causes
+     * its users meet most, which the key alone does not explain, so the message names them too.
+     */
     static String rejectedKey(int status, String when, Secret key) {
         return "Adestra rejected the API key (HTTP " + status + ")" + when + ": the key (" + key.source()
-                + ", fingerprint " + key.fingerprintHex() + ") is invalid or lacks permission to manage contacts and lists";
+                + ", fingerprint " + key.fingerprintHex() + ") is invalid or lacks permission to manage contacts and lists;"
+                + " Adestra also refuses a valid key when the IP address Audience Mirror calls from is not on the key's"
+                + " IP allow-list, and when the key has no access to the workspace that holds the lists";
     }
 
     static void check(HttpClient client, AdestraSinkConfig config, Secret key) throws IOException, InterruptedException {
@@ -37,12 +43,7 @@ final class AdestraPreflight {
 
     private static void checkList(HttpClient client, AdestraSinkConfig config, Secret key, long listId)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.baseUrl() + "/lists/" + listId))
-                .timeout(config.requestTimeout())
-                .header("Authorization", config.authorizationHeader(key))
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request = ListOperationRequestConverter.readList(config, listId, key);
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             String problem;

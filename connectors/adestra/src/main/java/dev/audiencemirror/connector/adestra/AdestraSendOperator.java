@@ -10,6 +10,7 @@ import dev.audiencemirror.connector.common.RetryAfter;
 import dev.audiencemirror.connector.common.RotatingSecret;
 import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.SinkMetrics;
+import dev.audiencemirror.listop.ListAction;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListOperation;
 import java.io.IOException;
@@ -27,12 +28,14 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.sink.writer.strategy.AIMDScalingStrategy;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -56,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>2xx: done. 404 (list) / 400 (contact) and other 4xx: dead letter (side output
  *       {@link #DEAD_LETTERS}), the job goes on.
+ *   <li>A removal answered 404: the list is checked ({@link ListChecks}, {@code GET /lists/{id}},
+ *       remembered a minute): it exists → done, the contact was not on it ("already absent",
+ *       {@value AdestraSink#REMOVALS_ALREADY_ABSENT}); it does not → the missing-list dead letter.
  *   <li>429, 5xx, timeouts, refused or dropped connections: retried with backoff and jitter, at
  *       least {@code Retry-After}, as the retry policy says (the stream: until success); 429 also
  *       halves the in-flight limit (AIMD), which success grows back.
@@ -90,6 +96,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private final AdestraSinkConfig config;
     private final transient MailboxExecutor mailbox;
     private final transient PendingOperations pending = new PendingOperations();
+    /** Removals answered 404, waiting for their list's check. */
+    private final transient ListChecks<AbsentRemoval> listChecks = new ListChecks<>();
     private final transient SplittableRandom random = new SplittableRandom();
     private final transient Clock clock = Clock.systemUTC();
 
@@ -105,6 +113,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private transient ListOperationRequestConverter converter;
     private transient AIMDScalingStrategy aimd;
     private transient SinkMetrics metrics;
+    private transient Counter alreadyAbsent;
+    private transient LongCounter alreadyAbsentTotal;
     private transient int limit;
     private transient int inFlight;
     private transient int restored;
@@ -177,6 +187,9 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         metrics.gaugeAccumulator(AdestraSink.CONCURRENCY_LIMIT, GaugeAccumulator.sum(() -> limit));
         getMetricGroup().gauge("operationsCollapsed", pending::collapsedCount);
         getMetricGroup().gauge("operationsRestored", () -> restored);
+        alreadyAbsent = getMetricGroup().counter(AdestraSink.REMOVALS_ALREADY_ABSENT);
+        alreadyAbsentTotal = getRuntimeContext().getLongCounter(
+                SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.REMOVALS_ALREADY_ABSENT));
         apiKey.registerMetrics(getMetricGroup());
 
         if (config.preflight()) {
@@ -235,6 +248,12 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
 
     private void sendWhatMayGo() {
         while (inFlight < limit) {
+            // A list's check first: removals already answered wait for it, holding their keys.
+            Long list = listChecks.nextCheck();
+            if (list != null) {
+                checkList(list);
+                continue;
+            }
             PendingOperations.Slot slot = pending.pollSendable(System.nanoTime());
             if (slot == null) {
                 return;
@@ -284,12 +303,104 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
                 supersedeDeadLetters(op, response.statusCode());
             }
             case PERMANENT -> {
-                int attempts = pending.attemptsOfInFlight(slot);
-                pending.finished(slot);
-                deadLetter(op, response, failure, attempts);
+                if (response != null && response.statusCode() == 404 && op.action() == ListAction.REMOVE) {
+                    removalNotFound(new AbsentRemoval(slot, op, response), now);
+                } else {
+                    int attempts = pending.attemptsOfInFlight(slot);
+                    pending.finished(slot);
+                    deadLetter(op, response, failure, attempts);
+                }
             }
             case AUTH -> keyRefused(slot, op, response.statusCode(), keyChanges);
-            case RETRY -> retry(slot, op, response, failure, now);
+            case RETRY -> {
+                throttledBy(response);
+                retry(slot, op, response, failure, now);
+            }
+        }
+        sendWhatMayGo();
+    }
+
+    /** A removal answered 404, kept with that answer while its list is checked: the dead letter's reason if the list is missing. */
+    private record AbsentRemoval(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response) {}
+
+    /**
+     * A removal answered 404: the contact is not on the list, or the list does not exist. What the
+     * list's remembered check says decides; without one, the removal waits for a check (its key
+     * stays in flight meanwhile, so nothing newer for it goes out before).
+     */
+    private void removalNotFound(AbsentRemoval removal, long now) {
+        switch (listChecks.known(removal.op().listId(), now)) {
+            case EXISTS -> removedAlready(removal);
+            case MISSING -> listMissing(removal);
+            case UNKNOWN -> listChecks.await(removal.op().listId(), removal);
+        }
+    }
+
+    /** The list exists, so a 404 to the removal says the contact is not on it: the removal is done. */
+    private void removedAlready(AbsentRemoval removal) {
+        ListOperation op = removal.op();
+        pending.finished(removal.slot());
+        metrics.succeeded(1);
+        metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+        alreadyAbsent.inc();
+        alreadyAbsentTotal.add(1);
+        // Done as a 204 would have said it (DeadLetter.applied takes a 2xx).
+        supersedeDeadLetters(op, 204);
+    }
+
+    /** The list does not exist: the dead letter any 404 got before, with the removal's own answer. */
+    private void listMissing(AbsentRemoval removal) {
+        int attempts = pending.attemptsOfInFlight(removal.slot());
+        pending.finished(removal.slot());
+        deadLetter(removal.op(), removal.response(), null, attempts);
+    }
+
+    /** {@code GET /lists/{id}} for removals answered 404; it takes one of the subtask's connections as a removal would. */
+    private void checkList(long listId) {
+        inFlight++;
+        Secret key = apiKey.current();
+        long keyChanges = apiKey.changes();
+        client.sendAsync(ListOperationRequestConverter.readList(config, listId, key), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> {
+                    try {
+                        mailbox.execute(() -> onListChecked(listId, keyChanges, response, failure), "adestra list check");
+                    } catch (RejectedExecutionException closing) {
+                        // The task is shutting down; the removals are in the last checkpoint's state.
+                    }
+                });
+    }
+
+    /**
+     * The list's check answered: 2xx → its removals are done; 404 → they are dead letters as
+     * before. Any other answer decides nothing about the list: each removal is handled as if that
+     * answer had been its own (429/5xx/no answer: retried with backoff, then sent again; 401/403:
+     * the key read again; another 4xx: the removal's 404 dead letter).
+     */
+    private void onListChecked(long listId, long keyChanges, HttpResponse<String> response, Throwable failure)
+            throws IOException {
+        inFlight--;
+        long now = System.nanoTime();
+        ResponseClass outcome = response != null ? ResponseClass.ofStatus(response.statusCode()) : ResponseClass.ofFailure(failure);
+        if (outcome == ResponseClass.RETRY) {
+            metrics.unavailable(clock.millis());
+        } else {
+            metrics.available();
+        }
+        if (outcome == ResponseClass.SUCCESS) {
+            listChecks.answered(listId, true, now).forEach(this::removedAlready);
+        } else if (response != null && response.statusCode() == 404) {
+            listChecks.answered(listId, false, now).forEach(this::listMissing);
+        } else {
+            if (outcome == ResponseClass.RETRY) {
+                throttledBy(response); // once for the check, however many removals wait for it
+            }
+            for (AbsentRemoval removal : listChecks.unanswered(listId)) {
+                switch (outcome) {
+                    case RETRY -> retry(removal.slot(), removal.op(), response, failure, now);
+                    case AUTH -> keyRefused(removal.slot(), removal.op(), response.statusCode(), keyChanges);
+                    default -> listMissing(removal);
+                }
+            }
         }
         sendWhatMayGo();
     }
@@ -318,11 +429,15 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         pending.backoffEnded(slot);
     }
 
-    private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,
-            long now) {
+    /** A 429 halves the in-flight limit (AIMD); successes grow it back. */
+    private void throttledBy(HttpResponse<String> response) {
         if (response != null && response.statusCode() == 429) {
             limit = Math.max(1, aimd.scaleDown(limit));
         }
+    }
+
+    private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,
+            long now) {
         int attempts = pending.attemptsOfInFlight(slot);
         Duration elapsed = Duration.ofNanos(now - pending.firstAttemptNanosOfInFlight(slot));
         Optional<Duration> retryAfter = response == null

@@ -47,6 +47,11 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
     public static final String ACCUMULATORS = "adestra";
     /** Accumulator (and metric): the requests all senders may have in flight now (AIMD), summed over subtasks. */
     public static final String CONCURRENCY_LIMIT = "concurrencyLimit";
+    /**
+     * Accumulator (and metric counter): removals answered 404 on a list that exists, so done, the
+     * contact was not on it; also counted in {@code operationsSucceeded}.
+     */
+    public static final String REMOVALS_ALREADY_ABSENT = "removalsAlreadyAbsent";
 
     private final AdestraSinkConfig config;
     /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */

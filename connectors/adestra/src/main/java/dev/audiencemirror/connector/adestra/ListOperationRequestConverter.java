@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a list operation into its HTTP request: ADD is {@code POST}, REMOVE is {@code DELETE}, on
- * {@code /contacts/{contact}/lists/{list}}. The path segments are encoded, so a malformed contact
+ * {@code /contacts/{contact}/lists/{list}}; and a list's check into {@code GET /lists/{list}}. The path segments are encoded, so a malformed contact
  * ID reaches the API as data (and is refused there with a 400) rather than changing the path. The
  * operation's version goes along in {@value #VERSION_HEADER}, which Adestra ignores: a proxy's or
  * the sandbox's request log can show the order per key with it.
@@ -35,6 +35,16 @@ final class ListOperationRequestConverter {
                 .header("Accept", "application/json")
                 .header(VERSION_HEADER, Long.toString(op.version()));
         return (op.action() == ListAction.ADD ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.DELETE()).build();
+    }
+
+    /** {@code GET /lists/{list}}: whether the list exists (the preflight, and a removal answered 404). */
+    static HttpRequest readList(AdestraSinkConfig config, long listId, Secret key) {
+        return HttpRequest.newBuilder(URI.create(config.baseUrl() + "/lists/" + listId))
+                .timeout(config.requestTimeout())
+                .header("Authorization", config.authorizationHeader(key))
+                .header("Accept", "application/json")
+                .GET()
+                .build();
     }
 
     /** The operation as it would be sent, for a dead letter (no key in it). */

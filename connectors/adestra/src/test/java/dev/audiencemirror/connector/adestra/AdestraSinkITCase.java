@@ -184,6 +184,8 @@ class AdestraSinkITCase {
         assertThat(messages).contains("Adestra rejected the API key (HTTP 401)")
                 .contains("file " + wrong.file())
                 .contains("invalid or lacks permission to manage contacts and lists")
+                .contains("the IP address Audience Mirror calls from is not on the key's IP allow-list")
+                .contains("the key has no access to the workspace that holds the lists")
                 .doesNotContain("wrong-key-123");
         assertThat(SANDBOX.client().stats().requests(dev.audiencemirror.sandbox.Endpoint.ADESTRA_ADD)).isZero();
     }
