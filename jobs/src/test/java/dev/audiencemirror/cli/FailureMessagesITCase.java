@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by its source only, the list, the import, the endpoint), never the key itself, no stack trace.
  */
 class FailureMessagesITCase {
-    private static final String IMPORT = "imp-failures";
+    private static final String IMPORT = "838d1ddf-cb02-5de7-ba00-e162a2e89bd6";
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);

@@ -46,7 +46,7 @@ class LocalRunTempDirITCase {
         Files.writeString(config, """
                 activations: {c1: 678, c2: 679, c3: 680}
                 adestra: {base-url: %1$s%3$s}
-                taxonomy: {base-url: %1$s, import-id: imp-tmp%3$s}
+                taxonomy: {base-url: %1$s, import-id: 661a8da6-804f-5f09-b4b5-8e8d6052ea04%3$s}
                 inputs:
                   identities: %2$s/identities.jsonl
                   memberships: %2$s/memberships.csv

@@ -40,7 +40,7 @@ class MirrorCliTest {
                   api-key: {file: %s}
                   request-timeout: 15s
                 taxonomy:
-                  import-id: imp-1
+                  import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0
                 """.formatted(key));
 
         assertThat(run("check", "--config", config.toString())).isZero();
@@ -61,14 +61,14 @@ class MirrorCliTest {
         Files.writeString(stream, """
                 activations: {"1001": 678, "1003": 681}
                 adestra: {max-concurrency: 6}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 """);
         Path config = dir.resolve("nightly.yaml");
         String nightly = """
                 activations: {"1001": 678, "1002": 679}
                 adestra: {max-concurrency: 4}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv}
                 """.formatted(dir);
         Files.writeString(config, nightly + "nightly: {stream-config: " + stream + "}\n");
@@ -96,14 +96,14 @@ class MirrorCliTest {
         Files.writeString(stream, """
                 activations: {"1001": 678}
                 adestra: {max-concurrency: 6}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 """);
         Path config = dir.resolve("nightly.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
                 adestra: {max-concurrency: 8}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv}
                 nightly: {stream-config: %2$s}
                 """.formatted(dir, stream));
@@ -126,7 +126,7 @@ class MirrorCliTest {
         Files.writeString(config, """
                 activations: {"1001": 678}
                 taxonomy:
-                  import-id: imp-1
+                  import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0
                   base-url: https://api.permutive.app/audience-api/v1
                   api-key: pk_live_inline_123
                 """);
@@ -153,7 +153,7 @@ class MirrorCliTest {
         Files.writeString(config, """
                 activations: {"1001": 678}
                 taxonomy:
-                  import-id: imp-1
+                  import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0
                 """);
 
         assertThat(run("nightly", "--config", config.toString(), "--dry-run")).isEqualTo(2);

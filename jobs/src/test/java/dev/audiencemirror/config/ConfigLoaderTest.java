@@ -254,7 +254,7 @@ class ConfigLoaderTest {
         Files.writeString(stream, """
                 activations: {"1001": 678, "1003": 681}
                 adestra: {max-concurrency: 6}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 nightly: {stream-config: /nonexistent/followed-no-further.yaml}
                 """);
@@ -267,7 +267,7 @@ class ConfigLoaderTest {
 
         Files.writeString(stream, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events}
                 """);
         assertThat(problemsOf(MINIMAL + "nightly: {stream-config: " + stream + "}\n").problems()).singleElement().asString()
@@ -284,7 +284,7 @@ class ConfigLoaderTest {
         Files.writeString(stream, """
                 activations: {"1001": 678}
                 adestra: {max-concurrency: 6}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 kafka:
                   bootstrap-servers: localhost:9092
                   topics: {identities: ids, events: evs, assertions: asserted}
@@ -292,7 +292,7 @@ class ConfigLoaderTest {
         ConfigException e = problemsOf("""
                 activations: {"1001": 678, "1009": 678}
                 adestra: {max-concurrency: 4}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 nightly: {stream-config: %s}
                 """.formatted(stream));
         assertThat(e.problems()).singleElement().asString()
@@ -305,7 +305,7 @@ class ConfigLoaderTest {
         return Files.writeString(dir.resolve("stream.yaml"), """
                 activations: {"1001": 678}
                 %s
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
                 """.formatted(adestra));
     }
@@ -343,7 +343,7 @@ class ConfigLoaderTest {
         String yaml = """
                 activations: {"1001": 678}
                 adestra: {max-concurrency: %d}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: in/ids, events: in/events, assertions: in/assertions, memberships: in/m.csv}
                 nightly: {stream-config: %s}
                 """;

@@ -24,7 +24,7 @@ class UnknownKeysTest {
                   request-timeout: soon
                   max-concurency: 5
                 taxonomy:
-                  import-id: imp-1
+                  import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0
                   batchsize: 10
                 inputs:
                   identity: in/ids
@@ -64,7 +64,7 @@ class UnknownKeysTest {
     void freeFormMappingsTakeAnyKey() {
         MirrorConfig c = loader.parse("""
                 activations: {"1001": 678, "any-cohort": 679}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 kafka:
                   bootstrap-servers: broker:9092
                   topics: {identities: ids, events: evs}

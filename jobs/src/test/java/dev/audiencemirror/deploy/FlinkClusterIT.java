@@ -69,7 +69,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IMPORT = "imp-cluster";
+    private static final String IMPORT = "66a3fcae-bb97-5034-9cc6-a0491ddc1329";
     private static final Map<String, Long> NIGHTLY_ACTIVATIONS = Map.of("c1", 700L, "c2", 701L, "c3", 702L);
     private static final Duration WAIT = Duration.ofSeconds(120);
 

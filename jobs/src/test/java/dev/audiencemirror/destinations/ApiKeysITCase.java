@@ -60,7 +60,7 @@ class ApiKeysITCase {
 
     @RegisterExtension
     @Order(3)
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-keys")
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")
             .adestraKey(ADESTRA_KEY).permutiveKey(PERMUTIVE_KEY).build();
 
     @TempDir
@@ -93,7 +93,7 @@ class ApiKeysITCase {
         MirrorConfig config = TestConfig.of(SANDBOX, dir)
                 .keyFiles(adestra.file(), permutive.file())
                 .activations("c1: 678, c2: 679, c3: 679")
-                .taxonomy("import-id: imp-keys", "linger: 200ms")
+                .taxonomy("import-id: cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d", "linger: 200ms")
                 .kafkaTopics(KAFKA.bootstrapServers(), suffix)
                 .stream("window: 200ms")
                 .checkpointsEvery("300 ms").fixedDelayRestarts(3, "200 ms")
@@ -126,7 +126,7 @@ class ApiKeysITCase {
                 }
                 await("the lists and the import exact", () -> s.scenario().expected()
                         .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("imp-keys")));
+                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")));
             } finally {
                 StreamJobs.cancel(job);
             }
@@ -160,7 +160,7 @@ class ApiKeysITCase {
             try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
                 s.records().produce(producer, slices.get(0)[0], slices.get(0)[1]);
                 await("contacts and segments reached the sandbox", () -> !SANDBOX.client().listContacts(678).isEmpty()
-                        && !SANDBOX.client().importDefinitions("imp-keys").isEmpty());
+                        && !SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d").isEmpty());
 
                 // A rotation: the new keys issued, the Secret updated (kubelet-style), the old keys
                 // revoked at once. Requests still carrying an old key meet a 401 and are sent again
@@ -175,7 +175,7 @@ class ApiKeysITCase {
                 s.records().produce(producer, slices.get(1)[0], slices.get(1)[1]);
                 await("the lists and the import exact", () -> s.scenario().expected()
                         .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("imp-keys")));
+                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")));
                 Thread.sleep(1000); // anything still in flight would show now
             } finally {
                 StreamJobs.cancel(job);
@@ -183,7 +183,7 @@ class ApiKeysITCase {
         }
 
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(s.scenario().expected());
-        assertThat(SANDBOX.client().importDefinitions("imp-keys")).isEqualTo(s.segments().expected());
+        assertThat(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")).isEqualTo(s.segments().expected());
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(newAdestra)).as("Adestra calls with the new key").isPositive();
         assertThat(gauges(id, "numRestarts")).as("restarts").containsOnly(0L);
         assertThat(gauges(id, "apiKeyChanges")).as("per Adestra sender and the Taxonomy writer")

@@ -39,7 +39,7 @@ class NightlyAbsentRemovalITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("imp-absent")
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("81943567-338e-53c5-9cdc-d3978bacb0cf")
             .adestraDeleteAbsent404(true).build();
 
     @TempDir
@@ -51,7 +51,7 @@ class NightlyAbsentRemovalITCase {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
                 .adestra("max-attempts: 4", "max-retry-time: 20s")
-                .taxonomy("import-id: imp-absent")
+                .taxonomy("import-id: 81943567-338e-53c5-9cdc-d3978bacb0cf")
                 .inputs("identities: " + dir.resolve("identities.jsonl"), "memberships: " + dir.resolve("memberships.csv"))
                 .nightly("state-dir: " + dir.resolve("state"))
                 .load();

@@ -46,7 +46,7 @@ class NightlyHandoffITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("imp-h").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("ad0762c9-621f-5695-a380-2e3f04ab2480").build();
 
     @TempDir
     Path dir;
@@ -58,7 +58,7 @@ class NightlyHandoffITCase {
         Files.writeString(dir.resolve("stream.yaml"), """
                 activations: {c1: 678, c2: 679}
                 adestra: {max-concurrency: 6}
-                taxonomy: {import-id: imp-h}
+                taxonomy: {import-id: ad0762c9-621f-5695-a380-2e3f04ab2480}
                 inputs: {identities: %1$s/in/ids, events: %1$s/in/events, assertions: %1$s/in/assertions}
                 """.formatted(dir));
     }
@@ -68,7 +68,7 @@ class NightlyHandoffITCase {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
                 .adestra("max-attempts: 3", "max-concurrency: 4") // with the stream's 6: the account's 10
-                .taxonomy("import-id: imp-h")
+                .taxonomy("import-id: ad0762c9-621f-5695-a380-2e3f04ab2480")
                 .inputs("identities: " + dir.resolve("identities.jsonl"), "memberships: " + dir.resolve("memberships.csv"))
                 .inputs(inputs)
                 .nightly("state-dir: " + dir.resolve("state"), "stream-config: " + dir.resolve("stream.yaml"),

@@ -123,7 +123,7 @@ class NightlyIdentityOrderITCase {
                   base-url: embedded
                 taxonomy:
                   base-url: embedded
-                  import-id: order
+                  import-id: a60b87e0-12c2-546a-88ec-a87e8f1ba7dc
                 inputs:
                   identities: %1$s/identities.jsonl
                   memberships: %1$s/memberships.csv

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * here from the inputs.
  */
 class NightlyInputSafetyITCase {
-    private static final String IMPORT = "imp-safety";
+    private static final String IMPORT = "b7a029ff-a5d3-538c-861f-bc7c1749dffe";
     private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
     private static final NightlyScenario SCENARIO = new NightlyScenario(200, ACTIVATIONS);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expected list contents computed here from the same inputs, independently of the job.
  */
 class NightlyRunITCase {
-    private static final String IMPORT = "imp-nightly";
+    private static final String IMPORT = "f96da793-8a19-5682-aa1b-169a862d8cb6";
     private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
 
     @RegisterExtension

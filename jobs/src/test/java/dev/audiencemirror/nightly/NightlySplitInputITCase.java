@@ -102,7 +102,7 @@ class NightlySplitInputITCase {
                   base-url: embedded
                 taxonomy:
                   base-url: embedded
-                  import-id: split
+                  import-id: 10187a8b-1542-5bbe-8731-7fdf4037758d
                 inputs:
                   identities: %1$s/identities.jsonl
                   memberships: %1$s/memberships.csv

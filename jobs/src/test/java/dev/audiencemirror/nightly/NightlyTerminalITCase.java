@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NightlyTerminalITCase {
     private static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 680L);
-    private static final String IMPORT = "imp-terminal";
+    private static final String IMPORT = "5d383e3a-4a6a-5062-8334-132381af9510";
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports(IMPORT).build();

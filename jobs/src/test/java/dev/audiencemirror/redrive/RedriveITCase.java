@@ -61,7 +61,7 @@ class RedriveITCase {
         return TestConfig.of(SANDBOX, dir)
                 .sandboxKeysInFiles()
                 .activations("c1: 678, c2: 679")
-                .taxonomy("import-id: imp-unused")
+                .taxonomy("import-id: f4cfd0d7-727a-5edd-a561-76f2149d4c22")
                 .watchedFolders(dir.resolve("in"))
                 .stream("window: 100ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
                 .checkpointsEvery("200 ms")

@@ -47,7 +47,7 @@ class KafkaStreamJobITCase {
 
     @RegisterExtension
     @Order(3)
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +58,7 @@ class KafkaStreamJobITCase {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 679")
                 .adestra("max-attempts: 20", "max-retry-time: 60s")
-                .taxonomy("import-id: imp-stream", "linger: 200ms")
+                .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36", "linger: 200ms")
                 .kafkaTopics(KAFKA.bootstrapServers(), suffix)
                 .stream("window: 200ms")
                 .checkpointsEvery("300 ms").fixedDelayRestarts(3, "200 ms")
@@ -102,7 +102,7 @@ class KafkaStreamJobITCase {
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (System.nanoTime() < deadline && !(SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                        && SANDBOX.client().importDefinitions("imp-stream").equals(segments.expected)
+                        && SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected)
                         && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), k.deadLetterTopic()).size()
                                 >= plantedPositions.size())) {
                     Thread.sleep(200);
@@ -117,7 +117,7 @@ class KafkaStreamJobITCase {
         assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
         assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(20));
-        assertThat(SANDBOX.client().importDefinitions("imp-stream")).isEqualTo(segments.expected);
+        assertThat(SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36")).isEqualTo(segments.expected);
         assertThat(SANDBOX.client().stats().maxConcurrencySeen(SANDBOX.adestraKey())).isLessThanOrEqualTo(10);
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(),
@@ -138,7 +138,7 @@ class KafkaStreamJobITCase {
         Path file = dir.resolve("stream.yaml");
         java.nio.file.Files.writeString(file, """
                 activations: {c1: 678}
-                taxonomy: {import-id: imp-stream}
+                taxonomy: {import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36}
                 kafka:
                   bootstrap-servers: %s
                   topics: {identities: ids-present, events: events-missing}

@@ -57,7 +57,7 @@ class SavepointCompatibilityITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
 
     @TempDir
     Path dir;
@@ -121,7 +121,7 @@ class SavepointCompatibilityITCase {
     private MirrorConfig config(Path inputs, String restoreFrom, boolean ignoreUnclaimed) {
         TestConfig config = TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 679")
-                .taxonomy("import-id: imp-stream")
+                .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36")
                 .watchedFolders(inputs)
                 .stream("window: 100ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
                 .checkpointsEvery("300 ms")

@@ -58,7 +58,7 @@ class StreamAndNightlyAgreeITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-agree").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("475f40b8-d3e2-5626-8c9f-79cc87848104").build();
 
     @TempDir
     Path dir;
@@ -190,7 +190,7 @@ class StreamAndNightlyAgreeITCase {
         return TestConfig.of(SANDBOX, run)
                 .activations("c1: 678, c2: 679, c3: 679")
                 .adestra("max-attempts: 6", "max-retry-time: 20s")
-                .taxonomy("import-id: imp-agree");
+                .taxonomy("import-id: 475f40b8-d3e2-5626-8c9f-79cc87848104");
     }
 
     /** The first few (list, contact) pairs on one side only. */

@@ -69,7 +69,7 @@ class StreamAndNightlyOnOneListITCase {
 
     @RegisterExtension
     @Order(3)
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("imp-both").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679, 680).imports("daa3df28-a734-57b4-8891-3a62f5cf9cc8").build();
 
     @TempDir
     Path dir;
@@ -263,7 +263,7 @@ class StreamAndNightlyOnOneListITCase {
     private static TestConfig config(Path folder) {
         return TestConfig.of(SANDBOX, folder)
                 .adestra("max-attempts: 6", "max-retry-time: 20s", "max-concurrency: 5")
-                .taxonomy("import-id: imp-both");
+                .taxonomy("import-id: daa3df28-a734-57b4-8891-3a62f5cf9cc8");
     }
 
     private static String differences(SortedSet<Long> actual, SortedSet<Long> expected) {

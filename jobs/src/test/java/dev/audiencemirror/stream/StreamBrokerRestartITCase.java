@@ -33,7 +33,7 @@ class StreamBrokerRestartITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
 
     @TempDir
     Path dir;
@@ -41,7 +41,7 @@ class StreamBrokerRestartITCase {
     private MirrorConfig config(String bootstrap) {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 679")
-                .taxonomy("import-id: imp-stream", "linger: 200ms")
+                .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36", "linger: 200ms")
                 .kafka("bootstrap-servers: " + bootstrap, "group-id: mirror-restart",
                         "topics: {identities: identities, events: events, segments: segments, dead-letter: dead-letters}",
                         "properties: {request.timeout.ms: \"5000\", default.api.timeout.ms: \"10000\"}")
@@ -86,7 +86,7 @@ class StreamBrokerRestartITCase {
                     planted = records.plantedPositions();
                     Set<String> p = planted;
                     await(() -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                            && SANDBOX.client().importDefinitions("imp-stream").equals(segments.expected())
+                            && SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected())
                             && KafkaScenarioRecords.committedKeys(broker.clientProperties(), "dead-letters").size() >= p.size(),
                             Duration.ofSeconds(150), "the destinations and the dead letters to match the records");
                     Thread.sleep(1500); // anything still in flight would show up now
@@ -97,7 +97,7 @@ class StreamBrokerRestartITCase {
             }
             assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
             assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
-            assertThat(SANDBOX.client().importDefinitions("imp-stream")).isEqualTo(segments.expected());
+            assertThat(SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36")).isEqualTo(segments.expected());
             List<ConsumerRecord<byte[], byte[]>> deadLetters =
                     KafkaScenarioRecords.readCommitted(broker.clientProperties(), "dead-letters");
             assertThat(deadLetters.stream().map(KafkaScenarioRecords::key).toList())

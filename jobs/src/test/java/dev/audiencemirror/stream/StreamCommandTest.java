@@ -34,7 +34,7 @@ class StreamCommandTest {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 """);
         assertThat(run("stream", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
@@ -47,7 +47,7 @@ class StreamCommandTest {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 stream: {window: 5ms, user-ttl: 10s, windw: 1s}
                 """);
         assertThat(run("stream", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
@@ -62,7 +62,7 @@ class StreamCommandTest {
         Path config = dir.resolve("c.yaml");
         String yaml = """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 inputs: {identities: %1$s/in/identities, events: %1$s/in/events}
                 nightly: {runs-dir: %1$s/runs}
                 """.formatted(dir);
@@ -88,7 +88,7 @@ class StreamCommandTest {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 stream: {status-interval: 500ms}
                 """);
         assertThat(run("check", "--config", config.toString())).isEqualTo(dev.audiencemirror.command.Command.USAGE);
@@ -96,7 +96,7 @@ class StreamCommandTest {
 
         Files.writeString(config, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 stream: {status-interval: off}
                 """);
         assertThat(run("check", "--config", config.toString())).isZero();
@@ -108,7 +108,7 @@ class StreamCommandTest {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 stream: {window: 250ms, user-ttl: off}
                 """);
         assertThat(run("check", "--config", config.toString())).isZero();

@@ -15,7 +15,7 @@ class StreamJobConfigurationTest {
     private static MirrorConfig config(String flink) {
         return new ConfigLoader(Map.of()).parse("""
                 activations: {"1001": 678}
-                taxonomy: {import-id: imp-1}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
                 %s
                 """.formatted(flink), "test.yaml");
     }

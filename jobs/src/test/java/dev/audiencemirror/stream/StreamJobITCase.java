@@ -50,7 +50,7 @@ class StreamJobITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-stream").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
 
     @TempDir
     Path dir;
@@ -59,7 +59,7 @@ class StreamJobITCase {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 679")
                 .adestra("max-attempts: 6", "max-retry-time: 20s")
-                .taxonomy("import-id: imp-stream")
+                .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36")
                 .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms")
                 .checkpointsEvery("200 ms").fixedDelayRestarts(3, "200 ms");
     }

@@ -56,7 +56,7 @@ class StreamKafkaRestartITCase {
     private static KafkaBrokerProcess broker;
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-restart").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("3bfb333c-d715-5615-8922-2b0cb0bce900").build();
 
     @TempDir
     Path dir;
@@ -221,7 +221,7 @@ class StreamKafkaRestartITCase {
             return TestConfig.of(SANDBOX, dir)
                     .sandboxKeysInFiles()
                     .activations("c1: 678, c2: 679, c3: 679")
-                    .taxonomy("import-id: imp-restart")
+                    .taxonomy("import-id: 3bfb333c-d715-5615-8922-2b0cb0bce900")
                     .kafka("bootstrap-servers: " + broker.bootstrapServers(), "group-id: mirror-" + suffix,
                             "topics: {identities: identities-%1$s, events: events-%1$s}".formatted(suffix))
                     .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "status-interval: 1s")

@@ -46,7 +46,7 @@ class StreamOutageITCase {
     Path dir;
 
     private SandboxServer sandbox(int port) {
-        return SandboxServer.builder().port(port).lists(678, 679).imports("imp-stream")
+        return SandboxServer.builder().port(port).lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36")
                 .stateFile(dir.resolve("sandbox-state.json")).stateFlushMs(50).build().start();
     }
 
@@ -54,7 +54,7 @@ class StreamOutageITCase {
         return TestConfig.of(sandbox, dir)
                 .activations("c1: 678, c2: 679, c3: 679")
                 .adestra("request-timeout: 1s", "max-attempts: 2", "max-retry-time: 1s", "max-backoff: 400ms")
-                .taxonomy("import-id: imp-stream", "linger: 200ms",
+                .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36", "linger: 200ms",
                         "request-timeout: 1s", "max-attempts: 2", "max-retry-time: 1s", "max-backoff: 400ms")
                 .kafkaTopics(KAFKA.bootstrapServers(), suffix)
                 .stream("window: 200ms")
@@ -81,7 +81,7 @@ class StreamOutageITCase {
             @Override
             public SandboxServer end(SandboxServer sandbox) {
                 assertThat(sandbox.client().contactsByList(678, 679).values()).allSatisfy(c -> assertThat(c).isEmpty());
-                assertThat(sandbox.client().importDefinitions("imp-stream")).isEmpty();
+                assertThat(sandbox.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36")).isEmpty();
                 sandbox.setFaults(FaultConfig.NONE);
                 return sandbox;
             }
@@ -114,7 +114,7 @@ class StreamOutageITCase {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                try (SandboxServer before = SandboxServer.builder().port(0).lists(678, 679).imports("imp-stream")
+                try (SandboxServer before = SandboxServer.builder().port(0).lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36")
                         .stateFile(copy.resolve("sandbox-state.json")).build().start()) {
                     assertThat(before.client().contactsByList(678, 679).values()).allSatisfy(c -> assertThat(c).isEmpty());
                 }
@@ -157,7 +157,7 @@ class StreamOutageITCase {
 
                     SandboxServer s = sandbox;
                     awaitTrue(() -> s.client().contactsByList(678, 679).equals(scenario.expected)
-                            && s.client().importDefinitions("imp-stream").equals(segments.expected()), Duration.ofSeconds(90),
+                            && s.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected()), Duration.ofSeconds(90),
                             "the destinations to match the records");
                     Thread.sleep(1500); // anything still in flight would show up now
                 } finally {
@@ -166,7 +166,7 @@ class StreamOutageITCase {
             }
             assertThat(sandbox.client().contactsByList(678, 679)).isEqualTo(scenario.expected);
             assertThat(scenario.expected.values()).allSatisfy(contacts -> assertThat(contacts).hasSizeGreaterThan(10));
-            assertThat(sandbox.client().importDefinitions("imp-stream")).isEqualTo(segments.expected());
+            assertThat(sandbox.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36")).isEqualTo(segments.expected());
             List<ConsumerRecord<byte[], byte[]>> deadLetters =
                     KafkaScenarioRecords.readCommitted(KAFKA.clientProperties(), k.deadLetterTopic());
             assertThat(deadLetters).as("dead letters: only the planted bad input records")

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamResumeITCase {
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-resume").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("a887f65b-f915-5d3d-9644-4c16e452ca71").build();
 
     @TempDir
     Path dir;
@@ -59,7 +59,7 @@ class StreamResumeITCase {
         return TestConfig.of(SANDBOX, dir)
                 .sandboxKeysInFiles()
                 .activations("c1: 678, c2: 679")
-                .taxonomy("import-id: imp-resume")
+                .taxonomy("import-id: a887f65b-f915-5d3d-9644-4c16e452ca71")
                 .watchedFolders(dir.resolve("in"))
                 .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms",
                         "status-interval: 1s")

@@ -44,7 +44,7 @@ class StreamStatusITCase {
             MiniClusters.oneTaskManager(2, Configuration.fromMap(Map.of("heartbeat.interval", "1 s")));
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("imp-status").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("993aa5cf-37d6-5dc9-91a6-5866e4d048e6").build();
 
     @TempDir
     Path dir;
@@ -74,7 +74,7 @@ class StreamStatusITCase {
         return TestConfig.of(SANDBOX, dir)
                 .sandboxKeysInFiles()
                 .activations("c1: 678, c2: 679")
-                .taxonomy("import-id: imp-status")
+                .taxonomy("import-id: 993aa5cf-37d6-5dc9-91a6-5866e4d048e6")
                 .watchedFolders(dir.resolve("in"))
                 .stream("window: 200ms", "dead-letter-dir: " + dir.resolve("stream"), "watch-interval: 200ms",
                         "status-interval: " + statusInterval)

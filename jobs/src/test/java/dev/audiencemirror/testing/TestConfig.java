@@ -21,7 +21,7 @@ import java.util.Map;
  * MirrorConfig config = TestConfig.of(SANDBOX, dir)
  *         .activations("c1: 678, c2: 679")
  *         .adestra("max-attempts: 6", "max-retry-time: 20s")
- *         .taxonomy("import-id: imp-stream")
+ *         .taxonomy("import-id: c60fea69-30cd-5ff9-9742-15f2b2c19a36")
  *         .stream("window: 200ms")
  *         .checkpointsEvery("200 ms").fixedDelayRestarts(3, "200 ms")
  *         .load();

@@ -63,9 +63,9 @@ class SegmentBatchRequestConverterTest {
 
     @Test
     void aDeadLetterDescribesTheRowAsSentWithItsVersionAndNoKey() throws Exception {
-        String d = SegmentBatchRequestConverter.describe(TaxonomyOperation.delete("gone", 9), "imp-1");
+        String d = SegmentBatchRequestConverter.describe(TaxonomyOperation.delete("gone", 9), "ede8970a-e828-5481-99ed-e3c07a3fc9f0");
         assertThat(JSON.readTree(d)).isEqualTo(JSON.readTree(
-                "{\"import\":\"imp-1\",\"version\":9,\"item\":{\"operation\":\"Delete\",\"code\":\"gone\"}}"));
-        assertThat(SegmentBatchRequestConverter.key("imp-1", "gone")).isEqualTo("import=imp-1 code=gone");
+                "{\"import\":\"ede8970a-e828-5481-99ed-e3c07a3fc9f0\",\"version\":9,\"item\":{\"operation\":\"Delete\",\"code\":\"gone\"}}"));
+        assertThat(SegmentBatchRequestConverter.key("ede8970a-e828-5481-99ed-e3c07a3fc9f0", "gone")).isEqualTo("import=ede8970a-e828-5481-99ed-e3c07a3fc9f0 code=gone");
     }
 }

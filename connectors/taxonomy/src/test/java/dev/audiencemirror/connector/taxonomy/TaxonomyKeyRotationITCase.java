@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exact too): the test asserts that it did not.
  */
 class TaxonomyKeyRotationITCase {
-    private static final String IMPORT = "imp-rotation";
+    private static final String IMPORT = "bc2e2bc1-1429-5b3f-949c-b7e23fd51f83";
     private static final String NEW_KEY = "permutive-key-2";
     private static final TypeInformation<TaxonomyOperation> OPS = TypeInformation.of(TaxonomyOperation.class);
 

@@ -15,7 +15,7 @@ class TaxonomySinkBuilderTest {
         return TaxonomySink.builder()
                 .baseUrl(URI.create("https://api.permutive.app/audience-api/v1/"))
                 .apiKey(SecretRef.env("PERMUTIVE_API_KEY"))
-                .importId("imp-1")
+                .importId("ede8970a-e828-5481-99ed-e3c07a3fc9f0")
                 .deadLetterSink(new CollectingSink<>());
     }
 

@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The sink in real jobs on a MiniCluster against the sandbox, with faults, bad rows and failures. */
 class TaxonomySinkITCase {
 
-    static final String IMPORT = "imp-1";
+    static final String IMPORT = "ede8970a-e828-5481-99ed-e3c07a3fc9f0";
     private static final TypeInformation<TaxonomyOperation> OPS = TypeInformation.of(TaxonomyOperation.class);
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
@@ -146,13 +146,13 @@ class TaxonomySinkITCase {
         assertThat(deadLetters.received())
                 .extracting(DeadLetter::key, DeadLetter::status)
                 .containsExactlyInAnyOrder(
-                        tuple("import=imp-1 code=seg-000017", 400),
-                        tuple("import=imp-1 code=seg-002500", 400),
-                        tuple("import=imp-1 code=seg-004999", 400));
+                        tuple("import=ede8970a-e828-5481-99ed-e3c07a3fc9f0 code=seg-000017", 400),
+                        tuple("import=ede8970a-e828-5481-99ed-e3c07a3fc9f0 code=seg-002500", 400),
+                        tuple("import=ede8970a-e828-5481-99ed-e3c07a3fc9f0 code=seg-004999", 400));
         assertThat(deadLetters.received()).allSatisfy(d -> {
             assertThat(d.destination()).isEqualTo("taxonomy");
             assertThat(d.reason()).isNotBlank();
-            assertThat(d.operation()).contains("\"operation\":\"Create\"").contains("\"import\":\"imp-1\"");
+            assertThat(d.operation()).contains("\"operation\":\"Create\"").contains("\"import\":\"ede8970a-e828-5481-99ed-e3c07a3fc9f0\"");
         });
         List<TaxonomyOperation> good = new ArrayList<>(ops);
         good.remove(4_999);
@@ -255,7 +255,7 @@ class TaxonomySinkITCase {
         Throwable failure = catchThrowable(() -> env.execute("give up"));
 
         assertThat(ExceptionUtils.stringifyException(failure))
-                .contains("gave up reading the segments of import imp-1 after 3 attempts");
+                .contains("gave up reading the segments of import ede8970a-e828-5481-99ed-e3c07a3fc9f0 after 3 attempts");
         assertThat(deadLetters.received()).isEmpty();
         assertThat(imported()).isEmpty();
         assertThat(patches()).isZero();
@@ -300,7 +300,7 @@ class TaxonomySinkITCase {
     void aReadOnlyKeyFailsTheJobAtItsFirstBatchSayingWriteAccessMustBeAskedFor() {
         String messages = failureOf(sink().apiKey(SecretRef.notSecret(SANDBOX.permutiveReadOnlyKey(), "the sandbox\'s key")));
 
-        assertThat(messages).contains("lacks write access to import imp-1 (HTTP 403) while writing")
+        assertThat(messages).contains("lacks write access to import ede8970a-e828-5481-99ed-e3c07a3fc9f0 (HTTP 403) while writing")
                 .contains("ask Permutive for write access to the Taxonomy API for this key")
                 .doesNotContain(SANDBOX.permutiveReadOnlyKey());
         SandboxStats stats = SANDBOX.client().stats();
@@ -316,18 +316,23 @@ class TaxonomySinkITCase {
         String messages = failureOf(sink().preflight(false)
                 .apiKey(SecretRef.notSecret(SANDBOX.permutiveReadOnlyKey(), "the sandbox\'s key")));
 
-        assertThat(messages).contains("lacks write access to import imp-1 (HTTP 403) while writing")
+        assertThat(messages).contains("lacks write access to import ede8970a-e828-5481-99ed-e3c07a3fc9f0 (HTTP 403) while writing")
                 .doesNotContain(SANDBOX.permutiveReadOnlyKey());
         assertThat(imported()).isEmpty();
     }
 
     @Test
-    void anUnknownImportFailsTheJobAtStartNamingIt() {
-        String messages = failureOf(sink().importId("no-such-import"));
+    void anUnknownImportFailsTheJobAtStartNamingItAndAnIdThatIsNoUuidSaysSo() {
+        String missing = "0b5f2c1e-7a4d-4e0b-9f5e-3c2d1a0b9e8f";
+        String messages = failureOf(sink().importId(missing));
 
-        assertThat(messages).contains("Permutive import no-such-import not found (HTTP 404)");
-        assertThat(SANDBOX.client().imports()).doesNotContain("no-such-import");
+        assertThat(messages).contains("Permutive import " + missing + " not found (HTTP 404)");
+        assertThat(SANDBOX.client().imports()).doesNotContain(missing);
         assertThat(patches()).isZero();
+
+        assertThat(failureOf(sink().importId("no-such-import")))
+                .contains("Permutive refused import ID no-such-import (HTTP 400: Invalid value for: path parameter importId)")
+                .contains("import IDs are UUIDs");
     }
 
     @Test
