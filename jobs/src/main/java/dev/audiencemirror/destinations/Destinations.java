@@ -7,6 +7,8 @@ import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.DeadLetter;
 import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.taxonomy.TaxonomySink;
+import dev.audiencemirror.connector.taxonomy.TaxonomySinkConfig;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.sandbox.SandboxServer;
 import java.net.URI;
@@ -111,6 +113,11 @@ public final class Destinations implements AutoCloseable {
     /** The Taxonomy sink as the config describes it, with the nightly run's bounded retries. */
     public TaxonomySink taxonomySink(MirrorConfig config, Sink<DeadLetter> deadLetters) {
         return taxonomySink(config, deadLetters, config.taxonomy().boundedRetries());
+    }
+
+    /** The Taxonomy sink's settings as the config describes them: for a main that reads the import and sends nothing. */
+    public TaxonomySinkConfig taxonomySettings(MirrorConfig config) {
+        return taxonomySink(config, new DiscardingSink<>()).config();
     }
 
     /** The Taxonomy sink as the config describes it, with the job's retry rule. */

@@ -5,6 +5,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.config.StreamJobConfig;
 import dev.audiencemirror.connector.adestra.AdestraSink;
 import dev.audiencemirror.connector.common.SinkMetrics;
+import dev.audiencemirror.connector.taxonomy.TaxonomyImportCodes;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
@@ -23,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -150,6 +152,7 @@ public final class NightlyRun {
         long assertions = report.handoff == null ? 0 : report.handoff.assertions;
         if (report.listOperations() + report.segmentOperations() + assertions == 0) {
             commit(store, report, List.of(), covered);
+            countUnmanagedSegments(store, report);
             return RunReport.Outcome.NOTHING_TO_DO;
         }
         // Write-ahead: from here on, a crash leaves this record and the next run treats its keys as uncertain.
@@ -174,6 +177,7 @@ public final class NightlyRun {
                 SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.REMOVALS_ALREADY_ABSENT));
         progress.println(NightlyProgress.pushed(since(phase), push.getAllAccumulatorResults(), report));
         commit(store, report, pushed.uncertainPlanLines, covered);
+        countUnmanagedSegments(store, report);
         if (report.deadLetters > 0) {
             LOG.warn("{} operations were refused; the snapshot records them as uncertain, so the next run sends them again",
                     report.deadLetters);
@@ -200,6 +204,24 @@ public final class NightlyRun {
         long phase = System.nanoTime();
         store.commit(report.runId, uncertainPlanLines, covered);
         progress.println(NightlyProgress.committed(since(phase), report.runId));
+    }
+
+    /**
+     * Codes the import holds that this run's snapshot does not name (made in the dashboard, or by
+     * another tool): left alone, and counted in the report. A read that fails only leaves the count
+     * out; the run's outcome does not depend on it.
+     */
+    private void countUnmanagedSegments(SnapshotStore store, RunReport report) {
+        if (report.importId == null) {
+            return;
+        }
+        try (Destinations dest = Destinations.open(config, Destinations.sandboxStateFile(config))) {
+            Set<String> live = new java.util.TreeSet<>(TaxonomyImportCodes.read(dest.taxonomySettings(config)));
+            live.removeAll(store.segmentCodes(report.runId));
+            report.segmentsNotManaged = live.size();
+        } catch (Exception e) {
+            LOG.warn("Could not count the segments of import {} that no input names: {}", report.importId, e.toString());
+        }
     }
 
     private static Duration since(long nanoTime) {

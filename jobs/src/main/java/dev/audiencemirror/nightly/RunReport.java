@@ -106,6 +106,8 @@ final class RunReport {
     long deletes;
     long segmentsHeld;
     long segmentFailures;
+    /** Codes in the import that neither the input nor the snapshot names, left alone; -1 when not read. */
+    long segmentsNotManaged = -1;
     final SortedMap<String, Long> segmentFailuresByReason = new TreeMap<>();
     final List<String> segmentPreview = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
@@ -169,6 +171,10 @@ final class RunReport {
                     "deletes", "held", "failed"));
             sb.append(String.format("%-38s %8d %8d %8d %8d %8d %8d%n", importId, segmentsSynced, creates, updates, deletes,
                     segmentsHeld, segmentFailures));
+            if (segmentsNotManaged > 0) {
+                sb.append(String.format("segments in the import that no input names (not managed by this run, left alone): %d%n",
+                        segmentsNotManaged));
+            }
         }
         if (outcome == Outcome.DRY_RUN) {
             sb.append(String.format("%nplan (nothing was sent): %d list operations, %d segment operations%n", listOperations(),
@@ -221,7 +227,8 @@ final class RunReport {
         root.put("unfinished_pushes", unfinishedPushes);
         if (importId != null) {
             ObjectNode imp = root.putObject("import").put("id", importId).put("before", segmentsSynced).put("creates", creates)
-                    .put("updates", updates).put("deletes", deletes).put("held", segmentsHeld).put("failed", segmentFailures);
+                    .put("updates", updates).put("deletes", deletes).put("held", segmentsHeld).put("failed", segmentFailures)
+                    .put("not_managed", segmentsNotManaged);
             ObjectNode reasons = imp.putObject("failed_by_reason");
             segmentFailuresByReason.forEach(reasons::put);
         }

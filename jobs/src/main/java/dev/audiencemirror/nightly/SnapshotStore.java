@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -98,6 +99,29 @@ final class SnapshotStore {
             }
         }
         return out;
+    }
+
+    /** The segment codes snapshot {@code id} names (what the import held for the input, as that run left it). */
+    Set<String> segmentCodes(String id) throws IOException {
+        Set<String> codes = new java.util.TreeSet<>();
+        Path dir = segmentsDir(id);
+        FileSystem fs = dir.getFileSystem();
+        if (!fs.exists(dir)) {
+            return codes;
+        }
+        for (org.apache.flink.core.fs.FileStatus f : fs.listStatus(dir)) {
+            if (f.isDir() || f.getPath().getName().startsWith(".") || f.getPath().getName().startsWith("_")) {
+                continue;
+            }
+            try (var in = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (!line.isBlank()) {
+                        codes.add(SegmentJson.parseBaselineLine(line)[0]);
+                    }
+                }
+            }
+        }
+        return codes;
     }
 
     /** The snapshot's part {@code dir} if it exists, else null (a first run, or a part older versions did not write). */

@@ -150,6 +150,7 @@ class NightlyImportEditedByHandITCase {
                     .isEqualTo(new TreeMap<>(definitions));
             SortedMap<String, Segment> raw = sandbox.client().importSegments(IMPORT);
             handMade.forEach((code, s) -> assertThat(raw).as("hand-made %s", code).containsEntry(code, s));
+            assertThat(report.segmentsNotManaged).as("codes no input names, counted in the report").isEqualTo(handMade.size());
         }
         assertThat(handEdits).as("the import was edited by hand").isGreaterThan(NIGHTS);
         assertThat(handMade).hasSize(NIGHTS - 1);

@@ -47,7 +47,8 @@ class KafkaStreamJobITCase {
 
     @RegisterExtension
     @Order(3)
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36")
+            .taxonomyReadingOfThisRun().build();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

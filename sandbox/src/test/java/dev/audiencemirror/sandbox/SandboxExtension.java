@@ -126,6 +126,11 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         server().setFaults(faults);
     }
 
+    /** Whether this test run is for the Taxonomy API's per-row reading ({@link Builder#taxonomyReadingOfThisRun}). */
+    public static boolean rowErrorsRun() {
+        return Boolean.getBoolean("sandbox.taxonomy-row-errors");
+    }
+
     /** Configures the server the extension runs; same settings and defaults as {@link SandboxServer.Builder}. */
     public static final class Builder {
         private final SandboxServer.Builder server = SandboxServer.builder();
@@ -153,6 +158,12 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         /** Segments per {@code GET …/segments} page under the published contract; default 50. */
         public Builder taxonomyPageSize(int n) { server.taxonomyPageSize(n); return this; }
         public Builder adestraDeleteAbsent404(boolean on) { server.adestraDeleteAbsent404(on); return this; }
+        /**
+         * The Taxonomy reading this test run is for: the per-row one with
+         * {@code -Dsandbox.taxonomy-row-errors=true} (a build's second surefire execution sets it),
+         * else the published contract. For tests that must hold under both.
+         */
+        public Builder taxonomyReadingOfThisRun() { server.taxonomyRowErrors(rowErrorsRun()); return this; }
         /** Reset before each test of a class-wide server; default true. */
         public Builder resetBeforeEach(boolean reset) { this.resetBeforeEach = reset; return this; }
 

@@ -73,7 +73,7 @@ final class TaxonomyPreflight {
     }
 
     /** Sends, retrying what the retry policy allows; the final answer. */
-    private static HttpResponse<String> send(HttpClient client, TaxonomySinkConfig config, Supplier<HttpRequest> request, String what)
+    static HttpResponse<String> send(HttpClient client, TaxonomySinkConfig config, Supplier<HttpRequest> request, String what)
             throws IOException, InterruptedException {
         SplittableRandom random = new SplittableRandom();
         long start = System.nanoTime();

@@ -52,7 +52,7 @@ class TaxonomyKeyRotationITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).taxonomyReadingOfThisRun().build();
 
     @Test
     void aKeyRevokedMidStreamIsReadAgainFromItsFileAfterThe401AndTheJobGoesOnWithoutARestart(@TempDir Path dir)

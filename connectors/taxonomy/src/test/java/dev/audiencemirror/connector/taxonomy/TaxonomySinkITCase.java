@@ -60,7 +60,7 @@ class TaxonomySinkITCase {
     static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(2, METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension
-    static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).build();
+    static final SandboxExtension SANDBOX = SandboxExtension.builder().imports(IMPORT).taxonomyReadingOfThisRun().build();
 
     static TaxonomySinkBuilder sink() {
         return TaxonomySink.builder()
@@ -330,6 +330,9 @@ class TaxonomySinkITCase {
         assertThat(SANDBOX.client().imports()).doesNotContain(missing);
         assertThat(patches()).isZero();
 
+        if (SandboxExtension.rowErrorsRun()) {
+            return; // the earlier reading took any import ID
+        }
         assertThat(failureOf(sink().importId("no-such-import")))
                 .contains("Permutive refused import ID no-such-import (HTTP 400: Invalid value for: path parameter importId)")
                 .contains("import IDs are UUIDs");
