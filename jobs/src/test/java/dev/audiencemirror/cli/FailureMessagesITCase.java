@@ -98,8 +98,16 @@ class FailureMessagesITCase {
 
     @Test
     void anUnknownPermutiveImport() throws Exception {
+        String missing = "0b5f2c1e-7a4d-4e0b-9f5e-3c2d1a0b9e8f";
+        assertThat(nightly(SANDBOX.baseUrl(), "678", missing)).isEqualTo(1);
+        assertOneActionableLine("Permutive import " + missing + " not found (HTTP 404)");
+    }
+
+    @Test
+    void aPermutiveImportIdThatIsNoUuid() throws Exception {
         assertThat(nightly(SANDBOX.baseUrl(), "678", "no-such-import")).isEqualTo(1);
-        assertOneActionableLine("Permutive import no-such-import not found (HTTP 404)");
+        assertOneActionableLine("Permutive refused import ID no-such-import (HTTP 400: Invalid value for: path parameter"
+                + " importId): import IDs are UUIDs");
     }
 
     @Test

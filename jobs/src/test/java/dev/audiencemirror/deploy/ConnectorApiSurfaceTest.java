@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectorApiSurfaceTest {
     private static final Set<String> PUBLIC_EVOLVING = Set.of("AdestraSink", "AdestraSinkBuilder", "AdestraSinkConfig",
-            "AdestraDeadLetters", "TaxonomySink", "TaxonomySinkBuilder", "TaxonomySinkConfig", "TaxonomyDeadLetters",
+            "AdestraDeadLetters", "TaxonomySink", "TaxonomySinkBuilder", "TaxonomySinkConfig", "TaxonomyDeadLetters", "TaxonomyImportCodes",
             "DeadLetter", "HttpSinkBuilder", "RetryPolicy", "Secret", "SecretRef");
 
     @Test
