@@ -63,7 +63,7 @@ final class StreamStart {
         if (dir != null) {
             Duration interval = Optional.ofNullable(effective.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
                     .orElse(Duration.ofSeconds(1));
-            Duration window = clamp(interval.multipliedBy(2).plusSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(2));
+            Duration window = clamp(interval.multipliedBy(2).plusSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(2));
             CheckpointWriters.refuseIfActive(dir, window,
                     effective.getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID), out::println);
             CheckpointDirOwner.claim(dir, newest.isPresent(), CheckpointDirOwner.of(kafka.map(KafkaSettings::groupId).orElse(null)));

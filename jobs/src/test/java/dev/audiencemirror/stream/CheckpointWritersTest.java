@@ -29,15 +29,7 @@ class CheckpointWritersTest {
     @Test
     void aCheckpointStartedWhileWatchingMeansAnotherJobRunsThere() throws Exception {
         Files.createDirectories(dir.resolve(JOB).resolve("chk-41"));
-        Thread writer = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-                Files.createDirectories(dir.resolve(JOB).resolve("chk-42"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
+        Thread writer = startsLater(dir.resolve(JOB).resolve("chk-42"), 500);
         List<String> progress = new ArrayList<>();
         assertThatThrownBy(() -> CheckpointWriters.refuseIfActive(dir.toUri().toString(), Duration.ofSeconds(2),
                 Optional.empty(), progress::add))
@@ -53,30 +45,28 @@ class CheckpointWritersTest {
         Files.createDirectories(dir.resolve(JOB).resolve("chk-41"));
         CheckpointWriters.refuseIfActive(dir.toUri().toString(), Duration.ofSeconds(1), Optional.empty(), l -> {});
 
-        Thread writer = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-                Files.createDirectories(dir.resolve(JOB).resolve("chk-42"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
+        Thread writer = startsLater(dir.resolve(JOB).resolve("chk-42"), 300);
         CheckpointWriters.refuseIfActive(dir.toUri().toString(), Duration.ofSeconds(1), Optional.of(JOB), l -> {});
         writer.join();
         // Another job's folder appearing is another job, whatever its checkpoint number.
-        Thread other = new Thread(() -> {
+        Thread other = startsLater(dir.resolve(OTHER).resolve("chk-1"), 300);
+        assertThatThrownBy(() -> CheckpointWriters.refuseIfActive(dir.toUri().toString(), Duration.ofSeconds(1),
+                Optional.of(JOB), l -> {})).isInstanceOf(StartRefused.class).hasMessageContaining("chk-1 of job " + OTHER);
+        other.join();
+    }
+
+    /** A job starting checkpoint {@code chk} after {@code millis}, as a running job would. */
+    private static Thread startsLater(Path chk, long millis) {
+        Thread t = new Thread(() -> {
             try {
-                Thread.sleep(300);
-                Files.createDirectories(dir.resolve(OTHER).resolve("chk-1"));
+                Thread.sleep(millis);
+                Files.createDirectories(chk);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        other.start();
-        assertThatThrownBy(() -> CheckpointWriters.refuseIfActive(dir.toUri().toString(), Duration.ofSeconds(1),
-                Optional.of(JOB), l -> {})).isInstanceOf(StartRefused.class).hasMessageContaining("chk-1 of job " + OTHER);
-        other.join();
+        t.start();
+        return t;
     }
 
     @Test
