@@ -74,6 +74,19 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
         try (Admin admin = Admin.create(clientProperties())) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+            // After a kill the broker takes connections before it leads its partitions again; a
+            // producer that starts meanwhile meets NOT_LEADER_OR_FOLLOWER, and its idempotent
+            // retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+            while (true) {
+                var names = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+                boolean led = names.isEmpty() || admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .values().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (led || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the job's code. Each kill is asserted to have come after some list operations were applied and
  * before the job could have read everything (records were still to be produced).
  *
- * <p>{@code -Dkafkarestart.seeds=N} runs the random kill point for seeds 1..N (default 2);
+ * <p>{@code -Dkafkarestart.seeds=N} runs the random kill point for seeds 1..N (default 1, for verify's time;
+ * the other cases have fixed seeds of their own);
  * {@code -Dkafkarestart.seed=S} runs one.
  */
 class StreamKafkaRestartITCase {
@@ -76,7 +77,7 @@ class StreamKafkaRestartITCase {
 
     static LongStream seeds() {
         String one = System.getProperty("kafkarestart.seed");
-        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.rangeClosed(1, Long.getLong("kafkarestart.seeds", 2));
+        return one != null ? LongStream.of(Long.parseLong(one)) : LongStream.rangeClosed(1, Long.getLong("kafkarestart.seeds", 1));
     }
 
     @ParameterizedTest(name = "seed {0}")
