@@ -138,18 +138,10 @@ public final class SandboxClient {
         return Collections.unmodifiableSortedMap(out);
     }
 
-    /**
-     * The import's segments as definitions: an empty description, a CPM of 0 and empty categories
-     * read as absent. The Taxonomy connector sends a field removed from a definition as its empty
-     * value (the API does not document that {@code null} clears one), so what an import holds is
-     * compared with definitions this way. @throws SandboxClientException 404 if unknown
-     */
+    /** The import's segments as definitions ({@link Segment#asDefinition}). @throws SandboxClientException 404 if unknown */
     public SortedMap<String, Segment> importDefinitions(String importId) {
         SortedMap<String, Segment> out = new TreeMap<>();
-        importSegments(importId).forEach((code, s) -> out.put(code, new Segment(s.code(), s.name(),
-                s.description() == null || s.description().isEmpty() ? null : s.description(),
-                s.cpm() == null || s.cpm() == 0.0 ? null : s.cpm(),
-                s.categories() == null || s.categories().isEmpty() ? null : s.categories())));
+        importSegments(importId).forEach((code, s) -> out.put(code, s.asDefinition()));
         return Collections.unmodifiableSortedMap(out);
     }
 

@@ -12,6 +12,15 @@ public record Segment(String code, String name, String description, Double cpm, 
         categories = categories == null ? null : List.copyOf(categories);
     }
 
+    /**
+     * This segment as a definition reads it: an empty description, a CPM of 0 and empty categories
+     * as absent (the Taxonomy connector sends a field removed from a definition as its empty value).
+     */
+    public Segment asDefinition() {
+        return new Segment(code, name, description == null || description.isEmpty() ? null : description,
+                cpm == null || cpm == 0.0 ? null : cpm, categories == null || categories.isEmpty() ? null : categories);
+    }
+
     public static Segment of(String code, String name) {
         return new Segment(code, name, null, null, null);
     }

@@ -53,21 +53,15 @@ final class SegmentOperations {
      */
     static SortedMap<String, Segment> expected(Collection<Segment> initial, List<TaxonomyOperation> ops) {
         SortedMap<String, Segment> model = new TreeMap<>();
-        initial.forEach(s -> model.put(s.code(), asDefinition(s)));
+        initial.forEach(s -> model.put(s.code(), s.asDefinition()));
         for (TaxonomyOperation op : ops) {
             if (op.action() == TaxonomyAction.DELETE) {
                 model.remove(op.code());
             } else {
-                model.put(op.code(), asDefinition(segment(op.data())));
+                model.put(op.code(), segment(op.data()).asDefinition());
             }
         }
         return model;
-    }
-
-    private static Segment asDefinition(Segment s) {
-        return new Segment(s.code(), s.name(), s.description() == null || s.description().isEmpty() ? null : s.description(),
-                s.cpm() == null || s.cpm() == 0.0 ? null : s.cpm(),
-                s.categories() == null || s.categories().isEmpty() ? null : s.categories());
     }
 
     /** Segments {@code seg-000000 … } for the import's starting state. */
