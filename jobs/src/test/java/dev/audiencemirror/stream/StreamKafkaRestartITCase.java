@@ -303,7 +303,7 @@ class StreamKafkaRestartITCase {
             // A request whose answer is lost under load is sent again after 5 s, not the default 30 s
             // (idempotent: no duplicates), so the slice is produced well within the test's wait.
             props.put("request.timeout.ms", "5000");
-            props.put("delivery.timeout.ms", "60000");
+            props.put("delivery.timeout.ms", "150000");
             try (KafkaProducer<byte[], byte[]> producer = KafkaScenarioRecords.producer(props)) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < records.size(); k++) {
@@ -331,7 +331,7 @@ class StreamKafkaRestartITCase {
         }
 
         void awaitDone() throws InterruptedException {
-            thread.join(WAIT.toMillis());
+            thread.join(Duration.ofSeconds(180).toMillis()); // past the producer's delivery timeout
             assertThat(failure).as("producing").isNull();
             assertThat(produced.get()).as("records produced").isEqualTo(records.size());
         }
