@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -77,16 +79,28 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             // After a kill the broker takes connections before it leads its partitions again; a
             // producer that starts meanwhile meets NOT_LEADER_OR_FOLLOWER, and its idempotent
             // retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
-            while (true) {
-                var names = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-                boolean led = names.isEmpty() || admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-                        .values().stream().flatMap(t -> t.partitions().stream())
+            awaitLeaders(admin, admin.listTopics().names().get(60, TimeUnit.SECONDS), deadline);
+        }
+    }
+
+    /** Waits until the broker itself (not only the controller) says every partition of {@code topics} has a leader. */
+    private static void awaitLeaders(Admin admin, Set<String> topics, long deadline) throws Exception {
+        while (!topics.isEmpty()) {
+            boolean led;
+            try {
+                led = admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                        .flatMap(t -> t.partitions().stream())
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (led || System.nanoTime() > deadline) {
-                    break;
-                }
-                Thread.sleep(100);
+            } catch (ExecutionException notYetKnown) {
+                led = false; // a topic the controller created and the broker does not know yet
             }
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topics + " have no leader after 60 s");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -95,6 +109,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The last lines of the broker's log, for a test's failure message. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(dir.resolve("broker.log"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no broker log: " + e.getMessage() + ")";
         }
     }
 
@@ -115,6 +139,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 topics.add(new NewTopic(n, partitions, (short) 1));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            // The controller has them; the broker may not lead them yet. A producer whose first
+            // batch meets that can stall on its idempotent retries until its delivery timeout
+            // (seen twice in verify: a partition of a new topic unanswered for 60, then 150 s).
+            awaitLeaders(admin, Set.of(names), System.nanoTime() + Duration.ofSeconds(60).toNanos());
         }
     }
 

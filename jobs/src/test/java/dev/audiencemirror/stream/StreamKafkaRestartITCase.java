@@ -90,10 +90,14 @@ class StreamKafkaRestartITCase {
             try (MirrorProcess first = run.start("first", config)) {
                 // Once the job is up (a first checkpoint), so that the random point falls while it reads.
                 await(() -> hasCheckpoint(dir.resolve("checkpoints")), "a first checkpoint");
+                // The producer holds at the kill point until the kill, so that a slow job cannot
+                // push the kill past the last record.
+                int killPoint = (int) (killAt * run.records.size());
+                producing.holdAt(killPoint);
                 producing.begin();
-                await(() -> producing.produced() >= killAt * run.records.size() && run.applied() > 0,
-                        "a random point past the first operations");
+                await(() -> producing.produced() >= killPoint && run.applied() > 0, "a random point past the first operations");
                 run.kill(first, producing);
+                producing.release();
             }
             // Records keep coming while the job is down, and after it is back.
             try (MirrorProcess second = run.start("second", config)) {
@@ -285,6 +289,8 @@ class StreamKafkaRestartITCase {
         private final List<ProducerRecord<byte[], byte[]>> records;
         private final int perSecond;
         private final AtomicInteger produced = new AtomicInteger();
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private volatile int holdAt = -1;
         private final Thread thread;
         private volatile Throwable failure;
 
@@ -307,6 +313,11 @@ class StreamKafkaRestartITCase {
             try (KafkaProducer<byte[], byte[]> producer = KafkaScenarioRecords.producer(props)) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < records.size(); k++) {
+                    if (k == holdAt) {
+                        producer.flush();
+                        released.await();
+                        t0 = System.nanoTime() - k * 1_000_000_000L / perSecond;
+                    }
                     producer.send(records.get(k), (metadata, e) -> {
                         if (e != null) {
                             failure = e;
@@ -325,6 +336,15 @@ class StreamKafkaRestartITCase {
             }
         }
 
+        /** Stops before record {@code k} (flushed up to it) until {@link #release()}. */
+        void holdAt(int k) {
+            holdAt = k;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
         /** How many of this slice's records the broker has acknowledged. */
         int produced() {
             return produced.get();
@@ -332,12 +352,13 @@ class StreamKafkaRestartITCase {
 
         void awaitDone() throws InterruptedException {
             thread.join(Duration.ofSeconds(180).toMillis()); // past the producer's delivery timeout
-            assertThat(failure).as("producing").isNull();
+            assertThat(failure).as("producing; the broker's log ends:%n%s", broker.logTail(40)).isNull();
             assertThat(produced.get()).as("records produced").isEqualTo(records.size());
         }
 
         @Override
         public void close() throws InterruptedException {
+            released.countDown();
             thread.join(WAIT.toMillis());
         }
     }
