@@ -310,6 +310,8 @@ class StreamKafkaRestartITCase {
             // (idempotent: no duplicates), so the slice is produced well within the test's wait.
             props.put("request.timeout.ms", "5000");
             props.put("delivery.timeout.ms", "150000");
+            // One batch in flight per partition: a failed batch cannot leave later ones out of sequence.
+            props.put("max.in.flight.requests.per.connection", "1");
             try (KafkaProducer<byte[], byte[]> producer = KafkaScenarioRecords.producer(props)) {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < records.size(); k++) {
