@@ -2,6 +2,7 @@ package dev.audiencemirror.redrive;
 
 import dev.audiencemirror.config.KafkaSettings;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.redrive.Letter.Destination;
 import dev.audiencemirror.stream.KafkaConnections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +26,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Where the streaming job's Adestra dead letters are, for reading them and for adding what a
- * redrive did: the dead-letter topic (Kafka mode with {@code kafka.topics.dead-letter}; records
- * whose kind header is {@code adestra}, read committed) or the JSON Lines files under
- * {@code stream.dead-letter-dir/dead-letters/adestra/} (finished files only; a redrive adds one).
+ * Where the streaming job's dead letters of one destination are, for reading them and for adding
+ * what a redrive did: the dead-letter topic (Kafka mode with {@code kafka.topics.dead-letter};
+ * records whose kind header is the destination, read committed) or the JSON Lines files under
+ * {@code stream.dead-letter-dir/dead-letters/<destination>/} (finished files only; a redrive adds one).
  */
 abstract class DeadLetterStore {
 
@@ -39,17 +40,24 @@ abstract class DeadLetterStore {
 
     abstract String describe();
 
-    static DeadLetterStore forConfig(MirrorConfig config) {
+    final Destination destination;
+
+    DeadLetterStore(Destination destination) {
+        this.destination = destination;
+    }
+
+    static DeadLetterStore forConfig(MirrorConfig config, Destination destination) {
         if (config.kafka().isPresent() && config.kafka().get().deadLetterTopic() != null) {
-            return new InTopic(config.kafka().get());
+            return new InTopic(config.kafka().get(), destination);
         }
-        return new InFiles(Path.of(config.stream().deadLetterDir(), "dead-letters", "adestra"));
+        return new InFiles(Path.of(config.stream().deadLetterDir(), "dead-letters", destination.id), destination);
     }
 
     private static final class InFiles extends DeadLetterStore {
         private final Path dir;
 
-        InFiles(Path dir) {
+        InFiles(Path dir, Destination destination) {
+            super(destination);
             this.dir = dir;
         }
 
@@ -68,7 +76,7 @@ abstract class DeadLetterStore {
             for (Path f : files) {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
                 for (int i = 0; i < lines.size(); i++) {
-                    Letter.parse(lines.get(i), f.getFileName() + ":" + (i + 1)).ifPresent(out::add);
+                    Letter.parse(destination, lines.get(i), f.getFileName() + ":" + (i + 1)).ifPresent(out::add);
                 }
             }
             return out;
@@ -95,7 +103,8 @@ abstract class DeadLetterStore {
     private static final class InTopic extends DeadLetterStore {
         private final KafkaSettings kafka;
 
-        InTopic(KafkaSettings kafka) {
+        InTopic(KafkaSettings kafka, Destination destination) {
+            super(destination);
             this.kafka = kafka;
         }
 
@@ -114,9 +123,9 @@ abstract class DeadLetterStore {
                 while (parts.stream().anyMatch(tp -> c.position(tp, Duration.ofSeconds(30)) < end.get(tp))) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                         Header kind = r.headers().lastHeader(KafkaConnections.KIND_HEADER);
-                        if (kind != null && "adestra".equals(new String(kind.value(), StandardCharsets.UTF_8))
+                        if (kind != null && destination.id.equals(new String(kind.value(), StandardCharsets.UTF_8))
                                 && r.value() != null) {
-                            Letter.parse(new String(r.value(), StandardCharsets.UTF_8),
+                            Letter.parse(destination, new String(r.value(), StandardCharsets.UTF_8),
                                     r.topic() + "/" + r.partition() + ":" + r.offset()).ifPresent(out::add);
                         }
                     }
@@ -135,7 +144,7 @@ abstract class DeadLetterStore {
                     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.deadLetterTopic(),
                             forKeys.get(i).key().getBytes(StandardCharsets.UTF_8),
                             jsonLines.get(i).getBytes(StandardCharsets.UTF_8));
-                    r.headers().add(new RecordHeader(KafkaConnections.KIND_HEADER, "adestra".getBytes(StandardCharsets.UTF_8)));
+                    r.headers().add(new RecordHeader(KafkaConnections.KIND_HEADER, destination.id.getBytes(StandardCharsets.UTF_8)));
                     producer.send(r);
                 }
                 producer.flush();

@@ -9,12 +9,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code mirror redrive --config FILE}: sends the streaming job's refused Adestra operations again. */
+/** {@code mirror redrive --config FILE}: sends the streaming job's refused Adestra and Taxonomy operations again. */
 public final class RedriveCommand implements Command {
 
     @Override
     public String summary() {
-        return "send the streaming job's refused Adestra operations again, unless a newer one for the key was sent";
+        return "send the streaming job's refused Adestra and Taxonomy operations again, unless a newer one for the key was sent";
     }
 
     @Override
@@ -22,10 +22,11 @@ public final class RedriveCommand implements Command {
         return new CommandLine(
                 "Usage: bin/mirror redrive --config FILE",
                 "",
-                "Reads the streaming job's Adestra dead letters (kafka.topics.dead-letter, or",
-                "stream.dead-letter-dir/dead-letters/adestra/) and sends each refused operation again",
-                "through the Adestra sink, unless a newer operation for its (contact, list) was applied",
-                "or refused since. Fix the cause first (create the list, correct the contact).",
+                "Reads the streaming job's dead letters (kafka.topics.dead-letter, or",
+                "stream.dead-letter-dir/dead-letters/{adestra,taxonomy}/) and sends each refused operation",
+                "again through its sink, unless a newer operation for its (contact, list) or segment code",
+                "was applied or refused since. Fix the cause first (create the list, correct the contact or",
+                "the segment definition).",
                 "What it did goes to the same dead-letter output, so running it again sends nothing",
                 "it got applied; operations refused again are tried again next time.",
                 "The nightly run needs no redrive: its next run sends again what it could not.",
@@ -36,11 +37,22 @@ public final class RedriveCommand implements Command {
     }
 
     private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
+        if (resolved.kafka().isEmpty() && resolved.inputs().events().isEmpty()) {
+            err.println("mirror redrive: " + parsed.configPath() + " is not a streaming job's config (no kafka: and no"
+                    + " inputs.events): redrive sends the stream's dead letters again. A nightly run needs none: its"
+                    + " next run sends again what it could not.");
+            return Command.USAGE;
+        }
         Path sandboxState = Destinations.sandboxStateFile(resolved);
         Path work = sandboxState.getParent().resolveSibling("redrive");
         Files.createDirectories(work);
-        Redrive.Report report = new Redrive(resolved, sandboxState, work).run();
-        out.print(report.table());
-        return report.refusedAgain() > 0 ? Command.FAILED : Command.OK;
+        Redrive redrive = new Redrive(resolved, sandboxState, work, out);
+        int refusedAgain = 0;
+        for (Letter.Destination destination : Letter.Destination.values()) {
+            Redrive.Report report = redrive.run(destination);
+            out.print(report.table());
+            refusedAgain += report.refusedAgain();
+        }
+        return refusedAgain > 0 ? Command.FAILED : Command.OK;
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 record RedrivePlan(List<Letter> toSend, int superseded, int alreadyResent, int letters) {
 
     static RedrivePlan of(List<Letter> records) {
-        Comparator<Letter> newestLast = Comparator.comparingLong((Letter l) -> l.operation().version())
+        Comparator<Letter> newestLast = Comparator.comparingLong(Letter::version)
                 .thenComparingLong(Letter::timeMillis);
         Map<String, List<Letter>> byKey = new LinkedHashMap<>();
         for (Letter l : records) {
@@ -39,8 +39,8 @@ record RedrivePlan(List<Letter> toSend, int superseded, int alreadyResent, int l
                     continue;
                 }
                 letters++;
-                long v = l.operation().version();
-                if (v < newest.operation().version()) {
+                long v = l.version();
+                if (v < newest.version()) {
                     superseded++;
                 } else if (!sendNewest) {
                     alreadyResent++;

@@ -109,7 +109,9 @@ final class PendingSegments {
             int superseded,
             int unmatchedErrors,
             List<Failed> failed,
-            Map<Integer, Integer> rowErrorsByStatus) {}
+            Map<Integer, Integer> rowErrorsByStatus,
+            /* the operations now in effect: applied, or a Delete of a code already absent */
+            List<TaxonomyOperation> done) {}
 
     private final int batchSize;
     private final LinkedHashMap<String, Row> buffer = new LinkedHashMap<>();
@@ -123,7 +125,7 @@ final class PendingSegments {
     private long collapsed;
     private long stale;
     /** Deletes of codes the import lacks, finished without a call, not yet reported ({@link #takeSkippedDeletes}). */
-    private int skippedDeletes;
+    private List<TaxonomyOperation> skippedDeletes = new ArrayList<>();
 
     PendingSegments(int batchSize) {
         if (batchSize < 1) {
@@ -227,7 +229,7 @@ final class PendingSegments {
         TaxonomyAction action = r.op().action();
         if (action == TaxonomyAction.DELETE) {
             if (!holds) {
-                skippedDeletes++;
+                skippedDeletes.add(r.op());
                 return null;
             }
             return r;
@@ -241,10 +243,13 @@ final class PendingSegments {
     }
 
     /** Deletes finished without a call since the last ask (the import lacked their codes). */
-    int takeSkippedDeletes() {
-        int n = skippedDeletes;
-        skippedDeletes = 0;
-        return n;
+    List<TaxonomyOperation> takeSkippedDeletes() {
+        if (skippedDeletes.isEmpty()) {
+            return List.of();
+        }
+        List<TaxonomyOperation> out = skippedDeletes;
+        skippedDeletes = new ArrayList<>();
+        return out;
     }
 
     /** Whether a full batch is waiting (the writer sends it without lingering). */
@@ -284,6 +289,7 @@ final class PendingSegments {
         int converted = 0;
         int superseded = 0;
         List<Failed> failed = new ArrayList<>();
+        List<TaxonomyOperation> done = new ArrayList<>();
         Map<Integer, Integer> byStatus = new TreeMap<>();
         for (int i = 0; i < b.size(); i++) {
             Row row = b.rows.get(i);
@@ -292,6 +298,7 @@ final class PendingSegments {
             if (e == null) {
                 codes.applied(row.op());
                 succeeded++;
+                done.add(row.op());
                 continue;
             }
             byStatus.merge(e.status(), 1, Integer::sum);
@@ -303,6 +310,7 @@ final class PendingSegments {
             }
             if (action == TaxonomyAction.DELETE && e.status() == 404) {
                 alreadyDeleted++;
+                done.add(row.op());
             } else if ((action == TaxonomyAction.CREATE && e.status() == 409)
                     || (action == TaxonomyAction.UPDATE && e.status() == 404)) {
                 if (buffer.containsKey(row.code())) {
@@ -320,7 +328,7 @@ final class PendingSegments {
                 failed.add(new Failed(row, e.status(), e.message()));
             }
         }
-        return new Outcome(succeeded, alreadyDeleted, converted, superseded, unmatched, failed, byStatus);
+        return new Outcome(succeeded, alreadyDeleted, converted, superseded, unmatched, failed, byStatus, done);
     }
 
     /**

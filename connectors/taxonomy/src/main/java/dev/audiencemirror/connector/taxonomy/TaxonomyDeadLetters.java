@@ -3,8 +3,12 @@ package dev.audiencemirror.connector.taxonomy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.connector.common.DeadLetter;
+import dev.audiencemirror.segment.SegmentDefinition;
 import dev.audiencemirror.taxonomyop.TaxonomyAction;
+import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 
 /** Reads back the dead letters this sink writes: which segment row the Taxonomy API refused. */
@@ -21,6 +25,36 @@ public final class TaxonomyDeadLetters {
 
     public static boolean isFrom(DeadLetter letter) {
         return DESTINATION.equals(letter.destination());
+    }
+
+    /**
+     * The refused operation whole, segment included, to be sent again. An Update's item carries
+     * absent fields as empty values ({@code ""}, {@code 0}, {@code []}); they are read back as
+     * absent, so that the operation planned anew as a Create does not create them.
+     */
+    public static TaxonomyOperation operation(DeadLetter letter) {
+        RefusedRow row = row(letter);
+        if (row.action() == TaxonomyAction.DELETE) {
+            return TaxonomyOperation.delete(row.code(), row.version());
+        }
+        try {
+            JsonNode data = JSON.readTree(letter.operation()).path("item").path("data");
+            String description = data.hasNonNull("description") && !data.get("description").asText().isEmpty()
+                    ? data.get("description").asText() : null;
+            Double cpm = data.hasNonNull("cpm") && data.get("cpm").asDouble() != 0.0 ? data.get("cpm").asDouble() : null;
+            List<String> categories = null;
+            if (data.path("categories").isArray() && !data.get("categories").isEmpty()) {
+                categories = new ArrayList<>();
+                for (JsonNode c : data.get("categories")) {
+                    categories.add(c.asText());
+                }
+            }
+            SegmentDefinition d = new SegmentDefinition(row.code(), data.path("name").asText(), description, cpm, categories);
+            return row.action() == TaxonomyAction.CREATE ? TaxonomyOperation.create(d, row.version())
+                    : TaxonomyOperation.update(d, row.version());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("unreadable Taxonomy dead letter " + letter.key() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The refused row, as {@link SegmentBatchRequestConverter#describe} wrote it ({@code {"import","version","item"}}). */

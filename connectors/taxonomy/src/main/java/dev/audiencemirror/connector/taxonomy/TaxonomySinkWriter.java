@@ -100,6 +100,8 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     private final Clock clock = Clock.systemUTC();
     private final long lingerMillis;
 
+    /** Code → version of its newest refused operation, until a newer one is in effect (then a note supersedes it). */
+    private final Map<String, Long> refusedVersions = new HashMap<>();
     private boolean draining;
     private long lingerTimerAt = Long.MAX_VALUE;
 
@@ -153,6 +155,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
                 pending.offer(op, now);
                 restoredCount++;
             }
+            state.refusedVersions().forEach((code, version) -> refusedVersions.merge(code, version, Math::max));
         }
         int restoredOperations = restoredCount;
         metrics.group().gauge("operationsRestored", () -> restoredOperations);
@@ -192,7 +195,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     @Override
     public List<TaxonomyWriterState> snapshotState(long checkpointId) {
         List<TaxonomyOperation> ops = pending.snapshot();
-        return ops.isEmpty() ? List.of() : List.of(new TaxonomyWriterState(ops));
+        return ops.isEmpty() && refusedVersions.isEmpty() ? List.of() : List.of(new TaxonomyWriterState(ops, refusedVersions));
     }
 
     /** Sends the next batch if one may go: full, re-queued, or partial when allowed or lingered long enough. */
@@ -208,10 +211,11 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         boolean partial = partialNow || draining
                 || (oldest != Long.MAX_VALUE && timers.getCurrentProcessingTime() - oldest >= lingerMillis);
         Batch batch = pending.nextBatch(partial, System.nanoTime(), codes);
-        int skipped = pending.takeSkippedDeletes();
-        if (skipped > 0) {
-            deletesAlreadyAbsent.inc(skipped);
-            metrics.succeeded(skipped);
+        List<TaxonomyOperation> skipped = pending.takeSkippedDeletes();
+        if (!skipped.isEmpty()) {
+            deletesAlreadyAbsent.inc(skipped.size());
+            metrics.succeeded(skipped.size());
+            skipped.forEach(this::supersedeDeadLetter);
         }
         if (batch != null) {
             send(batch);
@@ -436,6 +440,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         deletesAlreadyAbsent.inc(o.alreadyDeleted());
         rowsConverted.inc(o.converted());
         o.rowErrorsByStatus().forEach((s, count) -> rowsFailedCounter(s).inc(count));
+        o.done().forEach(this::supersedeDeadLetter);
         for (PendingSegments.Failed f : o.failed()) {
             deadLetter(f.row().op(), f.status(), f.message(), batch.attempts);
         }
@@ -479,5 +484,20 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         addDeadLetter(new DeadLetter(TaxonomyDeadLetters.DESTINATION, SegmentBatchRequestConverter.key(config.importId(), op.code()),
                 SegmentBatchRequestConverter.describe(op, config.importId()), status, reason, attempts, clock.millis()));
         metrics.deadLettered(1);
+        refusedVersions.merge(op.code(), op.version(), Math::max);
+    }
+
+    /**
+     * {@code op} is in effect and newer than the code's dead letter: a note to the dead-letter
+     * output says so, so that {@code redrive} never sends the older refused one after it.
+     */
+    private void supersedeDeadLetter(TaxonomyOperation op) {
+        Long refused = refusedVersions.get(op.code());
+        if (refused == null || refused >= op.version()) {
+            return;
+        }
+        addDeadLetter(DeadLetter.applied(TaxonomyDeadLetters.DESTINATION, SegmentBatchRequestConverter.key(config.importId(), op.code()),
+                SegmentBatchRequestConverter.describe(op, config.importId()), 200, "the sink", clock.millis()));
+        refusedVersions.remove(op.code());
     }
 }

@@ -14,7 +14,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Writer state in checkpoints and savepoints. Version 2: a count, then each operation as
+ * Writer state in checkpoints and savepoints. Version 3: version 2's operations, then a count and
+ * per refused code its {@link Utf8} code and the refused version (long). Version 2 (still read): a count, then each operation as
  * {@link TaxonomyOperationSerializer} lays it out (the segment as {@code SegmentDefinitionSerializer}
  * does): one layout per type, whoever stores it. Version 1 (frozen, still read): a count, then per
  * operation the action (0 CREATE, 1 UPDATE, 2 DELETE), code, version, and for CREATE/UPDATE the
@@ -23,7 +24,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  */
 @Internal
 public final class TaxonomyWriterStateSerializer implements SimpleVersionedSerializer<TaxonomyWriterState> {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -37,12 +38,17 @@ public final class TaxonomyWriterStateSerializer implements SimpleVersionedSeria
         for (TaxonomyOperation op : state.pending()) {
             TaxonomyOperationSerializer.INSTANCE.serialize(op, out);
         }
+        out.writeInt(state.refusedVersions().size());
+        for (var e : new java.util.TreeMap<>(state.refusedVersions()).entrySet()) {
+            Utf8.write(out, e.getKey());
+            out.writeLong(e.getValue());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public TaxonomyWriterState deserialize(int version, byte[] bytes) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("Taxonomy writer state version " + version + " is unknown to this build (it reads 1 to "
                     + VERSION + "); restore with the version that wrote the savepoint, or drain it first");
         }
@@ -55,7 +61,17 @@ public final class TaxonomyWriterStateSerializer implements SimpleVersionedSeria
         for (int i = 0; i < n; i++) {
             ops.add(version == 1 ? readV1(in) : TaxonomyOperationSerializer.INSTANCE.deserialize(in));
         }
-        return new TaxonomyWriterState(ops);
+        java.util.Map<String, Long> refused = new java.util.HashMap<>();
+        if (version >= 3) {
+            int r = in.readInt();
+            if (r < 0) {
+                throw new IOException("corrupt Taxonomy writer state: negative count " + r + " of refused codes");
+            }
+            for (int i = 0; i < r; i++) {
+                refused.put(Utf8.read(in), in.readLong());
+            }
+        }
+        return new TaxonomyWriterState(ops, refused);
     }
 
     private static TaxonomyOperation readV1(DataInputDeserializer in) throws IOException {

@@ -17,9 +17,19 @@ class TaxonomyWriterStateSerializerTest {
                 TaxonomyOperation.create(new SegmentDefinition("sports", "Sports", "Fans of ⚽", 1.25, List.of("a", "ü")), 1),
                 TaxonomyOperation.update(new SegmentDefinition("news", "News", null, null, null), 2),
                 TaxonomyOperation.update(new SegmentDefinition("empty", "Empty", "", 0.0, List.of()), 3),
-                TaxonomyOperation.delete("gone", Long.MAX_VALUE)));
+                TaxonomyOperation.delete("gone", Long.MAX_VALUE)), java.util.Map.of("refused", 7L, "ü-code", 9L));
 
         assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state))).isEqualTo(state);
+    }
+
+    @Test
+    void theFrozenVersion2LayoutIsStillReadWithNoRefusedCodes() throws Exception {
+        // Version 2, as 0.3 savepoints hold it: a count, then TaxonomyOperation v1 each.
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        out.writeInt(1);
+        dev.audiencemirror.taxonomyop.TaxonomyOperationSerializer.INSTANCE.serialize(TaxonomyOperation.delete("gone", 9), out);
+        assertThat(serializer.deserialize(2, out.getCopyOfBuffer()))
+                .isEqualTo(new TaxonomyWriterState(List.of(TaxonomyOperation.delete("gone", 9)), java.util.Map.of()));
     }
 
     @Test
