@@ -140,6 +140,15 @@ public final class NightlyRun {
         PlanCounts.read(plan.getAllAccumulatorResults(), config, report);
         report.planFile = PlanFile.write(report.runDir, report);
         progress.println(NightlyProgress.planned(since(phase), plan.getAllAccumulatorResults(), config, report));
+        List<String> unused = UnusedRows.noneUsed(config, report);
+        if (!unused.isEmpty()) {
+            throw new NightlyInputs.InvalidException(unused);
+        }
+        if (options.fullResync()) {
+            report.overrides.add(new RunReport.Override("--full-resync", String.format(
+                    "%d adds of contacts the snapshot has on their list and %d updates of segments it has as they are, sent again",
+                    report.lists.values().stream().mapToLong(c -> c.resent).sum(), report.segmentsResent)));
+        }
         SafetyChecks.apply(config.nightly(), options.allowLargeRemovals(), report);
 
         if (!report.refusals.isEmpty()) {
