@@ -145,9 +145,7 @@ public final class NightlyRun {
             throw new NightlyInputs.InvalidException(unused);
         }
         if (options.fullResync()) {
-            report.overrides.add(new RunReport.Override("--full-resync", String.format(
-                    "%d adds of contacts the snapshot has on their list and %d updates of segments it has as they are, sent again",
-                    report.lists.values().stream().mapToLong(c -> c.resent).sum(), report.segmentsResent)));
+            report.overrides.add(report.fullResync());
         }
         SafetyChecks.apply(config.nightly(), options.allowLargeRemovals(), report);
 

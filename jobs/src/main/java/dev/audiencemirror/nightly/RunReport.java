@@ -134,6 +134,13 @@ final class RunReport {
     /** Null unless the streaming job writes some of this run's lists. */
     HandoffCounts handoff;
 
+    /** What {@code --full-resync} added to the plan: the operations a plain run would not have sent. */
+    Override fullResync() {
+        return new Override("--full-resync", String.format(
+                "%d adds of contacts the snapshot has on their list and %d updates of segments it has as they are, sent again",
+                lists.values().stream().mapToLong(c -> c.resent).sum(), segmentsResent));
+    }
+
     long listOperations() {
         return lists.values().stream().mapToLong(l -> l.adds + l.removes).sum();
     }
