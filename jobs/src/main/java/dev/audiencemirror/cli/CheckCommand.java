@@ -20,7 +20,8 @@ final class CheckCommand implements Command {
                 "Usage: bin/mirror check --config FILE",
                 "Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.",
                 "For a nightly config (one with inputs.memberships) it also checks that each input exists, can be",
-                "read, and that each membership CSV header names user_id and cohort.",
+                "read, and that each membership CSV header names user_id and cohort, and reads the export's as-of",
+                "time from inputs.as-of as the run does.",
                 "Exit code 0 when valid, 2 when not.")
                 .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
     }
@@ -41,6 +42,7 @@ final class CheckCommand implements Command {
         if (resolved.inputs().memberships().isPresent()) {
             out.println();
             out.print(ConfigDescription.ownership(resolved));
+            out.print(dev.audiencemirror.nightly.NightlyInputs.describeAsOf(resolved));
         }
         return Command.OK;
     }

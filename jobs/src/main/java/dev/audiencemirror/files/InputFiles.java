@@ -81,14 +81,23 @@ public final class InputFiles {
         }
     }
 
-    /** The first line of a file (decompressed when it ends in {@code .gz}), or empty for an empty file. */
-    public static Optional<String> firstLine(Path file) throws IOException {
+    /**
+     * The first line of a file and the first non-blank line after it (decompressed when the file
+     * ends in {@code .gz}): none for an empty file, one when no other line has text.
+     */
+    public static List<String> headLines(Path file) throws IOException {
         FileSystem fs = file.getFileSystem();
+        List<String> out = new ArrayList<>(2);
         try (InputStream raw = fs.open(file);
                 InputStream in = file.getName().endsWith(".gz") ? new GZIPInputStream(raw, 8192) : raw;
                 LineReader lines = new LineReader(in)) {
-            LineReader.Line line = lines.next();
-            return line == null ? Optional.empty() : Optional.of(new String(line.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+            for (LineReader.Line line = lines.next(); line != null && out.size() < 2; line = lines.next()) {
+                String text = new String(line.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (out.isEmpty() || !text.isBlank()) {
+                    out.add(text);
+                }
+            }
         }
+        return out;
     }
 }

@@ -30,7 +30,7 @@ final class ListDiff extends ProcessFunction<ContactFlags, TaggedLine> {
     private static final long serialVersionUID = 1L;
 
 
-    private static final String[] COUNTS = {"synced", "target", "adds", "removes", "retracted", "held", "uncertain"};
+    private static final String[] COUNTS = {"synced", "target", "adds", "removes", "retracted", "held", "uncertain", "resent"};
     private static final int SYNCED = 0;
     private static final int TARGET = 1;
     private static final int ADDS = 2;
@@ -38,6 +38,8 @@ final class ListDiff extends ProcessFunction<ContactFlags, TaggedLine> {
     private static final int RETRACTED = 4;
     private static final int HELD = 5;
     private static final int UNCERTAIN = 6;
+    /** Adds of pairs the snapshot has as synced, sent again by a full resync. */
+    private static final int RESENT = 7;
 
     private final SyncMode mode;
     private final boolean fullResync;
@@ -105,6 +107,9 @@ final class ListDiff extends ProcessFunction<ContactFlags, TaggedLine> {
         boolean remove = !target && mode.removes() && (synced || uncertain);
         if (add) {
             c[ADDS].add(1);
+            if (synced && !uncertain) {
+                c[RESENT].add(1);
+            }
             out.collect(new TaggedLine(PlanOutputs.LIST_OPS, new PlannedOperation.ListOp(ListAction.ADD, contact, list).encode()));
         }
         if (remove) {

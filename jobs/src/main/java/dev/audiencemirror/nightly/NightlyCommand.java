@@ -40,6 +40,7 @@ public final class NightlyCommand implements Command {
                 "  --full-resync           send every target membership again (adds), plus removals of what",
                 "                          the snapshot says was synced and is gone",
                 "  --allow-large-removals  push even if a list would lose more than nightly.max-removal-ratio",
+                "                          (both overrides are recorded in the report with what they allowed)",
                 "  --as-of TIME            the export's as-of time (ISO 8601, e.g. 2026-12-02T02:00:00Z), for the",
                 "                          lists the streaming job writes (nightly.stream-config); else inputs.as-of",
                 "  --verbose               on failure, print the whole stack trace (it is always in the log)",

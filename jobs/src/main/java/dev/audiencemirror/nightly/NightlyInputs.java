@@ -1,9 +1,12 @@
 package dev.audiencemirror.nightly;
 
+import dev.audiencemirror.config.ListOwnership;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.files.InputFiles;
 import dev.audiencemirror.membership.CsvColumns;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +18,10 @@ import org.apache.flink.core.fs.Path;
 /**
  * The nightly run's inputs, checked before Flink starts (by {@code check} and by every run): each
  * configured input exists and can be read, and each membership CSV's header names the columns
- * the run needs. Gives the column layout per membership file for the plan job.
+ * the run needs (a first line that is neither a header we know nor a row is a header we do not
+ * know: {@link CsvColumns}); for {@code check}, also the export's as-of time in {@code inputs.as-of},
+ * read as the run reads it ({@link ExportAsOf}). Gives the column layout per membership file for
+ * the plan job.
  */
 public final class NightlyInputs {
     /** Something is wrong with the inputs; each problem names its key. */
@@ -35,7 +41,10 @@ public final class NightlyInputs {
 
     private NightlyInputs() {}
 
-    /** The problems of every configured input, each naming its key; empty when all can be read. */
+    /**
+     * The problems of every configured input, each naming its key; empty when all can be read. The
+     * export's as-of time is read from {@code inputs.as-of} as a run without {@code --as-of} reads it.
+     */
     public static List<String> problems(MirrorConfig config) {
         List<String> problems = new ArrayList<>();
         try {
@@ -43,7 +52,38 @@ public final class NightlyInputs {
         } catch (RuntimeException e) {
             problems.add("inputs: " + e.getMessage());
         }
+        try {
+            asOfFromFile(config, Clock.systemUTC());
+        } catch (InvalidException e) {
+            problems.addAll(e.problems());
+        }
         return problems;
+    }
+
+    /** What {@code check} says of the export's as-of time, as a run without {@code --as-of} reads it: one line. */
+    public static String describeAsOf(MirrorConfig config) {
+        Optional<String> file = config.inputs().asOf();
+        if (!ListOwnership.of(config).handsOff()) {
+            return "Export as-of time: not needed, no list is handed to the streaming job"
+                    + (file.isPresent() ? " (inputs.as-of is not read)" : "") + "\n";
+        }
+        try {
+            return asOfFromFile(config, Clock.systemUTC())
+                    .map(t -> "Export as-of time: " + t + ", read from inputs.as-of (" + file.get() + "); what a run hands the"
+                            + " streaming job is stamped with it, unless the run is given --as-of\n")
+                    .orElse("Export as-of time: inputs.as-of is not set, so every run must be given --as-of (the time up to which"
+                            + " the export reflects every event)\n");
+        } catch (InvalidException e) {
+            return "Export as-of time: " + String.join("; ", e.problems()) + "\n";
+        }
+    }
+
+    /** The as-of time in {@code inputs.as-of} when the run would read it (it hands lists over), checked as the run checks it. */
+    private static Optional<Instant> asOfFromFile(MirrorConfig config, Clock clock) throws InvalidException {
+        if (config.inputs().asOf().isEmpty() || !ListOwnership.of(config).handsOff()) {
+            return Optional.empty();
+        }
+        return Optional.of(ExportAsOf.resolve(config, Optional.empty(), clock));
     }
 
     /** The column layout of each membership CSV file that has a header, by file name. */
@@ -72,9 +112,10 @@ public final class NightlyInputs {
             for (Path file : InputFiles.list(new Path(memberships.get()))) {
                 Optional<CsvColumns> layout;
                 try {
-                    Optional<String> first = InputFiles.firstLine(file);
-                    layout = first.isEmpty() ? Optional.empty() : CsvColumns.fromFirstLine(first.get());
-                } catch (CsvColumns.MissingColumnException e) {
+                    List<String> head = InputFiles.headLines(file);
+                    layout = head.isEmpty() ? Optional.empty()
+                            : CsvColumns.fromFirstLines(head.get(0), head.size() > 1 ? head.get(1) : null);
+                } catch (CsvColumns.HeaderException e) {
                     problems.add("inputs.memberships: " + file + ": " + e.getMessage());
                     continue;
                 }

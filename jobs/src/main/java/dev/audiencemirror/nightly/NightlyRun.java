@@ -140,6 +140,13 @@ public final class NightlyRun {
         PlanCounts.read(plan.getAllAccumulatorResults(), config, report);
         report.planFile = PlanFile.write(report.runDir, report);
         progress.println(NightlyProgress.planned(since(phase), plan.getAllAccumulatorResults(), config, report));
+        List<String> unused = UnusedRows.noneUsed(config, report);
+        if (!unused.isEmpty()) {
+            throw new NightlyInputs.InvalidException(unused);
+        }
+        if (options.fullResync()) {
+            report.overrides.add(report.fullResync());
+        }
         SafetyChecks.apply(config.nightly(), options.allowLargeRemovals(), report);
 
         if (!report.refusals.isEmpty()) {

@@ -14,8 +14,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Parses the lines of one input: good records go on through {@link #accept}, bad lines to the
  * {@link #REJECTS} side output with their reason and raw text, and every line is counted (lines
- * read, rejected, ignored) in accumulators named {@code input.<name>.<count>} that the run report
- * and the reject threshold read.
+ * read, rejected, ignored; rows: the lines that are records, read or rejected, not blank lines or
+ * a CSV header) in accumulators named {@code input.<name>.<count>} that the run report, the reject
+ * threshold and {@link UnusedRows} read.
  */
 abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
     private static final long serialVersionUID = 1L;
@@ -27,6 +28,7 @@ abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
     private transient LongCounter read;
     private transient LongCounter rejected;
     private transient LongCounter ignored;
+    private transient LongCounter rows;
 
     ParseAndMap(String input, LineParser<T> parser) {
         this.input = input;
@@ -42,6 +44,7 @@ abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
         read = getRuntimeContext().getLongCounter(counter(input, "lines"));
         rejected = getRuntimeContext().getLongCounter(counter(input, "rejected"));
         ignored = getRuntimeContext().getLongCounter(counter(input, "ignored"));
+        rows = getRuntimeContext().getLongCounter(counter(input, "rows"));
     }
 
     @Override
@@ -50,13 +53,15 @@ abstract class ParseAndMap<T, OUT> extends ProcessFunction<NumberedLine, OUT> {
         LineParser<T> p = parserFor(line);
         ParseResult<T> result = p.parse(line.source(), line.number(), line.bytes());
         if (result instanceof ParseResult.Ok<T> ok) {
+            rows.add(1);
             accept(ok.value(), line, out);
         } else if (result instanceof ParseResult.Rejected<T> r) {
+            rows.add(1);
             rejected.add(1);
             ctx.output(REJECTS, r.error());
             p.subjectOf(r.error().raw()).ifPresent(subject -> rejectedAbout(subject, out));
         } else {
-            ignored.add(1);
+            ignored.add(1); // our parsers ignore only lines that are no record: blank, a CSV header
         }
     }
 

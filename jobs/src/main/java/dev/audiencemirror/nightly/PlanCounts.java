@@ -17,7 +17,7 @@ final class PlanCounts {
                     ignored += count(acc, PlanInputs.Memberships.NOT_ACTIVATED);
                 }
                 report.inputs.put(input, new RunReport.InputCounts(count(acc, ParseAndMap.counter(input, "lines")),
-                        count(acc, ParseAndMap.counter(input, "rejected")), ignored));
+                        count(acc, ParseAndMap.counter(input, "rejected")), ignored, count(acc, ParseAndMap.counter(input, "rows"))));
             }
         }
         ListOwnership ownership = ListOwnership.of(config);
@@ -30,6 +30,7 @@ final class PlanCounts {
             c.retracted = count(acc, ListDiff.counter(list, "retracted"));
             c.held = count(acc, ListDiff.counter(list, "held"));
             c.uncertain = count(acc, ListDiff.counter(list, "uncertain"));
+            c.resent = count(acc, ListDiff.counter(list, "resent"));
         }
         if (report.handoff != null) {
             report.handoff.assertions = count(acc, Handoff.ASSERTIONS);
@@ -49,6 +50,7 @@ final class PlanCounts {
         report.updates = count(acc, SegmentDiff.UPDATES);
         report.deletes = count(acc, SegmentDiff.DELETES);
         report.segmentsHeld = count(acc, SegmentDiff.HELD);
+        report.segmentsResent = count(acc, SegmentDiff.RESENT);
     }
 
     private static long count(Map<String, Object> acc, String name) {

@@ -35,7 +35,7 @@ final class RunReport {
         REFUSED("refused", Command.REFUSED),
         /** The run could not finish: a destination unreachable, a bad key, a missing list, a Flink failure. */
         FAILED("failed", Command.FAILED),
-        /** An input is missing, unreadable or has an unusable header; nothing was read. */
+        /** An input is missing, unreadable or has an unusable header (nothing was read), or none of its rows is used (nothing was sent). */
         INVALID_INPUT("invalid-input", Command.USAGE),
         /** Another run holds the state directory's lock; nothing was done. */
         LOCKED("locked", Command.LOCKED);
@@ -49,7 +49,16 @@ final class RunReport {
         }
     }
 
-    record InputCounts(long lines, long rejected, long ignored) {}
+    /** @param rows the lines that are records, read or rejected (not blank lines, not a CSV header) */
+    record InputCounts(long lines, long rejected, long ignored, long rows) {
+        /** Rows the run went on with: neither rejected nor ignored (e.g. of a cohort that is not activated). */
+        long used() {
+            return lines - rejected - ignored;
+        }
+    }
+
+    /** An override the run was given ({@code --allow-large-removals}, {@code --full-resync}) and what it allowed. */
+    record Override(String flag, String allowed) {}
 
     /** Per cohort handed to the streaming job: users asserted in it today, at the last hand-off, and leaving it. */
     static final class CohortCounts {
@@ -78,6 +87,8 @@ final class RunReport {
         long retracted;
         long held;
         long uncertain;
+        /** Adds of contacts the snapshot has on the list, sent again ({@code --full-resync}). */
+        long resent;
         long failedAdds;
         long failedRemoves;
         final SortedMap<String, Long> failuresByReason = new TreeMap<>();
@@ -105,12 +116,15 @@ final class RunReport {
     long updates;
     long deletes;
     long segmentsHeld;
+    /** Updates of segments the snapshot has as they are today, sent again ({@code --full-resync}). */
+    long segmentsResent;
     long segmentFailures;
     /** Codes in the import that neither the input nor the snapshot names, left alone; -1 when not read. */
     long segmentsNotManaged = -1;
     final SortedMap<String, Long> segmentFailuresByReason = new TreeMap<>();
     final List<String> segmentPreview = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
+    final List<Override> overrides = new ArrayList<>();
     long deadLetters;
     /** Removals Adestra answered 404 on a list that exists: done, the contact was not on the list (among the applied). */
     long removalsAlreadyAbsent;
@@ -119,6 +133,13 @@ final class RunReport {
     Path sandboxState;
     /** Null unless the streaming job writes some of this run's lists. */
     HandoffCounts handoff;
+
+    /** What {@code --full-resync} added to the plan: the operations a plain run would not have sent. */
+    Override fullResync() {
+        return new Override("--full-resync", String.format(
+                "%d adds of contacts the snapshot has on their list and %d updates of segments it has as they are, sent again",
+                lists.values().stream().mapToLong(c -> c.resent).sum(), segmentsResent));
+    }
 
     long listOperations() {
         return lists.values().stream().mapToLong(l -> l.adds + l.removes).sum();
@@ -138,6 +159,11 @@ final class RunReport {
         if (!inputs.isEmpty()) {
             sb.append(String.format("%n%-22s %12s %10s %10s%n", "input", "lines", "rejected", "ignored"));
             inputs.forEach((name, c) -> sb.append(String.format("%-22s %12d %10d %10d%n", name, c.lines(), c.rejected(), c.ignored())));
+            long rejected = inputs.values().stream().mapToLong(InputCounts::rejected).sum();
+            if (rejected > 0) {
+                sb.append(String.format("rejected lines, with their line number, field and reason: %d (listed in %s)%n", rejected,
+                        runDir.resolve(PlanOutputs.REJECTS)));
+            }
         }
         if (!lists.isEmpty() && !inputs.isEmpty()) {
             sb.append(String.format("%n%-22s %10s %10s %10s %10s %10s %10s%n", "Adestra list", "before", "target", "adds",
@@ -145,10 +171,10 @@ final class RunReport {
             lists.forEach((id, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d %10d %10d%n", id, c.synced, c.target,
                     c.adds, c.removes, c.held, c.failedAdds + c.failedRemoves)));
             sb.append(String.format("users in activated cohorts without an Adestra contact ID: %d%s%n", usersWithoutContact,
-                    usersWithoutContact > 0 ? " (listed in " + runDir.resolve("unmatched-users") + ")" : ""));
+                    usersWithoutContact > 0 ? " (listed in " + runDir.resolve(PlanOutputs.UNMATCHED_USERS) + ")" : ""));
             if (usersHeldIdentity + usersHeldMembership > 0) {
                 sb.append(String.format("users held as they were (a line about them was rejected): %d identity, %d membership"
-                        + " (listed in %s)%n", usersHeldIdentity, usersHeldMembership, runDir.resolve("held-users")));
+                        + " (listed in %s)%n", usersHeldIdentity, usersHeldMembership, runDir.resolve(PlanOutputs.HELD_USERS)));
             }
             if (removalsAlreadyAbsent > 0) {
                 sb.append(String.format("removals of contacts already absent from their list (Adestra answered 404, the list"
@@ -175,6 +201,10 @@ final class RunReport {
                 sb.append(String.format("segments in the import that no input names (not managed by this run, left alone): %d%n",
                         segmentsNotManaged));
             }
+        }
+        if (!overrides.isEmpty()) {
+            sb.append("\noverrides given:\n");
+            overrides.forEach(o -> sb.append("  ").append(o.flag()).append(": ").append(o.allowed()).append('\n'));
         }
         if (outcome == Outcome.DRY_RUN) {
             sb.append(String.format("%nplan (nothing was sent): %d list operations, %d segment operations%n", listOperations(),
@@ -242,6 +272,8 @@ final class RunReport {
         }
         ArrayNode r = root.putArray("refusals");
         refusals.forEach(r::add);
+        ArrayNode o = root.putArray("overrides");
+        overrides.forEach(over -> o.addObject().put("flag", over.flag()).put("allowed", over.allowed()));
         root.put("dead_letters", deadLetters);
         if (planFile != null) {
             root.put("plan", planFile.toString());

@@ -40,6 +40,8 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Tagge
     static final String DELETES = "segments.deletes";
     static final String SYNCED = "segments.synced";
     static final String HELD = "segments.held";
+    /** Updates of codes the snapshot has with today's definition, sent again by a full resync. */
+    static final String RESENT = "segments.resent";
 
     private final SyncMode mode;
     private final boolean fullResync;
@@ -139,6 +141,9 @@ final class SegmentDiff extends KeyedProcessFunction<String, SegmentInput, Tagge
         if (now != null) {
             // Full resync sends every row again; CREATE on an existing code becomes an UPDATE.
             if ((!now.equals(before) || fullResync) && mode.updates()) {
+                if (now.equals(before)) {
+                    counters.add(RESENT);
+                }
                 send(out, UPDATES, TaxonomyAction.UPDATE, code, now);
                 return now;
             }

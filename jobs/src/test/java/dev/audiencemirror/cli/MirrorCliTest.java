@@ -86,6 +86,55 @@ class MirrorCliTest {
         assertThat(run("check", "--config", config.toString())).isZero();
         assertThat(stdout()).contains("nightly.stream-config is not set, so this nightly run pushes every list it activates"
                 + " (678, 679) and assumes no streaming job writes them");
+        // Lists handed over, no inputs.as-of: every run needs --as-of.
+        out.reset();
+        Files.writeString(config, nightly + "nightly: {stream-config: " + stream + "}\n");
+        assertThat(run("check", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("Export as-of time: inputs.as-of is not set, so every run must be given --as-of");
+    }
+
+    @Test
+    void checkReadsTheExportsAsOfTimeAsTheRunDoes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ids.jsonl"), "");
+        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 6}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                """);
+        Path asOf = dir.resolve("as-of.txt");
+        Path config = dir.resolve("nightly.yaml");
+        String nightly = """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 4}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
+                inputs: {identities: %1$s/ids.jsonl, memberships: %1$s/m.csv, as-of: %2$s}
+                """.formatted(dir, asOf);
+        Files.writeString(config, nightly + "nightly: {stream-config: " + stream + "}\n");
+
+        Files.writeString(asOf, "2026-12-02T02:00:00Z\n");
+        assertThat(run("check", "--config", config.toString())).as(stderr()).isZero();
+        assertThat(stdout()).contains("Export as-of time: 2026-12-02T02:00:00Z, read from inputs.as-of (" + asOf + ")");
+
+        Files.writeString(asOf, "yesterday");
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("inputs.as-of: " + asOf + " holds 'yesterday', not an ISO 8601 instant");
+        err.reset();
+        Files.writeString(asOf, "2999-01-01T00:00:00Z");
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("inputs.as-of: the as-of time 2999-01-01T00:00:00Z is in the future");
+        err.reset();
+        Files.delete(asOf);
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("inputs.as-of: " + asOf + " does not exist");
+
+        // A run that hands nothing over does not read it, and neither does check.
+        out.reset();
+        Files.writeString(config, nightly);
+        assertThat(run("check", "--config", config.toString())).as(stderr()).isZero();
+        assertThat(stdout()).contains("Export as-of time: not needed, no list is handed to the streaming job (inputs.as-of is not read)");
     }
 
     @Test

@@ -167,6 +167,8 @@ class NightlyInputSafetyITCase {
                 .forEach(r -> expected.get(ACTIVATIONS.get(r[1])).add(5004L));
         assertThat(lists()).isEqualTo(expected);
         assertThat(lastReport().path("users_held").path("membership_rejected").asLong()).isEqualTo(1);
+        assertThat(stdout()).contains("rejected lines, with their line number, field and reason: 1 (listed in "
+                + newestRunDir().resolve("rejects") + ")");
     }
 
     @Test
@@ -195,6 +197,84 @@ class NightlyInputSafetyITCase {
 
         assertThat(mirror("check", "--config", dir.resolve("mirror.yaml").toString())).isEqualTo(2);
         assertThat(stderr()).contains("no \"cohort\" column");
+    }
+
+    @Test
+    void aHeaderWeDoNotKnowFailsBeforeFlinkStartsNamingFileAndColumnsFoundAndWanted() throws Exception {
+        List<String[]> rows = SCENARIO.memberships(27, 0.4);
+        Path file = dir.resolve("memberships.csv");
+        // Read by position, the first would count every row as ignored, the second reject every row.
+        for (String header : List.of("segment_id,uid", "segment,source,uid")) {
+            StringBuilder csv = new StringBuilder(header + "\n");
+            rows.forEach(r -> csv.append(r[1]).append(header.contains("source") ? ",web," : ",").append(r[0]).append('\n'));
+            Files.writeString(file, csv);
+            String expected = "inputs.memberships: " + file + ": the first line is a header this run does not know (it names: "
+                    + header.replace(",", ", ") + "); wanted: a header naming user_id and cohort (in any order, other columns"
+                    + " ignored), or no header and rows user_id,cohort";
+
+            assertThat(mirror("check", "--config", dir.resolve("mirror.yaml").toString())).as(header).isEqualTo(2);
+            assertThat(stderr()).contains(expected);
+            nightlyExits(2);
+            assertThat(stderr()).contains("mirror nightly: " + expected).doesNotContain("\tat ");
+            assertThat(lastReport().path("outcome").asText()).isEqualTo("invalid-input");
+        }
+        assertThat(SANDBOX.client().log(0)).isEmpty();
+    }
+
+    @Test
+    void anInputTheRunDidNotUnderstandIsNotEveryoneLeavingAndTheOverrideIsRecorded() throws Exception {
+        Path file = dir.resolve("memberships.csv");
+        List<String[]> rows = SCENARIO.memberships(28, 0.5);
+        NightlyScenario.writeMemberships(file, rows);
+        nightlyExits(0);
+        SortedMap<Long, SortedSet<Long>> day1 = SCENARIO.expected(rows);
+        long seq = lastSeq();
+
+        // Every row names a cohort that is not activated (an export of other cohorts): no row is used.
+        List<String[]> others = rows.stream().map(r -> new String[] {r[0], "x" + r[1]}).toList();
+        NightlyScenario.writeMemberships(file, others);
+        nightlyExits(2);
+        assertThat(stderr()).contains("mirror nightly: inputs.memberships: none of the " + others.size() + " rows of " + file
+                + " is used (0 rejected, " + others.size() + " ignored: their cohort is not activated); that is not every"
+                + " user gone: nothing was sent");
+        assertThat(lastReport().path("outcome").asText()).isEqualTo("invalid-input");
+        assertThat(lists()).isEqualTo(day1);
+        assertThat(SANDBOX.client().log(seq)).filteredOn(e -> e.method().equals("DELETE")).isEmpty();
+
+        // Most rows unused (c2's and c3's under other names): lists 679 and 680 would be emptied. The
+        // refusal says the input is the likely cause and does not advise the override.
+        List<String[]> mostly = rows.stream().map(r -> r[1].equals("c1") ? r : new String[] {r[0], "x" + r[1]}).toList();
+        long unused = mostly.stream().filter(r -> !r[1].equals("c1")).count();
+        assertThat(2 * unused).as("premise: most rows unused").isGreaterThan(mostly.size());
+        NightlyScenario.writeMemberships(file, mostly);
+        nightlyExits(3);
+        assertThat(stdout()).contains("REFUSED: nothing was sent")
+                .contains("list 679: would remove " + day1.get(679L).size() + " of its " + day1.get(679L).size() + " contacts")
+                .contains("; likely an input this run did not understand, not users leaving: inputs.memberships (" + unused
+                        + " of its " + mostly.size() + " rows not used: 0 rejected, " + unused + " ignored); check it")
+                .doesNotContain("--allow-large-removals");
+        assertThat(lists()).isEqualTo(day1);
+
+        // Given anyway, the override is recorded with what it allowed, on the terminal and in report.json.
+        assertThat(mirror("nightly", "--config", dir.resolve("mirror.yaml").toString(), "--allow-large-removals"))
+                .as(stdout()).isZero();
+        assertThat(lists()).isEqualTo(SCENARIO.expected(mostly));
+        List<String> allowed = new ArrayList<>();
+        for (long list : List.of(679L, 680L)) {
+            int n = day1.get(list).size();
+            allowed.add("list " + list + ": " + n + " of " + n + " contacts to remove (100.0%), above nightly.max-removal-ratio 50.0%");
+        }
+        assertThat(lastReport().path("overrides")).map(o -> o.path("flag").asText() + ": " + o.path("allowed").asText())
+                .containsExactlyElementsOf(allowed.stream().map(a -> "--allow-large-removals: " + a).toList());
+        assertThat(stdout()).contains("overrides given:\n  --allow-large-removals: " + allowed.get(0) + "\n");
+
+        // A full resync (dry run here) sends every target pair and segment again, and records how many.
+        assertThat(mirror("nightly", "--config", dir.resolve("mirror.yaml").toString(), "--full-resync", "--dry-run"))
+                .as(stdout()).isZero();
+        long pairs = SCENARIO.expected(mostly).values().stream().mapToLong(SortedSet::size).sum();
+        assertThat(lastReport().path("overrides")).map(o -> o.path("flag").asText() + ": " + o.path("allowed").asText())
+                .containsExactly("--full-resync: " + pairs + " adds of contacts the snapshot has on their list and 2 updates of"
+                        + " segments it has as they are, sent again");
     }
 
     @Test
