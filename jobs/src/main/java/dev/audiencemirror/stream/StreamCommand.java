@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -47,6 +48,8 @@ public final class StreamCommand implements Command {
                 "                           purpose (exact only while the topics hold every record: retention)",
                 "  --from-savepoint PATH    start from this savepoint or retained checkpoint",
                 "",
+                "Stopped with SIGTERM (kill, timeout, a service manager) it exits 143, with Ctrl-C (SIGINT) 130;",
+                "its last line names the checkpoint it kept and how the next start uses it.",
                 "Exit code 1 when the job fails, 2 on bad usage or configuration, 3 when the start is refused",
                 "(it would lose state), 5 when another job writes checkpoints in the same directory.")
                 .flag("--resume", null)
@@ -105,9 +108,34 @@ public final class StreamCommand implements Command {
                     .map(every -> "a status line every " + every.toSeconds() + " s (stream.status-interval); ")
                     .orElse("") + "Ctrl-C to stop.");
             out.flush();
-            env.execute(StreamJob.NAME);
+            AtomicBoolean stopping = new AtomicBoolean();
+            Thread stopped = new Thread(() -> {
+                stopping.set(true);
+                out.println(StreamStart.afterStop(resolved, flinkConf));
+                out.flush();
+            }, "stream-stopped");
+            Runtime.getRuntime().addShutdownHook(stopped);
+            try {
+                env.execute(StreamJob.NAME);
+            } catch (Exception e) {
+                if (stopping.get()) {
+                    // The JVM is stopping (SIGTERM, SIGINT) and takes the mini-cluster with it: not a failure.
+                    return Command.STOPPED;
+                }
+                throw e;
+            } finally {
+                removeHook(stopped);
+            }
         }
         return Command.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // it runs
+        }
     }
 
     private static String describeInputs(MirrorConfig config) {
