@@ -7,6 +7,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.progress.JobProgress;
+import dev.audiencemirror.runlog.RunLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,6 +62,13 @@ public final class StreamCommand implements Command {
 
     private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
         Path config = parsed.configPath();
+        // A local run's log goes beside its rejects and dead letters, the stream's run folder.
+        Optional<Path> log = Optional.empty();
+        Optional<Path> runFolder = localPath(resolved.stream().deadLetterDir());
+        if (runFolder.isPresent()) {
+            Files.createDirectories(runFolder.get());
+            log = RunLog.to(runFolder.get().resolve("mirror.log"));
+        }
         if (resolved.kafka().isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (resolved.inputs().identities().isEmpty()) {
@@ -104,6 +113,7 @@ public final class StreamCommand implements Command {
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
             out.println("rejected records and dead letters: " + describeDeadLetters(resolved));
+            log.ifPresent(file -> out.println("log: " + file));
             out.println(resolved.stream().statusInterval()
                     .map(every -> "a status line every " + every.toSeconds() + " s (stream.status-interval); ")
                     .orElse("") + "Ctrl-C to stop.");
@@ -158,12 +168,18 @@ public final class StreamCommand implements Command {
 
     /** A watched local folder that does not exist yet is created, so files can be dropped in. */
     private static void createLocalFolder(String location) throws IOException {
-        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            Path p = uri.getScheme() == null ? Path.of(location) : Path.of(uri);
-            if (!Files.exists(p)) {
-                Files.createDirectories(p);
-            }
+        Optional<Path> p = localPath(location);
+        if (p.isPresent() && !Files.exists(p.get())) {
+            Files.createDirectories(p.get());
         }
+    }
+
+    /** The local folder a location names (a path, or a {@code file:} URI); empty for another file system's. */
+    private static Optional<Path> localPath(String location) {
+        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
+        if (uri.getScheme() == null) {
+            return Optional.of(Path.of(location));
+        }
+        return uri.getScheme().equals("file") ? Optional.of(Path.of(uri)) : Optional.empty();
     }
 }

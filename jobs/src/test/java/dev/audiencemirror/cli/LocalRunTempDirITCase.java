@@ -87,6 +87,11 @@ class LocalRunTempDirITCase {
         try (MirrorProcess run = nightly(config("embedded"))) {
             assertThat(run.exitCode(Duration.ofSeconds(120))).as(run.output()).isZero();
             assertThat(run.output()).contains("pushed in ");
+            // The terminal holds the progress and the report; what the connectors log is in the run's log file.
+            Path log = logFile(run.output());
+            assertThat(run.output()).doesNotContain(" INFO ").doesNotContain("RetryPolicy").doesNotContain("Adestra sender");
+            assertThat(log).content().contains("Adestra sender 1 of 2 started: up to 5 requests at a time (its share of"
+                    + " max-concurrency 10)");
         }
         assertEmpty();
     }
@@ -96,7 +101,17 @@ class LocalRunTempDirITCase {
         // Nothing listens on port 1: the push's preflight fails.
         try (MirrorProcess run = nightly(config("http://127.0.0.1:1"))) {
             assertThat(run.exitCode(Duration.ofSeconds(120))).as(run.output()).isEqualTo(1);
-            assertThat(run.output()).contains("mirror nightly: failed: ");
+            String output = run.output();
+            // The cause in a line; the stack trace only in the log file, which the report names.
+            assertThat(output).containsOnlyOnce("mirror nightly: failed: ").contains(" could not be reached for its start-up check")
+                    .doesNotContain("\tat ").doesNotContain("Exception:\n").doesNotContain(" ERROR ");
+            assertThat(logFile(output)).content().contains("nightly run ").contains("\tat ");
+            // While the start-up check is retried, the progress line counts its retries.
+            assertThat(output).containsPattern("push: \\d+ s, list operations 0 of \\d+ sent, .*, start-up check: [1-9]\\d* retr");
+            // Nothing may have been sent: the counts are what was planned, the failures unknown.
+            assertThat(output).contains("    to add  to remove       held     failed\n")
+                    .containsPattern("\n678 +0 +\\d+ +\\d+ +0 +0 +-\n")
+                    .contains("planned: the push failed, so which of these operations reached the destination is not known;");
         }
         assertEmpty();
     }
@@ -144,6 +159,15 @@ class LocalRunTempDirITCase {
         }
         assertThat(new StateFile(state).load().adestraLists()).isEqualTo(Map.of(678L, List.of(7001L)));
         assertThat(files(javaTmp)).as("left in the temp directory").isEmpty();
+    }
+
+    /** The log file the output names, once, in the run's folder. */
+    private Path logFile(String output) {
+        List<String> named = output.lines().filter(l -> l.startsWith("log: ")).toList();
+        assertThat(named).as(output).hasSize(1);
+        Path log = Path.of(named.get(0).substring(5));
+        assertThat(log.getParent().getParent()).isEqualTo(dir.resolve("runs"));
+        return log;
     }
 
     private void assertEmpty() throws Exception {

@@ -94,6 +94,10 @@ class StreamResumeITCase {
             // As kill, timeout or a service manager stops it: SIGTERM to the launcher's process.
             first.signal("TERM");
             assertThat(first.exitCode(Duration.ofSeconds(15))).as(first.output()).isEqualTo(143);
+            // The terminal: the start, the banner, status lines and the closing line; the log is in the run folder.
+            assertThat(first.output()).containsOnlyOnce("log: " + dir.resolve("stream").resolve("mirror.log"))
+                    .doesNotContain(" INFO ").doesNotContain(" WARN ");
+            assertThat(dir.resolve("stream").resolve("mirror.log")).content().contains("Adestra sender 1 of ");
             List<String> closing = first.output().lines().filter(l -> l.startsWith("stopped")).toList();
             assertThat(closing).as(first.output()).hasSize(1);
             stopped = closing.get(0);
