@@ -44,8 +44,12 @@ final class RunFolderClaims {
     static void removeUnclaimed(Path parent, String prefix) {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, prefix + "*")) {
             for (Path folder : folders) {
-                if (Files.isDirectory(folder)) {
-                    removeIfUnclaimed(folder);
+                try {
+                    if (Files.isDirectory(folder)) {
+                        removeIfUnclaimed(folder);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Another user's, or gone meanwhile: left alone.
                 }
             }
         } catch (IOException | RuntimeException e) {
