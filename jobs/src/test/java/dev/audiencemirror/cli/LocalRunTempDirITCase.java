@@ -52,7 +52,8 @@ class LocalRunTempDirITCase {
     }
 
     private Path config(String baseUrl) throws Exception {
-        String key = baseUrl.equals("embedded") ? "" : ", api-key: {file: " + dir.resolve("key") + "}";
+        // Unreachable: the start-up checks give up after 15 s (the progress lines, every 5 s, count their retries).
+        String key = baseUrl.equals("embedded") ? "" : ", api-key: {file: " + dir.resolve("key") + "}, max-retry-time: 15s";
         Path config = dir.resolve("mirror.yaml");
         Files.writeString(config, """
                 activations: {c1: 678, c2: 679, c3: 680}
