@@ -5,6 +5,7 @@ import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.errors.RootCause;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
+import dev.audiencemirror.runlog.RunLog;
 import dev.audiencemirror.stream.StreamCommand;
 import dev.audiencemirror.tmp.RunTempDir;
 import java.io.PrintStream;
@@ -34,6 +35,8 @@ public final class MirrorCli {
         if (!submittedToFlink()) {
             // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it.
             RunTempDir.install();
+            // ... and the log goes to a file of the run, once a command knows its run folder.
+            RunLog.install();
         }
         int code = new MirrorCli().run(args, System.out, System.err);
         System.out.flush();

@@ -16,6 +16,8 @@ public interface Command {
     int REFUSED = 3;
     /** Another run holds what this one needs (a state directory, a checkpoint directory); nothing was done. */
     int LOCKED = 5;
+    /** Stopped by SIGTERM (kill, timeout, a service manager): 128 + 15, as the JVM exits on it. */
+    int STOPPED = 143;
 
     String summary();
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * What the terminal shows while a nightly run works: a progress line per job while it runs, from
  * its accumulators (the plan: lines read per input; the push: list operations sent of the total,
- * applied, dead letters, retries and the Adestra sink's current concurrency), and one summary line
+ * applied, dead letters, retries, the Adestra sink's current concurrency, and the retries of its
+ * start-up check while the API does not answer it), and one summary line
  * per phase with its duration.
  */
 final class NightlyProgress {
@@ -37,6 +38,11 @@ final class NightlyProgress {
                 sb.append(String.format(Locale.ROOT, ", list operations %d of %d sent, %d applied, %s, %s, concurrency %d of %d",
                         sent, listOperations, applied, plural(dead, "dead letter"), plural(count(acc, adestra(SinkMetrics.RETRIED)),
                                 "retry", "retries"), count(acc, adestra(AdestraSink.CONCURRENCY_LIMIT)), maxConcurrency));
+                long checkRetries = count(acc, adestra(AdestraSink.STARTUP_CHECK_RETRIES));
+                if (checkRetries > 0) {
+                    // Nothing is sent until every list answered: say that it is being tried.
+                    sb.append(String.format(Locale.ROOT, ", start-up check: %s", plural(checkRetries, "retry", "retries")));
+                }
             }
             if (segmentOperations > 0) {
                 sb.append(String.format(Locale.ROOT, "%s%s (counted when the push ends)", listOperations > 0 ? "; " : ", ",

@@ -11,6 +11,7 @@ import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.membership.CsvColumns;
 import dev.audiencemirror.progress.JobProgress;
 import dev.audiencemirror.progress.ProgressPrinter;
+import dev.audiencemirror.runlog.RunLog;
 import dev.audiencemirror.tmp.RunTempDir;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,6 +78,7 @@ public final class NightlyRun {
         RunReport report = new RunReport();
         report.runId = RUN_ID.format(clock.instant());
         report.runDir = newRunDir(report.runId);
+        report.logFile = RunLog.to(report.runDir.resolve("mirror.log")).orElse(null);
         report.importId = config.inputs().segments().isPresent() ? config.taxonomy().importId() : null;
         if (config.adestra().baseUrl().isEmbedded() || config.taxonomy().baseUrl().isEmbedded()) {
             report.sandboxState = Destinations.sandboxStateFile(config);
@@ -171,6 +173,7 @@ public final class NightlyRun {
         Path deadLetters = report.runDir.resolve("dead-letters");
         JobExecutionResult push;
         try (Destinations dest = Destinations.open(config, Destinations.sandboxStateFile(config))) {
+            report.pushStarted = true;
             push = PushJob.run(config, flinkConf, layout, dest, flinkPath(deadLetters), clock.millis(), report.listOperations() > 0,
                     report.segmentOperations() > 0, assertions > 0 ? ownership.streamJob().orElseThrow() : null,
                     JobProgress.every(progress.interval(),

@@ -129,6 +129,10 @@ final class RunReport {
     /** Removals Adestra answered 404 on a list that exists: done, the contact was not on the list (among the applied). */
     long removalsAlreadyAbsent;
     Path planFile;
+    /** Set when the push job was started: from then on, operations may have reached the destinations. */
+    boolean pushStarted;
+    /** Where this run's log went (a local run), or null: it went where the logging is configured to. */
+    Path logFile;
     /** Where the embedded sandbox keeps what it holds, when the run sends to it. */
     Path sandboxState;
     /** Null unless the streaming job writes some of this run's lists. */
@@ -149,6 +153,27 @@ final class RunReport {
         return creates + updates + deletes;
     }
 
+    /**
+     * What was sent of the planned operations: {@code all} (pushed, some maybe refused: see
+     * failed), {@code none}, or {@code unknown} (the push failed midway: each is sent again by the
+     * next run).
+     */
+    String sent() {
+        if (outcome == Outcome.PUSHED || outcome == Outcome.PUSHED_WITH_FAILURES) {
+            return "all";
+        }
+        return outcome == Outcome.FAILED && pushStarted ? "unknown" : "none";
+    }
+
+    /** A failed run's counts are what it planned: its table says so rather than "0 failed". */
+    private boolean plannedOnly() {
+        return outcome == Outcome.FAILED;
+    }
+
+    private String failedCell(long failed) {
+        return plannedOnly() ? "-" : Long.toString(failed);
+    }
+
     String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%nAudience Mirror nightly run %s: %s in %.1f s%n", runId, outcome.label.replace('-', ' '),
@@ -166,10 +191,13 @@ final class RunReport {
             }
         }
         if (!lists.isEmpty() && !inputs.isEmpty()) {
-            sb.append(String.format("%n%-22s %10s %10s %10s %10s %10s %10s%n", "Adestra list", "before", "target", "adds",
-                    "removes", "held", "failed"));
-            lists.forEach((id, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d %10d %10d%n", id, c.synced, c.target,
-                    c.adds, c.removes, c.held, c.failedAdds + c.failedRemoves)));
+            sb.append(String.format("%n%-22s %10s %10s %10s %10s %10s %10s%n", "Adestra list", "before", "target",
+                    plannedOnly() ? "to add" : "adds", plannedOnly() ? "to remove" : "removes", "held", "failed"));
+            lists.forEach((id, c) -> sb.append(String.format("%-22s %10d %10d %10d %10d %10d %10s%n", id, c.synced, c.target,
+                    c.adds, c.removes, c.held, failedCell(c.failedAdds + c.failedRemoves))));
+            if (plannedOnly()) {
+                sb.append(notSent()).append('\n');
+            }
             sb.append(String.format("users in activated cohorts without an Adestra contact ID: %d%s%n", usersWithoutContact,
                     usersWithoutContact > 0 ? " (listed in " + runDir.resolve(PlanOutputs.UNMATCHED_USERS) + ")" : ""));
             if (usersHeldIdentity + usersHeldMembership > 0) {
@@ -193,10 +221,15 @@ final class RunReport {
                     c.before, c.leaving)));
         }
         if (importId != null && !inputs.isEmpty()) {
-            sb.append(String.format("%n%-38s %8s %8s %8s %8s %8s %8s%n", "Permutive import", "before", "creates", "updates",
-                    "deletes", "held", "failed"));
-            sb.append(String.format("%-38s %8d %8d %8d %8d %8d %8d%n", importId, segmentsSynced, creates, updates, deletes,
-                    segmentsHeld, segmentFailures));
+            int w = plannedOnly() ? 9 : 8;
+            sb.append(String.format("%n%-38s %8s %" + w + "s %" + w + "s %" + w + "s %8s %8s%n", "Permutive import", "before",
+                    plannedOnly() ? "to create" : "creates", plannedOnly() ? "to update" : "updates",
+                    plannedOnly() ? "to delete" : "deletes", "held", "failed"));
+            sb.append(String.format("%-38s %8d %" + w + "d %" + w + "d %" + w + "d %8d %8s%n", importId, segmentsSynced, creates,
+                    updates, deletes, segmentsHeld, failedCell(segmentFailures)));
+            if (plannedOnly() && lists.isEmpty()) {
+                sb.append(notSent()).append('\n');
+            }
             if (segmentsNotManaged > 0) {
                 sb.append(String.format("segments in the import that no input names (not managed by this run, left alone): %d%n",
                         segmentsNotManaged));
@@ -228,7 +261,17 @@ final class RunReport {
             sb.append("embedded sandbox (the destination of this run): lists and segments in ").append(sandboxState).append('\n');
         }
         sb.append("report: ").append(runDir.resolve("report.json")).append('\n');
+        if (logFile != null) {
+            sb.append("log: ").append(logFile).append('\n');
+        }
         return sb.toString();
+    }
+
+    private String notSent() {
+        return pushStarted
+                ? "planned: the push failed, so which of these operations reached the destination is not known; the next run"
+                        + " sends each again"
+                : "planned, not sent: the run failed before the push";
     }
 
     void writeJson() throws IOException {
@@ -238,6 +281,7 @@ final class RunReport {
         root.put("outcome", outcome.label);
         root.put("exit_code", outcome.exitCode);
         root.put("duration_ms", durationMillis);
+        root.put("operations_sent", sent());
         if (failure != null) {
             root.put("failure", failure);
         }
@@ -280,6 +324,9 @@ final class RunReport {
         }
         if (sandboxState != null) {
             root.put("sandbox_state", sandboxState.toString());
+        }
+        if (logFile != null) {
+            root.put("log", logFile.toString());
         }
         Files.writeString(runDir.resolve("report.json"), json.writeValueAsString(root));
     }

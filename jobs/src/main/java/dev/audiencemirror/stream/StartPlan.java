@@ -114,6 +114,27 @@ record StartPlan(Kind kind, Optional<String> restoreFrom, String line) {
                 + found.checkpointDir() + " yet (--resume); reading the watched folders from the beginning");
     }
 
+    /**
+     * The line a job stopped with SIGTERM or SIGINT prints last: what it kept and what the next
+     * start does with it, by the rule above.
+     *
+     * @param checkpointDir null when none is configured
+     * @param newest the newest retained checkpoint under it, as it is when the job stops
+     */
+    static String afterStop(boolean kafka, String checkpointDir, Optional<String> newest) {
+        if (checkpointDir == null) {
+            return "stopped; no checkpoints are kept (flink: " + CHECKPOINT_DIR + " is not set): a start reads the watched"
+                    + " folders from the beginning";
+        }
+        if (newest.isEmpty()) {
+            return "stopped before its first checkpoint: nothing kept under " + checkpointDir + "; a start begins as this one did";
+        }
+        String name = newest.get().substring(newest.get().lastIndexOf('/') + 1);
+        return "stopped; checkpoint " + name + " kept (" + newest.get() + "); " + (kafka
+                ? "a plain start restores it"
+                : "--resume starts from it (a plain start reads the watched folders from the beginning)");
+    }
+
     private static void checkConflicts(Asked asked, Found found) {
         String savepointBy = asked.savepoint().map(Given::by).orElse(null);
         if (asked.rebuildFromEarliest()) {

@@ -7,6 +7,7 @@ import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.progress.JobProgress;
+import dev.audiencemirror.runlog.RunLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -47,6 +50,8 @@ public final class StreamCommand implements Command {
                 "                           purpose (exact only while the topics hold every record: retention)",
                 "  --from-savepoint PATH    start from this savepoint or retained checkpoint",
                 "",
+                "Stopped with SIGTERM (kill, timeout, a service manager) it exits 143, with Ctrl-C (SIGINT) 130;",
+                "its last line names the checkpoint it kept and how the next start uses it.",
                 "Exit code 1 when the job fails, 2 on bad usage or configuration, 3 when the start is refused",
                 "(it would lose state), 5 when another job writes checkpoints in the same directory.")
                 .flag("--resume", null)
@@ -57,6 +62,13 @@ public final class StreamCommand implements Command {
 
     private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
         Path config = parsed.configPath();
+        // A local run's log goes beside its rejects and dead letters, the stream's run folder.
+        Optional<Path> log = Optional.empty();
+        Optional<Path> runFolder = localPath(resolved.stream().deadLetterDir());
+        if (runFolder.isPresent()) {
+            Files.createDirectories(runFolder.get());
+            log = RunLog.to(runFolder.get().resolve("mirror.log"));
+        }
         if (resolved.kafka().isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (resolved.inputs().identities().isEmpty()) {
@@ -101,13 +113,39 @@ public final class StreamCommand implements Command {
             destinations.sandbox().ifPresent(s -> out.println("embedded sandbox: lists at " + s.baseUrl()
                     + "/_sandbox/adestra/lists/{list_id}, also saved to " + s.stateFile()));
             out.println("rejected records and dead letters: " + describeDeadLetters(resolved));
+            log.ifPresent(file -> out.println("log: " + file));
             out.println(resolved.stream().statusInterval()
                     .map(every -> "a status line every " + every.toSeconds() + " s (stream.status-interval); ")
                     .orElse("") + "Ctrl-C to stop.");
             out.flush();
-            env.execute(StreamJob.NAME);
+            AtomicBoolean stopping = new AtomicBoolean();
+            Thread stopped = new Thread(() -> {
+                stopping.set(true);
+                out.println(StreamStart.afterStop(resolved, flinkConf));
+                out.flush();
+            }, "stream-stopped");
+            Runtime.getRuntime().addShutdownHook(stopped);
+            try {
+                env.execute(StreamJob.NAME);
+            } catch (Exception e) {
+                if (stopping.get()) {
+                    // The JVM is stopping (SIGTERM, SIGINT) and takes the mini-cluster with it: not a failure.
+                    return Command.STOPPED;
+                }
+                throw e;
+            } finally {
+                removeHook(stopped);
+            }
         }
         return Command.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // it runs
+        }
     }
 
     private static String describeInputs(MirrorConfig config) {
@@ -130,12 +168,18 @@ public final class StreamCommand implements Command {
 
     /** A watched local folder that does not exist yet is created, so files can be dropped in. */
     private static void createLocalFolder(String location) throws IOException {
-        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            Path p = uri.getScheme() == null ? Path.of(location) : Path.of(uri);
-            if (!Files.exists(p)) {
-                Files.createDirectories(p);
-            }
+        Optional<Path> p = localPath(location);
+        if (p.isPresent() && !Files.exists(p.get())) {
+            Files.createDirectories(p.get());
         }
+    }
+
+    /** The local folder a location names (a path, or a {@code file:} URI); empty for another file system's. */
+    private static Optional<Path> localPath(String location) {
+        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
+        if (uri.getScheme() == null) {
+            return Optional.of(Path.of(location));
+        }
+        return uri.getScheme().equals("file") ? Optional.of(Path.of(uri)) : Optional.empty();
     }
 }

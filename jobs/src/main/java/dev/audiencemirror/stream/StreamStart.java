@@ -33,11 +33,8 @@ final class StreamStart {
      */
     static StartPlan prepare(String configName, MirrorConfig config, Configuration flinkConf, boolean resume, boolean rebuild,
             Optional<String> fromSavepoint, PrintStream out) throws Exception {
-        // What the job will run with: the cluster's settings (FLINK_CONF_DIR, where a cluster runs
-        // the main), overridden by the config's flink: section.
-        Configuration effective = GlobalConfiguration.loadConfiguration();
-        effective.addAll(flinkConf);
-        String dir = effective.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).map(StreamJob::withScheme).orElse(null);
+        Configuration effective = effective(flinkConf);
+        String dir = checkpointDir(effective);
         Optional<String> configured = effective.getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
         if (fromSavepoint.isPresent() && configured.isPresent()) {
             throw new UsageException(StartPlan.FROM_SAVEPOINT_OPTION + " and flink: " + StateRecoveryOptions.SAVEPOINT_PATH.key()
@@ -75,6 +72,35 @@ final class StreamStart {
         }
         plan.restoreFrom().ifPresent(path -> flinkConf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
         return plan;
+    }
+
+    /**
+     * The line to print when the job is stopped (SIGTERM, SIGINT): the checkpoint kept, read when
+     * it stops, and how the next start uses it ({@link StartPlan#afterStop}).
+     */
+    static String afterStop(MirrorConfig config, Configuration flinkConf) {
+        String dir = checkpointDir(effective(flinkConf));
+        Optional<String> newest;
+        try {
+            newest = dir == null ? Optional.empty() : RetainedCheckpoints.find(dir).map(n -> n.checkpoint().toString());
+        } catch (Exception e) {
+            return "stopped; the checkpoints under " + dir + " could not be read (" + e.getMessage() + ")";
+        }
+        return StartPlan.afterStop(config.kafka().isPresent(), dir, newest);
+    }
+
+    /**
+     * What the job will run with: the cluster's settings (FLINK_CONF_DIR, where a cluster runs the
+     * main), overridden by the config's flink: section.
+     */
+    private static Configuration effective(Configuration flinkConf) {
+        Configuration effective = GlobalConfiguration.loadConfiguration();
+        effective.addAll(flinkConf);
+        return effective;
+    }
+
+    private static String checkpointDir(Configuration effective) {
+        return effective.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).map(StreamJob::withScheme).orElse(null);
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {

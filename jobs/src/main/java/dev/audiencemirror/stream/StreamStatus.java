@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The streaming job's status line, printed every {@code stream.status-interval} while it runs:
  * records read per input with those rejected and ignored, list operations sent (applied, dead
- * letters, in flight) and pending with the oldest one's age, and the last completed checkpoint.
+ * letters, in flight) and pending with the oldest one's age, retries (and those of the Adestra
+ * start-up check while it gets no answer), and the last completed checkpoint.
  * Counts are the job's accumulators: since its tasks last started (a restart begins them at 0).
  */
 final class StreamStatus {
@@ -44,6 +45,11 @@ final class StreamStatus {
             String operations = String.format(Locale.ROOT, "list operations %d sent (%d applied, %d dead letters), %d pending"
                     + " (oldest %.1f s), %d retries", sent, applied, dead, count(acc, adestra(SinkMetrics.PENDING)),
                     count(acc, adestra(SinkMetrics.OLDEST_PENDING_AGE)) / 1000.0, count(acc, adestra(SinkMetrics.RETRIED)));
+            long checkRetries = count(acc, adestra(AdestraSink.STARTUP_CHECK_RETRIES));
+            if (checkRetries > 0) {
+                // Nothing is sent until Adestra answers the start-up check: say that it is being tried.
+                operations += ", start-up check: " + checkRetries + (checkRetries == 1 ? " retry" : " retries");
+            }
             long checkpoint = count(acc, InputCounters.LAST_CHECKPOINT);
             String checkpoints = checkpoint <= 0 ? "no checkpoint completed yet" : String.format(Locale.ROOT,
                     "last checkpoint %d, %.1f s ago", checkpoint,

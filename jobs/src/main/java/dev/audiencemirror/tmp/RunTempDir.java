@@ -3,12 +3,9 @@ package dev.audiencemirror.tmp;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * them. So a JVM of its own ({@code bin/mirror}, not one Flink runs the main in) points
  * {@code java.io.tmpdir} at a folder of this run, which Flink's {@code io.tmp.dirs} follows, and
  * the Flink settings of each job name it (or, when {@code flink: io.tmp.dirs} names folders, a
- * folder of this run inside each of them).
+ * folder of this run inside each of them). Each folder is claimed ({@link RunFolderClaims}) while the
+ * JVM lives, and a run first removes the unclaimed folders of runs killed with SIGKILL.
  */
 public final class RunTempDir {
     private static final String IO_TMP_DIRS = "io.tmp.dirs";
 
+    private static final String PREFIX = "audience-mirror-run-";
+
     private static volatile String runName;
     private static volatile Path runDir;
     private static final List<Path> created = new CopyOnWriteArrayList<>();
+    /** Open while the JVM lives: the locks that say the folders are in use. */
+    private static final List<FileChannel> claims = new CopyOnWriteArrayList<>();
 
     private RunTempDir() {}
 
@@ -38,9 +40,11 @@ public final class RunTempDir {
         if (runDir != null) {
             return;
         }
-        runName = "audience-mirror-run-" + UUID.randomUUID().toString().substring(0, 8);
-        runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")).resolve(runName));
-        created.add(runDir);
+        runName = PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+        RunFolderClaims.removeUnclaimed(parent, PREFIX);
+        runDir = Files.createDirectories(parent.resolve(runName));
+        claim(runDir);
         System.setProperty("java.io.tmpdir", runDir.toString());
         Runtime.getRuntime().addShutdownHook(new Thread(RunTempDir::removeAll, "remove the run's temp folders"));
     }
@@ -63,14 +67,24 @@ public final class RunTempDir {
         // Flink splits io.tmp.dirs at commas and at the path separator.
         for (String d : configured.split(",|" + File.pathSeparator)) {
             if (!d.isBlank()) {
-                Path mine = createDirectories(Path.of(d.strip()).resolve(runName));
+                Path mine = Path.of(d.strip()).resolve(runName);
                 if (!created.contains(mine)) {
-                    created.add(mine);
+                    RunFolderClaims.removeUnclaimed(mine.getParent(), PREFIX);
+                    claim(createDirectories(mine));
                 }
                 dirs.add(mine.toString());
             }
         }
         flinkSettings.put(IO_TMP_DIRS, String.join(",", dirs));
+    }
+
+    private static void claim(Path dir) {
+        try {
+            claims.add(RunFolderClaims.claim(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot claim the temp folder " + dir, e);
+        }
+        created.add(dir);
     }
 
     private static Path createDirectories(Path dir) {
@@ -86,7 +100,7 @@ public final class RunTempDir {
         for (int attempt = 0; attempt < 20; attempt++) {
             boolean gone = true;
             for (Path dir : created) {
-                gone &= remove(dir);
+                gone &= RunFolderClaims.delete(dir);
             }
             if (gone) {
                 return;
@@ -97,33 +111,5 @@ public final class RunTempDir {
                 return;
             }
         }
-    }
-
-    private static boolean remove(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // gone meanwhile
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException gone) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-        return !Files.exists(dir);
     }
 }

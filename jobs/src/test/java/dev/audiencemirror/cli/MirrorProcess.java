@@ -1,5 +1,6 @@
 package dev.audiencemirror.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
- * {@code bin/mirror}'s JVM as a child process: the real main ({@link MirrorCli}) on this test's
- * class path, with the JVM options bin/mirror gives it, its own {@code java.io.tmpdir}, and its
- * output (stdout and stderr) in a file. For what only a process of its own shows: signals, exit
- * codes, what is left on disk after it.
+ * {@code bin/mirror} as a child process: the real launcher script, which execs a JVM running the
+ * real main ({@link MirrorCli}) from this test's class path, with its own temp directory and its
+ * output (stdout and stderr) in a file. For what only a process of its own shows: signals sent to
+ * the launcher, exit codes, what is left on disk after it.
  */
 public final class MirrorProcess implements AutoCloseable {
     private final Process process;
@@ -26,18 +29,62 @@ public final class MirrorProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts {@code MirrorCli args...} with {@code java.io.tmpdir} at {@code tmpDir}, output to {@code output}. */
+    /**
+     * Starts {@code bin/mirror args...} with {@code java.io.tmpdir} at {@code tmpDir} ({@code TMPDIR}),
+     * output to {@code output}. The real launcher script runs, from a root of its own ({@link #launcherRoot})
+     * whose job jar is this test's class path, so the JVM it starts runs the main as compiled now.
+     * SIGINT is reset to its default first: a process started with it ignored (a background job of a
+     * script, CI) would pass that on, and a JVM that starts with SIGINT ignored never hears Ctrl-C.
+     */
     public static MirrorProcess start(Path tmpDir, Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).toList());
-        command.add("-Djava.io.tmpdir=" + tmpDir);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MirrorCli.class.getName()));
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                launcherRoot().resolve("bin/mirror").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        return new MirrorProcess(p, output);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("TMPDIR", tmpDir.toString());
+        builder.environment().put("MIRROR_JAVA_OPTS", "-Xmx512m");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv("PATH"));
+        return new MirrorProcess(builder.start(), output);
+    }
+
+    private static Path launcherRoot;
+
+    /**
+     * A copy of the repository's {@code bin/mirror} and {@code conf/log4j2-local.properties} beside
+     * the files the script reads from {@code jobs/target}: an empty job jar, the "provided" class
+     * path (this test's), the JVM options (this JVM's {@code --add-opens}). Nothing in it is newer
+     * than the jar, so the script does not build.
+     */
+    static synchronized Path launcherRoot() throws IOException {
+        if (launcherRoot != null) {
+            return launcherRoot;
+        }
+        Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        Path root = Files.createTempDirectory("mirror-launcher");
+        Path target = Files.createDirectories(root.resolve("jobs/target/launcher"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("conf"));
+        Files.copy(repo.resolve("conf/log4j2-local.properties"), root.resolve("conf/log4j2-local.properties"));
+        Files.writeString(target.resolve("jvm-options"), String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .stream().filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")).toList()) + "\n");
+        Files.writeString(root.resolve("jobs/target/provided-classpath.txt"), System.getProperty("java.class.path"));
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(root.resolve("jobs/target/audience-mirror-jobs-test.jar")),
+                new Manifest())) {
+            jar.flush();
+        }
+        Path script = Files.copy(repo.resolve("bin/mirror"), root.resolve("bin/mirror"));
+        script.toFile().setExecutable(true);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var all = Files.walk(root)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | RuntimeException e) {
+                // a few small files left in the temp directory
+            }
+        }));
+        launcherRoot = root;
+        return root;
     }
 
     public long pid() {

@@ -134,4 +134,16 @@ class StartPlanTest {
                     .hasMessageStartingWith("--resume needs flink: execution.checkpointing.dir in c.yaml");
         }
     }
+
+    /** The stopped job's last line says what the next start does with what it kept, by the same rule. */
+    @Test
+    void theLineAfterAStopNamesTheCheckpointAndTheStartThatUsesIt() {
+        assertThat(StartPlan.afterStop(true, DIR, Optional.of(CHK))).isEqualTo("stopped; checkpoint "
+                + CHK.substring(CHK.lastIndexOf('/') + 1) + " kept (" + CHK + "); a plain start restores it");
+        assertThat(StartPlan.afterStop(false, DIR, Optional.of(CHK))).endsWith(" kept (" + CHK + "); --resume starts from it"
+                + " (a plain start reads the watched folders from the beginning)");
+        assertThat(StartPlan.afterStop(true, DIR, Optional.empty()))
+                .isEqualTo("stopped before its first checkpoint: nothing kept under " + DIR + "; a start begins as this one did");
+        assertThat(StartPlan.afterStop(false, null, Optional.empty())).startsWith("stopped; no checkpoints are kept");
+    }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/mirror stream --resume} in file mode, as a user runs it: the command in a process of
- * its own, stopped as Ctrl-C or {@code kill} stops it, started again with {@code --resume}. The
+ * its own, stopped as {@code kill} stops it (SIGTERM to the launcher: exit 143, a last line naming
+ * the checkpoint kept, no temp folder left), started again with {@code --resume} from that checkpoint. The
  * files the first run read are not read again (the second run's counts, and the sandbox's request
  * log: only the users a new file touches are asserted again), a new file is.
  */
@@ -72,6 +73,8 @@ class StreamResumeITCase {
     void aResumedRunReadsOnlyTheFilesTheFirstDidNotRead() throws Exception {
         Path config = config();
         Files.createDirectories(dir.resolve("tmp"));
+        String stopped;
+        long settledCheckpoint;
         List<String> identities = List.of(identity("u1", 7001), identity("u2", 7002), identity("u3", 7003));
         List<String> events = List.of(event("SegmentEntry", "u1", "c1", 1), event("SegmentEntry", "u2", "c1", 2),
                 event("SegmentEntry", "u3", "c2", 3), event("SegmentEntry", "u1", "c2", 4));
@@ -86,9 +89,25 @@ class StreamResumeITCase {
             Matcher settled = STATUS.matcher(first.awaitLine(l -> matches(l, "3", "4", "4", "4", "0"), Duration.ofSeconds(30)));
             assertThat(settled.matches()).isTrue();
             long checkpoint = Long.parseLong(settled.group(6));
+            settledCheckpoint = checkpoint;
             first.awaitLine(l -> STATUS.matcher(l).matches() && checkpointOf(l) >= checkpoint + 3, Duration.ofSeconds(30));
+            // As kill, timeout or a service manager stops it: SIGTERM to the launcher's process.
             first.signal("TERM");
-            first.exitCode(Duration.ofSeconds(30));
+            assertThat(first.exitCode(Duration.ofSeconds(15))).as(first.output()).isEqualTo(143);
+            // The terminal: the start, the banner, status lines and the closing line; the log is in the run folder.
+            assertThat(first.output()).containsOnlyOnce("log: " + dir.resolve("stream").resolve("mirror.log"))
+                    .doesNotContain(" INFO ").doesNotContain(" WARN ");
+            assertThat(dir.resolve("stream").resolve("mirror.log")).content().contains("Adestra sender 1 of ");
+            List<String> closing = first.output().lines().filter(l -> l.startsWith("stopped")).toList();
+            assertThat(closing).as(first.output()).hasSize(1);
+            stopped = closing.get(0);
+        }
+        Matcher kept = Pattern.compile("stopped; checkpoint chk-(\\d+) kept \\((\\S+)\\); --resume starts from it \\(.*\\)")
+                .matcher(stopped);
+        assertThat(kept.matches()).as(stopped).isTrue();
+        assertThat(Long.parseLong(kept.group(1))).isGreaterThanOrEqualTo(settledCheckpoint + 3);
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertThat(left.toList()).as("temp folders left by the stopped run").isEmpty();
         }
         long afterFirst = lastSeq();
         String resumedFrom;
@@ -99,8 +118,9 @@ class StreamResumeITCase {
             second.awaitLine(l -> l.startsWith("start: "), Duration.ofSeconds(60));
             String resumed = second.output().lines().findFirst().orElseThrow();
             resumedFrom = resumed;
-            assertThat(resumed).startsWith("start: restoring from checkpoint ").contains(dir.resolve("checkpoints").toString())
-                    .contains("/chk-");
+            // The checkpoint the stopped run said it kept (or one that completed while it stopped).
+            assertThat(resumed).startsWith("start: restoring from checkpoint " + kept.group(2).replaceAll("chk-\\d+$", "chk-"))
+                    .contains(dir.resolve("checkpoints").toString());
             second.awaitLine(l -> l.contains("Ctrl-C to stop."), Duration.ofSeconds(60));
             moveIn(dir.resolve("in/events"), "events-2.jsonl", moreEvents);
             awaitLists(Map.of(678L, Set.of(7002L, 7003L), 679L, Set.of(7001L, 7003L)));

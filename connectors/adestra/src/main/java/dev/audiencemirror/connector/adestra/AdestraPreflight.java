@@ -35,13 +35,15 @@ final class AdestraPreflight {
                 + " IP allow-list, and when the key has no access to the workspace that holds the lists";
     }
 
-    static void check(HttpClient client, AdestraSinkConfig config, Secret key) throws IOException, InterruptedException {
+    /** @param retried called before each request tried again */
+    static void check(HttpClient client, AdestraSinkConfig config, Secret key, Runnable retried)
+            throws IOException, InterruptedException {
         for (long listId : config.expectedLists()) {
-            checkList(client, config, key, listId);
+            checkList(client, config, key, listId, retried);
         }
     }
 
-    private static void checkList(HttpClient client, AdestraSinkConfig config, Secret key, long listId)
+    private static void checkList(HttpClient client, AdestraSinkConfig config, Secret key, long listId, Runnable retried)
             throws IOException, InterruptedException {
         HttpRequest request = ListOperationRequestConverter.readList(config, listId, key);
         long started = System.nanoTime();
@@ -80,6 +82,7 @@ final class AdestraPreflight {
                 throw new IOException("Adestra preflight: cannot read list " + listId + " at " + config.baseUrl() + " after "
                         + attempt + " attempts; last: " + problem);
             }
+            retried.run();
             Thread.sleep(delay.get().toMillis());
         }
     }

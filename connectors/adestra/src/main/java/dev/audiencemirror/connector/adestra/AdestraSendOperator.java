@@ -193,14 +193,20 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         apiKey.registerMetrics(getMetricGroup());
 
         if (config.preflight()) {
-            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config, apiKey.current()));
+            Counter checkRetries = getMetricGroup().counter(AdestraSink.STARTUP_CHECK_RETRIES);
+            LongCounter checkRetriesTotal = getRuntimeContext().getLongCounter(
+                    SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.STARTUP_CHECK_RETRIES));
+            Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config, apiKey.current(), () -> {
+                checkRetries.inc();
+                checkRetriesTotal.add(1L);
+            }));
         }
         if (restored > 0) {
             LOG.info("Adestra sender {} re-sends {} operations not acknowledged before the restore", subtask, restored);
         }
-        LOG.info("Adestra sender {}/{} started: {} of {} concurrent requests, {}, key from {} (fingerprint {})", subtask,
-                parallelism, budget, config.maxConcurrency(), config.retryPolicy(), config.apiKey(),
-                apiKey.current().fingerprintHex());
+        LOG.info("Adestra sender {} of {} started: up to {} requests at a time (its share of max-concurrency {}); retries: {};"
+                + " key from {} (fingerprint {})", subtask + 1, parallelism, budget, config.maxConcurrency(),
+                config.retryPolicy().describe(), config.apiKey(), apiKey.current().fingerprintHex());
         sendWhatMayGo();
     }
 

@@ -52,6 +52,11 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
      * contact was not on it; also counted in {@code operationsSucceeded}.
      */
     public static final String REMOVALS_ALREADY_ABSENT = "removalsAlreadyAbsent";
+    /**
+     * Accumulator (and metric counter): requests of the start-up check (reading each list) that
+     * failed and were tried again, so a run waiting for an unreachable API shows that it is trying.
+     */
+    public static final String STARTUP_CHECK_RETRIES = "startupCheckRetries";
 
     private final AdestraSinkConfig config;
     /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */

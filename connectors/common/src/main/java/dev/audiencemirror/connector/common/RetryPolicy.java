@@ -81,6 +81,17 @@ public final class RetryPolicy implements Serializable {
         return untilSuccess;
     }
 
+    /** For a log line, in words: "up to 10 attempts within 5m, waits 0.1s to 30s". */
+    public String describe() {
+        String waits = "waits " + words(initialBackoff) + " to " + words(maxBackoff);
+        return untilSuccess ? "until success, " + waits
+                : "up to " + maxAttempts + " attempts within " + words(maxRetryTime) + ", " + waits;
+    }
+
+    private static String words(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public String toString() {
         if (untilSuccess) {

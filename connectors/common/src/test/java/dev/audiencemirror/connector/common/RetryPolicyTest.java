@@ -65,4 +65,11 @@ class RetryPolicyTest {
         assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("maxBackoff");
     }
+
+    /** What a log line says of a policy: words, not a toString. */
+    @Test
+    void describesItselfInWords() {
+        assertThat(RetryPolicy.builder().build().describe()).isEqualTo("up to 10 attempts within 5m, waits 0.1s to 30s");
+        assertThat(RetryPolicy.builder().untilSuccess().build().describe()).isEqualTo("until success, waits 0.1s to 30s");
+    }
 }
