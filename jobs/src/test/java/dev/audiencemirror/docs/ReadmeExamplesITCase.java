@@ -2,12 +2,8 @@ package dev.audiencemirror.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.audiencemirror.cli.MirrorCli;
 import dev.audiencemirror.cli.MirrorProcess;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's examples are what the shipped files produce: its first command's output (the
  * nightly run over {@code examples/} with {@code conf/local.yaml}) and the streaming demo's status
  * line (with {@code conf/local-stream.yaml}, the example files dropped as the README says), each
- * run here on copies of the shipped configs whose {@code run/} folder is the test's. Times, run ids
+ * run here with the real {@code bin/mirror} on copies of the shipped configs whose {@code run/} folder is the test's. Times, run ids
  * and checkpoint numbers are the only things masked.
  */
 class ReadmeExamplesITCase {
@@ -95,14 +91,14 @@ class ReadmeExamplesITCase {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static String nightly(Path config) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int code = new MirrorCli().run(new String[] {"nightly", "--config", config.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code; out: %s err: %s", text, err.toString(StandardCharsets.UTF_8)).isZero();
-        return text;
+    /** {@code bin/mirror nightly --config config} in a process of its own, as the README runs it. */
+    private String nightly(Path config) throws Exception {
+        Files.createDirectories(dir.resolve("tmp"));
+        Path log = Files.createTempFile(dir, "nightly", ".log");
+        try (MirrorProcess run = MirrorProcess.start(dir.resolve("tmp"), log, "nightly", "--config", config.toString())) {
+            assertThat(run.exitCode(Duration.ofSeconds(120))).as("exit code; it printed:%n%s", run.output()).isZero();
+            return run.output();
+        }
     }
 
     /** The first fenced block after {@code marker} in the README. */

@@ -18,7 +18,7 @@ class RunReportTest {
         report.runDir = dir;
         report.outcome = outcome;
         report.pushStarted = pushStarted;
-        report.inputs.put("memberships", new RunReport.InputCounts(10, 0, 1));
+        report.inputs.put("memberships", new RunReport.InputCounts(10, 0, 1, 9));
         RunReport.ListCounts list = new RunReport.ListCounts();
         list.target = 1253;
         list.adds = 1253;
