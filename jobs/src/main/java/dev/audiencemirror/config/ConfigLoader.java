@@ -66,16 +66,15 @@ public final class ConfigLoader {
             duplicates = DuplicateKeys.in(yaml);
             root = (duplicates.isEmpty() ? YAML : LENIENT_YAML).readTree(yaml);
         } catch (JsonProcessingException e) {
-            // Jackson's message may quote the offending line; a secret could sit there, so say where only.
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             if (msg.startsWith("Duplicate field '")) {
                 // The key's name is safe to print; its value (maybe a secret) is not in this message.
+                var loc = e.getLocation();
+                String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
                 String key = msg.substring("Duplicate field '".length(), msg.indexOf('\'', "Duplicate field '".length()));
                 throw new ConfigException(source, List.of(key + ": given twice" + where + "; keep one"));
             }
-            throw new ConfigException(source, List.of("not valid YAML" + where));
+            throw new ConfigException(source, List.of(YamlProblem.of(e)));
         } catch (IOException e) {
             throw new ConfigException(source, List.of("not valid YAML (" + e.getClass().getSimpleName() + ")"));
         }

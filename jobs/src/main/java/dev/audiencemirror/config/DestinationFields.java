@@ -47,7 +47,7 @@ final class DestinationFields {
      * checked readable here (the process that runs the main) before anything is submitted.
      */
     static Optional<SecretRef> apiKey(Fields f, Endpoint url) {
-        if (f.value("api-key") == null && !url.isEmbedded()) {
+        if (!f.has("api-key") && !url.isEmbedded()) {
             f.problem("api-key", "required for " + url.raw() + ": name where the key is, " + SecretPolicy.REFERENCE);
         }
         return f.secretRef("api-key", "an API key");

@@ -103,6 +103,21 @@ final class Fields {
         return v == null || v.isNull() ? null : v;
     }
 
+    /**
+     * A setting's value; null when it is absent. A key given with no value ({@code max-concurrency:}
+     * alone) is a problem, not its default: the file says something was meant there. (A section
+     * with no keys, {@code stream:} alone, is only empty: {@link #mapping}.)
+     */
+    private JsonNode given(String name) {
+        asked.add(name);
+        JsonNode v = node.get(name);
+        if (v != null && v.isNull()) {
+            problem(name, "no value after the colon; give one, or remove the key for its default");
+            return null;
+        }
+        return v;
+    }
+
     /** This mapping's fields, for a mapping whose keys are the user's (cohorts, client properties): any key is known. */
     Iterable<Map.Entry<String, JsonNode>> entries() {
         anyKey = true;
@@ -120,7 +135,7 @@ final class Fields {
     }
 
     String string(String name, String dflt) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -131,8 +146,19 @@ final class Fields {
         return v.asText().strip();
     }
 
+    /** A setting without a default: null, with a problem saying why it is needed, when absent (or empty). */
+    String required(String name, String why) {
+        boolean present = node.has(name);
+        String v = string(name, null);
+        if (v == null && !present || v != null && v.isBlank()) {
+            problem(name, "required: " + why);
+            return null;
+        }
+        return v;
+    }
+
     int integer(String name, int dflt, int min, int max, String why) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -149,7 +175,7 @@ final class Fields {
     }
 
     double ratio(String name, double dflt) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -187,7 +213,7 @@ final class Fields {
 
     /** A duration of at least {@code min}, or {@code off} (empty); {@code dflt} when absent. */
     Optional<Duration> durationOrOff(String name, Optional<Duration> dflt, Duration min, String minText) {
-        JsonNode value = value(name);
+        JsonNode value = given(name);
         if (value == null) {
             return dflt;
         }
@@ -245,7 +271,7 @@ final class Fields {
     }
 
     private Optional<SecretRef> reference(String name, String what) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return Optional.empty();
         }

@@ -18,20 +18,11 @@ final class KafkaSection {
             return Optional.empty();
         }
         Fields f = root.mapping(KEY);
-        String servers = f.string("bootstrap-servers", null);
-        if (servers == null || servers.isBlank()) {
-            f.problem("bootstrap-servers", "required when kafka is configured, e.g. broker-1:9092,broker-2:9092");
-        }
+        String servers = f.required("bootstrap-servers", "the Kafka brokers, e.g. broker-1:9092,broker-2:9092");
         String groupId = f.string("group-id", "audience-mirror");
         Fields topics = f.mapping("topics");
-        String identities = topics.string("identities", null);
-        String events = topics.string("events", null);
-        if (identities == null) {
-            topics.problem("identities", "required: the topic of identity records");
-        }
-        if (events == null) {
-            topics.problem("events", "required: the topic of SegmentEntry/SegmentExit events");
-        }
+        String identities = topics.required("identities", "the topic of identity records");
+        String events = topics.required("events", "the topic of SegmentEntry/SegmentExit events");
         String segments = topics.string("segments", null);
         String deadLetter = topics.string("dead-letter", null);
         String assertions = topics.string("assertions", null);

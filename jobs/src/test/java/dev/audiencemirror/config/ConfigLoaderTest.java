@@ -161,8 +161,8 @@ class ConfigLoaderTest {
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "activatons: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, stream, sync-mode, taxonomy",
                 "sync-mode: unknown sync mode 'mirrror'; expected one of add, remove, mirror, upsert",
-                "activations.1001: the Adestra list ID must be numeric, found text '67x'",
-                "activations.1002: the Adestra list ID must be numeric, found a list",
+                "activations.1001: the Adestra list ID must be a positive whole number such as 678, found text '67x'",
+                "activations.1002: the Adestra list ID must be a positive whole number such as 678, found a list",
                 "adestra.auth-scheme: must be one word such as TOKEN or Bearer, found 'Bearer token'",
                 "adestra.max-concurrency: must be between 1 and 10, found 11 (Adestra allows at most 10 concurrent connections per account)",
                 "adestra.request-timeout: expected a duration such as 500ms, 10s, 5m or 1h, found 'ten seconds'",
@@ -177,6 +177,55 @@ class ConfigLoaderTest {
                 .containsExactly("activations: required: map each activated cohort to its Adestra list ID, e.g. \"1001\": 678");
         assertThat(problemsOf("activations: [\n").getMessage()).contains("not valid YAML at line");
         assertThat(problemsOf("").problems()).containsExactly("the file is empty");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithTheParsersReasonAtTheLineOfTheFaultWithoutTheFilesText() {
+        assertThat(problemsOf("alias-tag: adestra\n\tsync-mode: mirror\n").problems())
+                .containsExactly("not valid YAML at line 2, column 1: a tab character; YAML indents with spaces only");
+        assertThat(problemsOf(MINIMAL + "adestra:\n  base-url: https://x.example.com: 8443\n").problems())
+                .containsExactly("not valid YAML at line 6, column 34: mapping values are not allowed here");
+        // An unclosed quote: the parser finds the end of the file; where the quote opened says more.
+        ConfigException e = problemsOf(MINIMAL + "kafka:\n  properties:\n    sasl.jaas.config: 'user=\"a\" password=\"s3cret\"\n");
+        assertThat(e.problems()).containsExactly("not valid YAML at line 8, column 1: found unexpected end of stream"
+                + " (while scanning a quoted scalar that starts at line 7, column 23)");
+        assertThat(e.getMessage()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aListIdMustBeAPositiveWholeNumber() {
+        assertThat(problemsOf("activations: {\"1001\": 678, \"1003\": -680, \"1004\": 0, \"1005\": 6.5}\n"
+                + "taxonomy: {import-id: x}\n").problems()).containsExactly(
+                "activations.1003: the Adestra list ID must be a positive whole number such as 678, found -680",
+                "activations.1004: the Adestra list ID must be a positive whole number such as 678, found 0",
+                "activations.1005: the Adestra list ID must be a positive whole number such as 678, found 6.5");
+    }
+
+    @Test
+    void aKeyGivenWithNoValueIsRefusedNotReadAsItsDefault() {
+        ConfigException e = problemsOf(MINIMAL + """
+                adestra:
+                  max-concurrency:
+                  api-key:
+                nightly:
+                  reject-threshold:
+                stream:
+                  user-ttl:
+                  window: ~
+                kafka:
+                  bootstrap-servers:
+                  topics: {identities: ids, events: evs}
+                """);
+        String blank = ": no value after the colon; give one, or remove the key for its default";
+        assertThat(e.problems()).containsExactly(
+                "adestra.api-key" + blank,
+                "adestra.max-concurrency" + blank,
+                "kafka.bootstrap-servers" + blank,
+                "nightly.reject-threshold" + blank,
+                "stream.window" + blank,
+                "stream.user-ttl" + blank);
+        // A section with no keys is only empty: every key in it has its default.
+        assertThat(loader.parse(MINIMAL + "stream:\nnightly:\n", "t").stream().window()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
