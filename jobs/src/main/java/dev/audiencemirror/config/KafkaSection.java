@@ -1,12 +1,14 @@
 package dev.audiencemirror.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.audiencemirror.connector.common.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code kafka:}, the streaming job's Kafka inputs; {@code properties} are the Kafka clients' own. */
+/**
+ * {@code kafka:}, the streaming job's Kafka inputs; {@code properties} are the Kafka clients' own,
+ * the secret ones given as where they are ({@link KafkaSecret}).
+ */
 final class KafkaSection {
     static final String KEY = "kafka";
 
@@ -28,14 +30,19 @@ final class KafkaSection {
         String assertions = topics.string("assertions", null);
 
         Map<String, String> plain = new LinkedHashMap<>();
-        Map<String, Secret> secrets = new LinkedHashMap<>();
+        Map<String, KafkaSecret> secrets = new LinkedHashMap<>();
         Fields props = f.mapping("properties");
         for (Map.Entry<String, JsonNode> e : props.entries()) {
             String name = e.getKey();
             JsonNode v = e.getValue();
             boolean value = v.isValueNode() && !v.isNull();
             if (v.isObject() || (value && SecretPolicy.looksSecret(name))) {
-                props.secret(name, "a secret").ifPresent(s -> secrets.put(name, s));
+                props.reference(name, "a secret").map(r -> new KafkaSecret(name, r.env(), r.where())).ifPresent(secret -> {
+                    Optional<String> problem = secret.placeholderProblem()
+                            .or(() -> props.reads(SecretUse.KAFKA) ? secret.readProblem(props.env()) : Optional.empty());
+                    problem.ifPresent(p -> props.problem(name, p));
+                    secrets.put(name, secret);
+                });
             } else if (value) {
                 plain.put(name, v.asText());
             } else {
