@@ -3,6 +3,7 @@ package dev.audiencemirror.cli;
 import dev.audiencemirror.command.Command;
 import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.errors.RootCause;
+import dev.audiencemirror.files.LocalFileSystems;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
 import dev.audiencemirror.stream.StreamCommand;
@@ -32,8 +33,10 @@ public final class MirrorCli {
 
     public static void main(String[] args) throws java.io.IOException {
         if (!submittedToFlink()) {
-            // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it.
+            // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it,
+            // and it loads the file-system plugins a cluster would.
             RunTempDir.install();
+            LocalFileSystems.install();
         }
         int code = new MirrorCli().run(args, System.out, System.err);
         System.out.flush();

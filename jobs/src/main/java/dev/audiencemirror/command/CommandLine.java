@@ -4,8 +4,10 @@ import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.config.SecretUse;
+import dev.audiencemirror.files.LocalFileSystems;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +112,12 @@ public final class CommandLine {
                 throw new UsageException(args[i - 1] + " given twice (" + before + " and " + v + "); give one");
             }
         }
-        return Optional.of(new Parsed(given, ConfigLoader.fromEnvironment().reading(secrets).alsoChecking(checks)));
+        return Optional.of(new Parsed(given, ConfigLoader.fromEnvironment().reading(secrets).alsoChecking(config -> {
+            // Before anything reads an input: the file systems as the config's flink: settings give them.
+            List<String> problems = new ArrayList<>(LocalFileSystems.configure(config.flink()));
+            problems.addAll(checks.apply(config));
+            return problems;
+        })));
     }
 
     /** What was given. */

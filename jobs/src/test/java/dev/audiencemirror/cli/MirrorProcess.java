@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -28,6 +29,11 @@ public final class MirrorProcess implements AutoCloseable {
 
     /** Starts {@code MirrorCli args...} with {@code java.io.tmpdir} at {@code tmpDir}, output to {@code output}. */
     public static MirrorProcess start(Path tmpDir, Path output, String... args) throws IOException {
+        return start(tmpDir, output, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with these environment variables set too. */
+    public static MirrorProcess start(Path tmpDir, Path output, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -36,7 +42,9 @@ public final class MirrorProcess implements AutoCloseable {
         command.add("-Djava.io.tmpdir=" + tmpDir);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MirrorCli.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new MirrorProcess(p, output);
     }
 
