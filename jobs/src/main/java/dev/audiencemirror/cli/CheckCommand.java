@@ -3,8 +3,10 @@ package dev.audiencemirror.cli;
 import dev.audiencemirror.command.Command;
 import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.nightly.NightlyInputs;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code mirror check --config FILE}: validates a config and prints it resolved, secrets masked. */
 final class CheckCommand implements Command {
@@ -18,25 +20,24 @@ final class CheckCommand implements Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         return new CommandLine(
                 "Usage: bin/mirror check --config FILE",
-                "Validates FILE (every problem is listed, each naming its key) and prints the resolved settings.",
-                "For a nightly config (one with inputs.memberships) it also checks that each input exists, can be",
-                "read, and that each membership CSV header names user_id and cohort, and reads the export's as-of",
-                "time from inputs.as-of as the run does.",
+                "Validates FILE and prints the resolved settings. Every problem is listed at once, each naming",
+                "its key: the file's own, each secret the config names that cannot be read here, and for a",
+                "nightly config (one with inputs.memberships) each input that does not exist or cannot be read,",
+                "each membership CSV header that does not name user_id and cohort, and the export's as-of time",
+                "from inputs.as-of, read as the run reads it.",
                 "Exit code 0 when valid, 2 when not.")
-                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
+                // Every secret (the default): the config may be for any command.
+                .alsoChecking(CheckCommand::inputProblems)
+                .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out));
     }
 
-    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out, PrintStream err) throws Exception {
+    /** A config with a membership snapshot is a nightly one: its inputs must be there to read. */
+    private static List<String> inputProblems(MirrorConfig config) {
+        return config.inputs().memberships().isPresent() ? NightlyInputs.problems(config) : List.of();
+    }
+
+    private int execute(CommandLine.Parsed parsed, MirrorConfig resolved, PrintStream out) {
         Path config = parsed.configPath();
-        // A config with a membership snapshot is a nightly one: its inputs must be there to read.
-        if (resolved.inputs().memberships().isPresent()) {
-            java.util.List<String> problems = dev.audiencemirror.nightly.NightlyInputs.problems(resolved);
-            if (!problems.isEmpty()) {
-                err.println("Configuration " + config + ": the nightly inputs cannot be used:");
-                problems.forEach(p -> err.println("  " + p));
-                return Command.USAGE;
-            }
-        }
         out.println("Configuration " + config + " is valid.");
         out.print(ConfigDescription.of(resolved));
         if (resolved.inputs().memberships().isPresent()) {

@@ -59,7 +59,8 @@ final class ConfigDescription {
                 line(sb, "kafka.topics.assertions", k.assertionsTopic());
             }
             k.properties().forEach((name, v) -> line(sb, "kafka.properties." + name, v));
-            k.secretProperties().forEach((name, v) -> line(sb, "kafka.properties." + name, v.describe()));
+            k.secretProperties().forEach((name, v) -> line(sb, "kafka.properties." + name,
+                    Secret.MASK + " (from " + v.describe() + "; the Kafka clients read it where they run, as " + v.placeholder() + ")"));
         });
         var n = c.nightly();
         line(sb, "nightly.state-dir", n.stateDir());

@@ -3,6 +3,7 @@ package dev.audiencemirror.cli;
 import dev.audiencemirror.command.Command;
 import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.errors.RootCause;
+import dev.audiencemirror.files.LocalFileSystems;
 import dev.audiencemirror.nightly.NightlyCommand;
 import dev.audiencemirror.redrive.RedriveCommand;
 import dev.audiencemirror.runlog.RunLog;
@@ -33,8 +34,10 @@ public final class MirrorCli {
 
     public static void main(String[] args) throws java.io.IOException {
         if (!submittedToFlink()) {
-            // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it.
+            // Our own JVM (bin/mirror): what Flink's local mini-cluster leaves in the temp directory goes with it,
+            // and it loads the file-system plugins a cluster would.
             RunTempDir.install();
+            LocalFileSystems.install();
             // ... and the log goes to a file of the run, once a command knows its run folder.
             RunLog.install();
         }

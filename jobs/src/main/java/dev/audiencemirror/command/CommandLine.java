@@ -3,12 +3,18 @@ package dev.audiencemirror.command;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.ConfigLoader;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.SecretUse;
+import dev.audiencemirror.files.LocalFileSystems;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one option parser of the subcommands: each declares its options and its help text, and gets
@@ -20,11 +26,25 @@ public final class CommandLine {
     private final List<String> help;
     private final Map<String, Boolean> takesValue = new LinkedHashMap<>();
     private final Map<String, String> aliases = new LinkedHashMap<>();
+    private Set<SecretUse> secrets = EnumSet.allOf(SecretUse.class);
+    private Function<MirrorConfig, List<String>> checks = config -> List.of();
 
     /** @param help the text {@code --help} prints, line by line (the first is the usage line) */
     public CommandLine(String... help) {
         this.help = List.of(help);
         value("--config", "-c");
+    }
+
+    /** The secrets the command uses, which loading its config checks readable; all of them unless said. */
+    public CommandLine secrets(SecretUse first, SecretUse... more) {
+        secrets = EnumSet.of(first, more);
+        return this;
+    }
+
+    /** More problems of the config as read, listed with its own ({@link ConfigLoader#alsoChecking}). */
+    public CommandLine alsoChecking(Function<MirrorConfig, List<String>> more) {
+        checks = more;
+        return this;
     }
 
     /** An option without a value; {@code alias} may be null. */
@@ -92,15 +112,22 @@ public final class CommandLine {
                 throw new UsageException(args[i - 1] + " given twice (" + before + " and " + v + "); give one");
             }
         }
-        return Optional.of(new Parsed(given));
+        return Optional.of(new Parsed(given, ConfigLoader.fromEnvironment().reading(secrets).alsoChecking(config -> {
+            // Before anything reads an input: the file systems as the config's flink: settings give them.
+            List<String> problems = new ArrayList<>(LocalFileSystems.configure(config.flink()));
+            problems.addAll(checks.apply(config));
+            return problems;
+        })));
     }
 
     /** What was given. */
     public static final class Parsed {
         private final Map<String, String> given;
+        private final ConfigLoader loader;
 
-        Parsed(Map<String, String> given) {
+        Parsed(Map<String, String> given, ConfigLoader loader) {
             this.given = given;
+            this.loader = loader;
         }
 
         public boolean has(String flag) {
@@ -122,7 +149,7 @@ public final class CommandLine {
          */
         public MirrorConfig loadConfig(PrintStream err) {
             try {
-                return ConfigLoader.fromEnvironment().load(configPath());
+                return loader.load(configPath());
             } catch (ConfigException e) {
                 err.println(e.getMessage());
                 return null;

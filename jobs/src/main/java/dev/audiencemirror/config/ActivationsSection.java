@@ -35,8 +35,9 @@ final class ActivationsSection {
             }
             JsonNode v = e.getValue();
             String text = v.isIntegralNumber() || v.isTextual() ? v.asText().strip() : null;
-            if (text == null || !LIST_ID.matcher(text).matches()) {
-                cohorts.problem(e.getKey(), "the Adestra list ID must be numeric, found " + Fields.describe(v));
+            if (text == null || !LIST_ID.matcher(text).matches() || Long.parseLong(text) == 0) {
+                cohorts.problem(e.getKey(), "the Adestra list ID must be a positive whole number such as 678, found "
+                        + (v.isNumber() ? v.asText() : Fields.describe(v)));
                 continue;
             }
             out.put(e.getKey(), Long.parseLong(text));

@@ -10,16 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * Reads a deployment's YAML into a {@link MirrorConfig}, checking everything up front: unknown
  * keys (typos), types, ranges, URLs, and secrets. Every problem names its key; all are reported
- * together. Secrets are read from the environment or mounted files only, never from the YAML; an
- * API key is read here only to check that it can be ({@link DestinationFields#apiKey}).
+ * together. Secrets are read from the environment or mounted files only, never from the YAML, and
+ * here only to check that they can be, those the command uses ({@link SecretUse}).
  * Each section has its reader ({@link AdestraSection}, {@link StreamSection}, ...), which holds
  * its keys and defaults and reads them through {@link Fields}.
  */
@@ -35,17 +38,42 @@ public final class ConfigLoader {
 
     private final boolean followStreamConfig;
 
+    /** The secrets the command uses: checked readable. */
+    private final Set<SecretUse> reads;
+
+    /** More problems found in the config as read, reported with its own. */
+    private final Function<MirrorConfig, List<String>> checks;
+
+    /** A loader for a command that uses every secret a config names (as {@code check} does). */
     public ConfigLoader(Map<String, String> env) {
-        this(env, true);
+        this(env, true, EnumSet.allOf(SecretUse.class), config -> List.of());
     }
 
-    private ConfigLoader(Map<String, String> env, boolean followStreamConfig) {
+    private ConfigLoader(Map<String, String> env, boolean followStreamConfig, Set<SecretUse> reads,
+            Function<MirrorConfig, List<String>> checks) {
         this.env = Map.copyOf(env);
         this.followStreamConfig = followStreamConfig;
+        this.reads = Set.copyOf(reads);
+        this.checks = checks;
     }
 
     public static ConfigLoader fromEnvironment() {
         return new ConfigLoader(System.getenv());
+    }
+
+    /** This loader for a command that uses only these secrets: the others are not read ({@link SecretUse}). */
+    public ConfigLoader reading(Set<SecretUse> uses) {
+        return new ConfigLoader(env, followStreamConfig, uses, checks);
+    }
+
+    /**
+     * This loader, with {@code more} problems of the config as read (e.g. inputs that cannot be
+     * read) reported together with the config's own, so that one round shows them all. {@code more}
+     * runs on a config that may have problems: it reads what it needs, each value as read (a
+     * setting with a problem reads as its default).
+     */
+    public ConfigLoader alsoChecking(Function<MirrorConfig, List<String>> more) {
+        return new ConfigLoader(env, followStreamConfig, reads, more);
     }
 
     public MirrorConfig load(Path file) {
@@ -66,16 +94,15 @@ public final class ConfigLoader {
             duplicates = DuplicateKeys.in(yaml);
             root = (duplicates.isEmpty() ? YAML : LENIENT_YAML).readTree(yaml);
         } catch (JsonProcessingException e) {
-            // Jackson's message may quote the offending line; a secret could sit there, so say where only.
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             if (msg.startsWith("Duplicate field '")) {
                 // The key's name is safe to print; its value (maybe a secret) is not in this message.
+                var loc = e.getLocation();
+                String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
                 String key = msg.substring("Duplicate field '".length(), msg.indexOf('\'', "Duplicate field '".length()));
                 throw new ConfigException(source, List.of(key + ": given twice" + where + "; keep one"));
             }
-            throw new ConfigException(source, List.of("not valid YAML" + where));
+            throw new ConfigException(source, List.of(YamlProblem.of(e)));
         } catch (IOException e) {
             throw new ConfigException(source, List.of("not valid YAML (" + e.getClass().getSimpleName() + ")"));
         }
@@ -87,9 +114,10 @@ public final class ConfigLoader {
             problems.add("(root): expected a mapping of keys, found " + Fields.kind(root));
             throw new ConfigException(source, problems);
         }
-        Fields fields = Fields.root(root, duplicates, env);
+        Fields fields = Fields.root(root, duplicates, env, reads);
         MirrorConfig config = read(fields, source);
-        List<String> problems = fields.finish();
+        List<String> problems = new ArrayList<>(fields.finish());
+        problems.addAll(checks.apply(config));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
@@ -107,8 +135,11 @@ public final class ConfigLoader {
         TaxonomySettings taxonomy = TaxonomySection.read(root, syncMode);
         InputSettings inputs = InputsSection.read(root);
         Optional<KafkaSettings> kafka = KafkaSection.read(root);
+        // The streaming job's config as this command uses it: for its Kafka topic of assertions, if any.
+        Set<SecretUse> streamReads = reads.contains(SecretUse.STREAM_CONFIG_KAFKA)
+                ? EnumSet.of(SecretUse.KAFKA) : EnumSet.noneOf(SecretUse.class);
         NightlySettings nightly = NightlySection.read(root, followStreamConfig
-                ? Optional.of(file -> new ConfigLoader(env, false).load(file))
+                ? Optional.of(file -> new ConfigLoader(env, false, streamReads, config -> List.of()).load(file))
                 : Optional.empty());
         StreamSettings stream = StreamSection.read(root);
         Map<String, String> flink = FlinkSection.read(root);

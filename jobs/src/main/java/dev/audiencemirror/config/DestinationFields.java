@@ -44,13 +44,14 @@ final class DestinationFields {
 
     /**
      * {@code api-key}: required unless the destination is the embedded sandbox; where the key is,
-     * checked readable here (the process that runs the main) before anything is submitted.
+     * checked readable here (the process that runs the main) before anything is submitted, when the
+     * command uses the keys.
      */
     static Optional<SecretRef> apiKey(Fields f, Endpoint url) {
-        if (f.value("api-key") == null && !url.isEmbedded()) {
+        if (!f.has("api-key") && !url.isEmbedded()) {
             f.problem("api-key", "required for " + url.raw() + ": name where the key is, " + SecretPolicy.REFERENCE);
         }
-        return f.secretRef("api-key", "an API key");
+        return f.secretRef("api-key", "an API key", SecretUse.API_KEYS);
     }
 
     /** {@code request-timeout}, {@code max-attempts}, {@code max-retry-time}, {@code max-backoff}. */

@@ -2,7 +2,6 @@ package dev.audiencemirror.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.audiencemirror.connector.common.Secret;
 import dev.audiencemirror.connector.common.SecretRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ final class Fields {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     /** What all mappings of one file share. */
-    private record File(List<String> problems, Map<String, String> env, List<Fields> mappings) {}
+    private record File(List<String> problems, Map<String, String> env, Set<SecretUse> reads, List<Fields> mappings) {}
 
     private final File file;
     private final JsonNode node;
@@ -51,9 +50,10 @@ final class Fields {
      *
      * @param problems found before reading (keys given twice), reported first
      * @param env where {@code {env: VARIABLE}} secrets are looked up
+     * @param reads the secrets the command uses, checked readable; the others are only checked well named
      */
-    static Fields root(JsonNode node, List<String> problems, Map<String, String> env) {
-        return new Fields(new File(new ArrayList<>(problems), env, new ArrayList<>()), node, "");
+    static Fields root(JsonNode node, List<String> problems, Map<String, String> env, Set<SecretUse> reads) {
+        return new Fields(new File(new ArrayList<>(problems), env, Set.copyOf(reads), new ArrayList<>()), node, "");
     }
 
     /** Every problem in the file, unknown keys included, in the order the file reads; call once, on the root. */
@@ -103,6 +103,21 @@ final class Fields {
         return v == null || v.isNull() ? null : v;
     }
 
+    /**
+     * A setting's value; null when it is absent. A key given with no value ({@code max-concurrency:}
+     * alone) is a problem, not its default: the file says something was meant there. (A section
+     * with no keys, {@code stream:} alone, is only empty: {@link #mapping}.)
+     */
+    private JsonNode given(String name) {
+        asked.add(name);
+        JsonNode v = node.get(name);
+        if (v != null && v.isNull()) {
+            problem(name, "no value after the colon; give one, or remove the key for its default");
+            return null;
+        }
+        return v;
+    }
+
     /** This mapping's fields, for a mapping whose keys are the user's (cohorts, client properties): any key is known. */
     Iterable<Map.Entry<String, JsonNode>> entries() {
         anyKey = true;
@@ -120,7 +135,7 @@ final class Fields {
     }
 
     String string(String name, String dflt) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -131,8 +146,19 @@ final class Fields {
         return v.asText().strip();
     }
 
+    /** A setting without a default: null, with a problem saying why it is needed, when absent (or empty). */
+    String required(String name, String why) {
+        boolean present = node.has(name);
+        String v = string(name, null);
+        if (v == null && !present || v != null && v.isBlank()) {
+            problem(name, "required: " + why);
+            return null;
+        }
+        return v;
+    }
+
     int integer(String name, int dflt, int min, int max, String why) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -149,7 +175,7 @@ final class Fields {
     }
 
     double ratio(String name, double dflt) {
-        JsonNode v = value(name);
+        JsonNode v = given(name);
         if (v == null) {
             return dflt;
         }
@@ -187,7 +213,7 @@ final class Fields {
 
     /** A duration of at least {@code min}, or {@code off} (empty); {@code dflt} when absent. */
     Optional<Duration> durationOrOff(String name, Optional<Duration> dflt, Duration min, String minText) {
-        JsonNode value = value(name);
+        JsonNode value = given(name);
         if (value == null) {
             return dflt;
         }
@@ -227,25 +253,47 @@ final class Fields {
         });
     }
 
+    /** Where a secret is, as the file names it: {@code {env: VARIABLE}} or {@code {file: /path}}. */
+    record Reference(boolean env, String where) {
+        SecretRef ref() {
+            return env ? SecretRef.env(where) : SecretRef.file(where);
+        }
+    }
+
     /**
-     * Where a secret is, named by {@code {env: VARIABLE}} or {@code {file: /path}}, checked now:
-     * empty when absent, or when it cannot be read in this process (a problem naming the key and
-     * the reference). The reference is what a job carries; its TaskManagers read the secret
-     * themselves. A value written in its place is refused ({@link SecretPolicy}).
+     * Where a secret is, named by {@code {env: VARIABLE}} or {@code {file: /path}}: empty when
+     * absent or malformed. The reference is what a job carries; its TaskManagers read the secret
+     * themselves. It is read here too, to check it can be, when the command this config is loaded
+     * for uses it ({@link #reads}); a problem then names the key and the reference. A value written
+     * in its place is refused ({@link SecretPolicy}).
      *
      * @param what what the secret is, for the problem, e.g. {@code an API key}
      */
-    Optional<SecretRef> secretRef(String name, String what) {
-        return reference(name, what).filter(ref -> resolved(name, ref).isPresent());
+    Optional<SecretRef> secretRef(String name, String what, SecretUse use) {
+        Optional<SecretRef> ref = reference(name, what).map(Reference::ref);
+        if (ref.isPresent() && reads(use)) {
+            try {
+                ref.get().resolve(file.env);
+            } catch (RuntimeException e) {
+                problem(name, e.getMessage());
+            }
+        }
+        return ref;
     }
 
-    /** As {@link #secretRef}, read now: for secrets this process hands over itself (Kafka client properties). */
-    Optional<Secret> secret(String name, String what) {
-        return reference(name, what).flatMap(ref -> resolved(name, ref));
+    /** Whether the command this config is loaded for uses the secrets of {@code use}: those are checked readable. */
+    boolean reads(SecretUse use) {
+        return file.reads.contains(use);
     }
 
-    private Optional<SecretRef> reference(String name, String what) {
-        JsonNode v = value(name);
+    /** Where {@code {env: VARIABLE}} secrets are looked up. */
+    Map<String, String> env() {
+        return file.env;
+    }
+
+    /** The secret's reference as the file gives it, not read; empty (with a problem) when it is not one. */
+    Optional<Reference> reference(String name, String what) {
+        JsonNode v = given(name);
         if (v == null) {
             return Optional.empty();
         }
@@ -265,16 +313,7 @@ final class Fields {
             problem(name, (hasEnv ? "env" : "file") + " must not be empty");
             return Optional.empty();
         }
-        return Optional.of(hasEnv ? SecretRef.env(where) : SecretRef.file(where));
-    }
-
-    private Optional<Secret> resolved(String name, SecretRef ref) {
-        try {
-            return Optional.of(ref.resolve(file.env));
-        } catch (RuntimeException e) {
-            problem(name, e.getMessage());
-            return Optional.empty();
-        }
+        return Optional.of(new Reference(hasEnv, where));
     }
 
     static String kind(JsonNode v) {

@@ -1,12 +1,14 @@
 package dev.audiencemirror.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.audiencemirror.connector.common.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code kafka:}, the streaming job's Kafka inputs; {@code properties} are the Kafka clients' own. */
+/**
+ * {@code kafka:}, the streaming job's Kafka inputs; {@code properties} are the Kafka clients' own,
+ * the secret ones given as where they are ({@link KafkaSecret}).
+ */
 final class KafkaSection {
     static final String KEY = "kafka";
 
@@ -18,33 +20,29 @@ final class KafkaSection {
             return Optional.empty();
         }
         Fields f = root.mapping(KEY);
-        String servers = f.string("bootstrap-servers", null);
-        if (servers == null || servers.isBlank()) {
-            f.problem("bootstrap-servers", "required when kafka is configured, e.g. broker-1:9092,broker-2:9092");
-        }
+        String servers = f.required("bootstrap-servers", "the Kafka brokers, e.g. broker-1:9092,broker-2:9092");
         String groupId = f.string("group-id", "audience-mirror");
         Fields topics = f.mapping("topics");
-        String identities = topics.string("identities", null);
-        String events = topics.string("events", null);
-        if (identities == null) {
-            topics.problem("identities", "required: the topic of identity records");
-        }
-        if (events == null) {
-            topics.problem("events", "required: the topic of SegmentEntry/SegmentExit events");
-        }
+        String identities = topics.required("identities", "the topic of identity records");
+        String events = topics.required("events", "the topic of SegmentEntry/SegmentExit events");
         String segments = topics.string("segments", null);
         String deadLetter = topics.string("dead-letter", null);
         String assertions = topics.string("assertions", null);
 
         Map<String, String> plain = new LinkedHashMap<>();
-        Map<String, Secret> secrets = new LinkedHashMap<>();
+        Map<String, KafkaSecret> secrets = new LinkedHashMap<>();
         Fields props = f.mapping("properties");
         for (Map.Entry<String, JsonNode> e : props.entries()) {
             String name = e.getKey();
             JsonNode v = e.getValue();
             boolean value = v.isValueNode() && !v.isNull();
             if (v.isObject() || (value && SecretPolicy.looksSecret(name))) {
-                props.secret(name, "a secret").ifPresent(s -> secrets.put(name, s));
+                props.reference(name, "a secret").map(r -> new KafkaSecret(name, r.env(), r.where())).ifPresent(secret -> {
+                    Optional<String> problem = secret.placeholderProblem()
+                            .or(() -> props.reads(SecretUse.KAFKA) ? secret.readProblem(props.env()) : Optional.empty());
+                    problem.ifPresent(p -> props.problem(name, p));
+                    secrets.put(name, secret);
+                });
             } else if (value) {
                 plain.put(name, v.asText());
             } else {

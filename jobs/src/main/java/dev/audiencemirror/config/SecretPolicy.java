@@ -5,10 +5,12 @@ import java.util.Locale;
 /**
  * The config's rule for secrets: a file says where a secret is
  * ({@link dev.audiencemirror.connector.common.SecretRef}), checked readable when the config is
- * loaded, and never holds the secret itself; a value written in its place is refused without being
- * repeated. Which values are secrets: the destinations' API keys (the jobs carry the reference and
- * each TaskManager reads the key), and the Kafka client properties that {@link #looksSecret(String)}
- * (read when the config is loaded and handed to the Kafka connector as values).
+ * loaded for a command that uses it ({@link SecretUse}), and never holds the secret itself; a value
+ * written in its place is refused without being repeated. Which values are secrets: the
+ * destinations' API keys, and the Kafka client properties that {@link #looksSecret(String)}. Either
+ * reaches a job as where it is, and is read where it is used: an API key by the sinks on each
+ * TaskManager, a Kafka secret by the Kafka clients through Kafka's config providers
+ * ({@link KafkaSecret}).
  */
 final class SecretPolicy {
     /** How a config says where a secret is, as problems put it. */
@@ -26,5 +28,13 @@ final class SecretPolicy {
         String p = kafkaProperty.toLowerCase(Locale.ROOT);
         return p.endsWith(".password") || p.equals("sasl.jaas.config") || p.contains("secret")
                 || p.endsWith(".key");
+    }
+
+    /**
+     * Whether spaces or a line break around a secret Kafka property's value would change it for the
+     * client: for all but JAAS text ({@code sasl.jaas.config}), whose syntax ignores them.
+     */
+    static boolean kafkaValueIsExact(String kafkaProperty) {
+        return !kafkaProperty.toLowerCase(Locale.ROOT).equals("sasl.jaas.config");
     }
 }

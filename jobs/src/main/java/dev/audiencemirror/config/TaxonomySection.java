@@ -17,10 +17,8 @@ final class TaxonomySection {
     static TaxonomySettings read(Fields root, SyncMode rootMode) {
         Fields f = root.mapping(KEY);
         Endpoint url = DestinationFields.baseUrl(f);
-        String importId = f.string("import-id", null);
-        if (importId == null) {
-            f.problem("import-id", "required: the Permutive audience import whose segments are mirrored");
-        } else if (!IMPORT_ID.matcher(importId).matches()) {
+        String importId = f.required("import-id", "the Permutive audience import whose segments are mirrored");
+        if (importId != null && !IMPORT_ID.matcher(importId).matches()) {
             f.problem("import-id", "not an import ID (letters, digits, '-' and '_'), found '" + importId + "'");
         }
         Optional<SecretRef> key = DestinationFields.apiKey(f, url);

@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
 
 /**
  * Input locations checked before any job starts, through Flink's file systems (local, {@code s3://},
@@ -17,6 +20,9 @@ import org.apache.flink.core.fs.Path;
  * problem named by its key, not a stack trace from inside a job.
  */
 public final class InputFiles {
+    /** In Flink's message for a scheme it has no file system for: the plugins that would give one. */
+    private static final Pattern PLUGINS = Pattern.compile("following plugin\\(s\\): ([^.]+)\\.");
+
     private InputFiles() {}
 
     /** What is wrong with input {@code key} at {@code location}, or empty when it can be read. */
@@ -26,8 +32,10 @@ public final class InputFiles {
         try {
             path = new Path(location);
             fs = path.getFileSystem();
+        } catch (UnsupportedFileSystemSchemeException e) {
+            return Optional.of(key + ": " + location + ": " + noFileSystem(new Path(location), e));
         } catch (IOException | RuntimeException e) {
-            return Optional.of(key + ": " + location + ": no file system for it (" + e.getMessage() + ")");
+            return Optional.of(key + ": " + location + ": no file system for it (" + firstLine(e) + ")");
         }
         try {
             if (!fs.exists(path)) {
@@ -42,8 +50,26 @@ public final class InputFiles {
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.of(key + ": " + location + " cannot be read (" + e.getMessage() + ")");
+            return Optional.of(key + ": " + location + " cannot be read (" + firstLine(e) + ")");
         }
+    }
+
+    /**
+     * One line for a scheme this process has no file system for, in place of Flink's paragraph:
+     * the plugins Flink names for it, and where they are looked for.
+     */
+    private static String noFileSystem(Path path, UnsupportedFileSystemSchemeException e) {
+        Matcher plugins = PLUGINS.matcher(String.valueOf(e.getMessage()));
+        String which = plugins.find() ? " (" + plugins.group(1).strip() + ")" : "";
+        return "no file system for " + path.toUri().getScheme() + ":// here; Flink loads it as a plugin" + which
+                + " from the folder FLINK_PLUGINS_DIR names (bin/mirror: plugins/ in the checkout; README, \"Inputs on S3\")";
+    }
+
+    /** An exception's message as one line: a file system's may run to a paragraph. */
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int end = m.indexOf('\n');
+        return end < 0 ? m : m.substring(0, end).strip();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.SecretUse;
 import dev.audiencemirror.progress.ProgressPrinter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ public final class NightlyCommand implements Command {
                 "4 pushed, but a destination refused some operations; 5 another run holds the state directory.")
                 .flag("--dry-run", null).flag("--full-resync", null).flag("--allow-large-removals", null)
                 .flag("--verbose", "-v").value("--as-of", null)
+                // Not this file's own Kafka secrets (a file both jobs share has them): the run uses none.
+                .secrets(SecretUse.API_KEYS, SecretUse.STREAM_CONFIG_KAFKA)
                 .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
     }
 

@@ -4,6 +4,7 @@ import dev.audiencemirror.command.Command;
 import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.config.ConfigException;
 import dev.audiencemirror.config.MirrorConfig;
+import dev.audiencemirror.config.SecretUse;
 import dev.audiencemirror.kafka.KafkaPreflight;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.progress.JobProgress;
@@ -57,6 +58,7 @@ public final class StreamCommand implements Command {
                 .flag("--resume", null)
                 .flag(StartPlan.REBUILD_OPTION, null)
                 .value(StartPlan.FROM_SAVEPOINT_OPTION, null)
+                .secrets(SecretUse.API_KEYS, SecretUse.KAFKA)
                 .run(args, out, err, (parsed, resolved) -> execute(parsed, resolved, out, err));
     }
 

@@ -188,6 +188,39 @@ class MirrorCliTest {
     }
 
     @Test
+    void checkListsEveryProblemOfTheFileItsSecretsAndItsInputsAtOnceOneLineEach(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("identities.jsonl"), "");
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, """
+                activations: {"1001": 678}
+                adestra: {base-url: https://adestra.example.com/api, api-key: {env: MIRROR_TEST_UNSET_ADESTRA_KEY}}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0, batch-size: 6000}
+                inputs:
+                  identities: %s
+                  memberships: s3://audience-exports/memberships/latest/
+                  segments: s3://audience-exports/segments/latest/
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties: {sasl.jaas.config: {env: MIRROR_TEST_UNSET_KAFKA_LOGIN}}
+                """.formatted(dir.resolve("identities.jsonl")));
+
+        assertThat(run("check", "--config", config.toString())).isEqualTo(2);
+        // This test JVM has no S3 plugin: Flink names the ones that would give it.
+        String noS3 = ": no file system for s3:// here; Flink loads it as a plugin (flink-s3-fs-hadoop, flink-s3-fs-presto)"
+                + " from the folder FLINK_PLUGINS_DIR names (bin/mirror: plugins/ in the checkout; README, \"Inputs on S3\")";
+        assertThat(stderr().lines().toList()).containsExactly(
+                "invalid configuration " + config + ":",
+                "  - adestra.api-key: environment variable MIRROR_TEST_UNSET_ADESTRA_KEY is not set or empty",
+                "  - taxonomy.batch-size: must be between 1 and 5000, found 6000 (the Taxonomy API takes at most 5000"
+                        + " operations per request)",
+                "  - kafka.properties.sasl.jaas.config: environment variable MIRROR_TEST_UNSET_KAFKA_LOGIN is not set or empty",
+                "  - inputs.memberships: s3://audience-exports/memberships/latest/" + noS3,
+                "  - inputs.segments: s3://audience-exports/segments/latest/" + noS3);
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
     void usageErrorsExitWith2AndSayWhy() {
         assertThat(run("check")).isEqualTo(2);
         assertThat(stderr()).contains("--config FILE is required");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.JarOutputStream;
@@ -37,6 +38,11 @@ public final class MirrorProcess implements AutoCloseable {
      * script, CI) would pass that on, and a JVM that starts with SIGINT ignored never hears Ctrl-C.
      */
     public static MirrorProcess start(Path tmpDir, Path output, String... args) throws IOException {
+        return start(tmpDir, output, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with these environment variables set too. */
+    public static MirrorProcess start(Path tmpDir, Path output, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
                 launcherRoot().resolve("bin/mirror").toString()));
         command.addAll(List.of(args));
@@ -46,6 +52,7 @@ public final class MirrorProcess implements AutoCloseable {
         builder.environment().remove("JAVA_HOME");
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + System.getenv("PATH"));
+        builder.environment().putAll(env);
         return new MirrorProcess(builder.start(), output);
     }
 

@@ -7,7 +7,10 @@ import dev.audiencemirror.connector.common.SecretRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,11 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
                         .singleElement()
                         .asString()
+                        .startsWith("adestra.api-key: secret file /opt/secrets/adestra/api-key cannot be read"));
+        // Its nightly run does not read the streaming job's Kafka secret.
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("PERMUTIVE_API_KEY", "k"))
+                .reading(EnumSet.of(SecretUse.API_KEYS, SecretUse.STREAM_CONFIG_KAFKA)).load(conf.resolve("staging.yaml")))
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
                         .startsWith("adestra.api-key: secret file /opt/secrets/adestra/api-key cannot be read"));
     }
 
@@ -161,8 +169,8 @@ class ConfigLoaderTest {
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "activatons: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, stream, sync-mode, taxonomy",
                 "sync-mode: unknown sync mode 'mirrror'; expected one of add, remove, mirror, upsert",
-                "activations.1001: the Adestra list ID must be numeric, found text '67x'",
-                "activations.1002: the Adestra list ID must be numeric, found a list",
+                "activations.1001: the Adestra list ID must be a positive whole number such as 678, found text '67x'",
+                "activations.1002: the Adestra list ID must be a positive whole number such as 678, found a list",
                 "adestra.auth-scheme: must be one word such as TOKEN or Bearer, found 'Bearer token'",
                 "adestra.max-concurrency: must be between 1 and 10, found 11 (Adestra allows at most 10 concurrent connections per account)",
                 "adestra.request-timeout: expected a duration such as 500ms, 10s, 5m or 1h, found 'ten seconds'",
@@ -177,6 +185,55 @@ class ConfigLoaderTest {
                 .containsExactly("activations: required: map each activated cohort to its Adestra list ID, e.g. \"1001\": 678");
         assertThat(problemsOf("activations: [\n").getMessage()).contains("not valid YAML at line");
         assertThat(problemsOf("").problems()).containsExactly("the file is empty");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithTheParsersReasonAtTheLineOfTheFaultWithoutTheFilesText() {
+        assertThat(problemsOf("alias-tag: adestra\n\tsync-mode: mirror\n").problems())
+                .containsExactly("not valid YAML at line 2, column 1: a tab character; YAML indents with spaces only");
+        assertThat(problemsOf(MINIMAL + "adestra:\n  base-url: https://x.example.com: 8443\n").problems())
+                .containsExactly("not valid YAML at line 6, column 34: mapping values are not allowed here");
+        // An unclosed quote: the parser finds the end of the file; where the quote opened says more.
+        ConfigException e = problemsOf(MINIMAL + "kafka:\n  properties:\n    sasl.jaas.config: 'user=\"a\" password=\"s3cret\"\n");
+        assertThat(e.problems()).containsExactly("not valid YAML at line 8, column 1: found unexpected end of stream"
+                + " (while scanning a quoted scalar that starts at line 7, column 23)");
+        assertThat(e.getMessage()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aListIdMustBeAPositiveWholeNumber() {
+        assertThat(problemsOf("activations: {\"1001\": 678, \"1003\": -680, \"1004\": 0, \"1005\": 6.5}\n"
+                + "taxonomy: {import-id: x}\n").problems()).containsExactly(
+                "activations.1003: the Adestra list ID must be a positive whole number such as 678, found -680",
+                "activations.1004: the Adestra list ID must be a positive whole number such as 678, found 0",
+                "activations.1005: the Adestra list ID must be a positive whole number such as 678, found 6.5");
+    }
+
+    @Test
+    void aKeyGivenWithNoValueIsRefusedNotReadAsItsDefault() {
+        ConfigException e = problemsOf(MINIMAL + """
+                adestra:
+                  max-concurrency:
+                  api-key:
+                nightly:
+                  reject-threshold:
+                stream:
+                  user-ttl:
+                  window: ~
+                kafka:
+                  bootstrap-servers:
+                  topics: {identities: ids, events: evs}
+                """);
+        String blank = ": no value after the colon; give one, or remove the key for its default";
+        assertThat(e.problems()).containsExactly(
+                "adestra.api-key" + blank,
+                "adestra.max-concurrency" + blank,
+                "kafka.bootstrap-servers" + blank,
+                "nightly.reject-threshold" + blank,
+                "stream.window" + blank,
+                "stream.user-ttl" + blank);
+        // A section with no keys is only empty: every key in it has its default.
+        assertThat(loader.parse(MINIMAL + "stream:\nnightly:\n", "t").stream().window()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -221,7 +278,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void kafkaPropertiesPassThroughWithSecretsFromTheEnvironment() {
+    void kafkaSecretsTravelAsPlaceholdersThatTheKafkaClientsResolveWhereTheyRun(@TempDir Path dir) throws Exception {
+        Path password = Files.createDirectories(dir.resolve("kafka")).resolve("keystore-password");
+        Files.writeString(password, "keystore-s3cret");
         MirrorConfig c = loader.parse(MINIMAL + """
                 kafka:
                   bootstrap-servers: broker:9093
@@ -229,12 +288,27 @@ class ConfigLoaderTest {
                   properties:
                     security.protocol: SASL_SSL
                     sasl.jaas.config: {env: ADESTRA_KEY}
-                """, "t");
+                    ssl.keystore.password: {file: %s}
+                """.formatted(password), "t");
         var props = c.kafka().orElseThrow().clientProperties();
         assertThat(props).containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("sasl.jaas.config", "adestra-s3cret")
+                .containsEntry("sasl.jaas.config", "${env:ADESTRA_KEY}")
+                .containsEntry("ssl.keystore.password", "${dir:" + password.getParent() + ":keystore-password}")
+                .containsEntry("config.providers", "env,dir")
                 .containsEntry("bootstrap.servers", "broker:9093");
-        assertThat(c.kafka().orElseThrow().toString()).doesNotContain("s3cret");
+        assertThat(props.toString() + c).doesNotContain("s3cret");
+        // What a Kafka client makes of them: Kafka's own config, resolving with the providers named.
+        var client = new org.apache.kafka.clients.admin.AdminClientConfig(props);
+        assertThat(client.getPassword("ssl.keystore.password").value()).isEqualTo("keystore-s3cret");
+
+        // A value the user names providers for keeps them.
+        MirrorConfig vault = loader.parse(MINIMAL + """
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties: {config.providers: vault, sasl.jaas.config: {env: ADESTRA_KEY}}
+                """, "t");
+        assertThat(vault.kafka().orElseThrow().clientProperties()).containsEntry("config.providers", "vault,env,dir");
 
         ConfigException e = problemsOf(MINIMAL + """
                 kafka:
@@ -246,6 +320,84 @@ class ConfigLoaderTest {
         assertThat(e.problems()).singleElement().asString()
                 .startsWith("kafka.properties.ssl.truststore.password: a secret must not be written into the config file");
         assertThat(e.getMessage()).doesNotContain("changeit");
+    }
+
+    @Test
+    void aKafkaSecretTheClientsWouldNotReadAsItIsMeantIsRefusedNamingItsKey(@TempDir Path dir) throws Exception {
+        Path password = dir.resolve("keystore-password");
+        Files.writeString(password, "changeit\n");
+        Path jaas = dir.resolve("jaas");
+        Files.writeString(jaas, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";\n");
+        ConfigException e = problemsOf(MINIMAL + """
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties:
+                    sasl.jaas.config: {file: %s}
+                    ssl.keystore.password: {file: %s}
+                    ssl.key.password: {env: NOT_SET_ANYWHERE}
+                    ssl.truststore.password: {file: /etc/a:b/password}
+                """.formatted(jaas, password));
+        assertThat(e.problems()).containsExactly(
+                // JAAS text ignores the line break; a password does not
+                "kafka.properties.ssl.keystore.password: the value in file " + password + " starts or ends with spaces or a"
+                        + " line break, which the Kafka client would take as part of it (its config providers use a value as"
+                        + " written); remove them, e.g. printf '%s' \"$VALUE\" > " + password,
+                "kafka.properties.ssl.key.password: environment variable NOT_SET_ANYWHERE is not set or empty",
+                "kafka.properties.ssl.truststore.password: the file's path must not contain ':' or '}' (Kafka's config"
+                        + " providers read it from the placeholder ${dir:/etc/a:b:password})");
+        assertThat(e.getMessage()).doesNotContain("changeit");
+    }
+
+    @Test
+    void aConfigIsLoadedForACommandAndOnlyTheSecretsItUsesAreRead(@TempDir Path dir) throws Exception {
+        String both = MINIMAL.replace("taxonomy:\n", "taxonomy:\n  api-key: {env: PERMUTIVE_KEY}\n  base-url: https://api.permutive.app/audience-api/v1\n") + """
+                inputs: {memberships: in/m.csv}
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs}
+                  properties: {sasl.jaas.config: {env: KAFKA_SASL_JAAS_CONFIG}}
+                """;
+        Set<SecretUse> nightly = EnumSet.of(SecretUse.API_KEYS, SecretUse.STREAM_CONFIG_KAFKA);
+        // The nightly run: the file's kafka: is the streaming job's, whose secret it does not read.
+        assertThat(loader.reading(nightly).parse(both, "both.yaml").kafka()).isPresent();
+        // The streaming job reads it, as does check (every secret).
+        String unset = "kafka.properties.sasl.jaas.config: environment variable KAFKA_SASL_JAAS_CONFIG is not set or empty";
+        assertThat(problemsOf(both).problems()).containsExactly(unset);
+        assertThatThrownBy(() -> loader.reading(EnumSet.of(SecretUse.API_KEYS, SecretUse.KAFKA)).parse(both, "both.yaml"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(unset));
+        // The nightly run needs its API keys, not a Kafka client.
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("KAFKA_SASL_JAAS_CONFIG", "jaas")).reading(nightly).parse(both, "both.yaml"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("taxonomy.api-key: environment variable PERMUTIVE_KEY is not set or empty"));
+
+        // With nightly.stream-config naming a streaming job in Kafka mode, the run hands it assertions
+        // through its topic: that config's Kafka secrets are read, not its API keys.
+        Path stream = Files.writeString(dir.resolve("stream.yaml"), """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 5, base-url: https://adestra.example.com/api, api-key: {env: STREAM_ADESTRA_KEY}}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
+                kafka:
+                  bootstrap-servers: broker:9093
+                  topics: {identities: ids, events: evs, assertions: asserted}
+                  properties: {sasl.jaas.config: {env: KAFKA_SASL_JAAS_CONFIG}}
+                """);
+        String handsOff = MINIMAL + "adestra: {max-concurrency: 5}\nnightly: {stream-config: " + stream + "}\n";
+        assertThatThrownBy(() -> loader.reading(nightly).parse(handsOff, "nightly.yaml"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("nightly.stream-config: " + stream + ": " + unset));
+        assertThat(new ConfigLoader(Map.of("KAFKA_SASL_JAAS_CONFIG", "jaas")).reading(nightly).parse(handsOff, "nightly.yaml")
+                .nightly().streamJob()).isPresent();
+    }
+
+    @Test
+    void problemsACommandFindsInTheConfigAsReadAreReportedWithTheConfigsOwn() {
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> loader
+                .alsoChecking(c -> List.of("inputs.memberships: " + c.inputs().memberships().orElseThrow() + " does not exist"))
+                .parse(MINIMAL + "inputs: {memberships: in/m.csv}\nadestra: {max-concurrency: 11}\n", "t"));
+        assertThat(e.problems()).containsExactly(
+                "adestra.max-concurrency: must be between 1 and 10, found 11 (Adestra allows at most 10 concurrent connections per account)",
+                "inputs.memberships: in/m.csv does not exist");
     }
 
     @Test

@@ -46,8 +46,9 @@ import org.apache.flink.configuration.ConfigOption;
  *       CronJob's client): the {@code --config} file is a key of a mounted ConfigMap, it loads with
  *       the project's ConfigLoader given exactly the env vars and secret files that container has,
  *       every {@code {env: X}} and {@code {file: P}} is provided from the Secret template's keys;
- *   <li>every secret file a job config reads is mounted on the TaskManagers that run its sinks too
- *       (the streaming deployment's, the nightly session's): they read the keys themselves;
+ *   <li>every secret file a job config reads is mounted, and every secret variable set, on the
+ *       TaskManagers that run its sinks and Kafka clients too (the streaming deployment's, the
+ *       nightly session's): they read the secrets themselves;
  *   <li>the nightly run's folder is mounted in the client and in the session's TaskManagers;
  *   <li>the Secret template has no values; every overlay sets the streaming job's storage paths.
  * </ul>
@@ -560,15 +561,26 @@ final class ManifestCheck {
                     .getOrDefault(config.getFileName().toString(), "");
         }
 
-        /** Every secret file {@code configText} reads is mounted here too: the sinks read their keys on the TaskManagers. */
-        void providesSecretFilesOf(String configText, String configName) {
+        /**
+         * Every secret file {@code configText} reads is mounted here too, and every secret variable
+         * set: the sinks read their keys, and the Kafka clients their login, on the TaskManagers.
+         */
+        void providesSecretsOf(String configText, String configName) {
             Matcher files = FILE_REF.matcher(configText);
             while (files.find()) {
                 Path p = Path.of(files.group(1));
                 checked.add("secret file " + p + " on " + where);
                 if (!secretFiles(String.valueOf(p.getParent())).contains(p.getFileName().toString())) {
                     problem(where, configName + " reads secret file " + p + ", which no Secret mounted on these"
-                            + " TaskManagers provides (the sinks read the keys where they send)");
+                            + " TaskManagers provides (the sinks and the Kafka clients read their secrets where they run)");
+                }
+            }
+            Matcher envs = ENV_REF.matcher(configText);
+            while (envs.find()) {
+                checked.add("env " + envs.group(1) + " on " + where);
+                if (!env.containsKey(envs.group(1))) {
+                    problem(where, configName + " reads env " + envs.group(1) + ", which these TaskManagers do not set "
+                            + env.keySet() + " (the sinks and the Kafka clients read their secrets where they run)");
                 }
             }
         }
@@ -677,7 +689,7 @@ final class ManifestCheck {
         jm.config(args, labelled(deployment, "audience-mirror-stream/jobmanager"));
         Container tm = new Container(deployment, where + " taskManager", List.of(spec.path("podTemplate").path("spec"),
                 spec.path("taskManager").path("podTemplate").path("spec")));
-        tm.providesSecretFilesOf(jm.configText(args), "stream config");
+        tm.providesSecretsOf(jm.configText(args), "stream config");
     }
 
     private static String labelled(Deployment deployment, String what) {
@@ -723,7 +735,7 @@ final class ManifestCheck {
         Container tm = new Container(deployment, deployment.label() + " FlinkDeployment/audience-mirror-nightly taskManager", List.of(
                 session.path("spec").path("podTemplate").path("spec"),
                 session.path("spec").path("taskManager").path("podTemplate").path("spec")));
-        tm.providesSecretFilesOf(client.configText(command.subList(jarAt + 1, command.size())), "nightly config");
+        tm.providesSecretsOf(client.configText(command.subList(jarAt + 1, command.size())), "nightly config");
         if (!client.hasPersistentMount(runsDir)) {
             problem(where, "nightly.runs-dir " + runsDir + " is not a mounted PersistentVolumeClaim of the client");
         }

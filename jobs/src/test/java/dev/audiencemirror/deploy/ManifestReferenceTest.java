@@ -42,6 +42,7 @@ class ManifestReferenceTest {
                 "secret key adestra-api-key",
                 "secret key kafka-sasl-jaas-config",
                 "env KAFKA_SASL_JAAS_CONFIG",
+                "env KAFKA_SASL_JAAS_CONFIG on k8s FlinkDeployment/audience-mirror-stream taskManager",
                 "overlay staging",
                 "overlay production");
         assertThat(check.checked().stream().filter(c -> c.startsWith("flink key ")).count()).isGreaterThan(30);
@@ -122,6 +123,7 @@ class ManifestReferenceTest {
             k8s/base/stream-deployment.yaml  | key: kafka-sasl-jaas-config               | key: kafka-jaas-config                     | kafka-jaas-config
             k8s/secret.template.yaml         | permutive-api-key: ""                     | permutive-key: ""                          | permutive-api-key
             k8s/base/config/stream.yaml      | {env: KAFKA_SASL_JAAS_CONFIG}             | {env: KAFKA_JAAS}                          | KAFKA_JAAS
+            k8s/base/stream-deployment.yaml  | - name: KAFKA_SASL_JAAS_CONFIG # TaskManagers | - name: KAFKA_LOGIN                  | reads env KAFKA_SASL_JAAS_CONFIG, which these TaskManagers do not set
             k8s/base/config/nightly.yaml     | sync-mode: mirror                         | sync-mod: mirror                           | sync-mod
             k8s/base/config/nightly.yaml     | /opt/mirror/secrets/adestra-api-key       | /opt/mirror/secret/adestra-api-key         | /opt/mirror/secret/adestra-api-key
             k8s/base/nightly-cronjob.yaml    | /opt/mirror/config/nightly.yaml           | /opt/mirror/config/nightly.yml             | nightly.yml

@@ -39,9 +39,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streaming job (Kafka mode, both sinks) and its API keys, on a MiniCluster against the
- * sandbox: what a submission stores holds where the keys are and never the keys, and keys rotated
- * mid-stream (at the sandbox and in their mounted files) are taken up without a restart.
+ * The streaming job (Kafka mode, both sinks) and its secrets, on a MiniCluster against the sandbox
+ * and a broker that takes SASL logins only: what a submission stores holds where the API keys and
+ * the Kafka login are and never them (the Kafka clients resolve the login themselves, through
+ * Kafka's config providers, or could not connect), and keys rotated mid-stream (at the sandbox and
+ * in their mounted files) are taken up without a restart.
  */
 class ApiKeysITCase {
     /** Where the MiniCluster keeps its blobs: with every message offloaded, the job's task configuration lands there. */
@@ -52,7 +54,7 @@ class ApiKeysITCase {
 
     @RegisterExtension
     @Order(1)
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.saslPlain();
 
     @RegisterExtension
     @Order(2)
@@ -81,8 +83,8 @@ class ApiKeysITCase {
         }
     }
 
-    /** The job's config with the keys in files mounted as the kubelet mounts a Secret. */
-    private record Setup(MirrorConfig config, MountedSecret adestra, MountedSecret permutive,
+    /** The job's config with the keys and the Kafka login in files mounted as the kubelet mounts a Secret. */
+    private record Setup(MirrorConfig config, MountedSecret adestra, MountedSecret permutive, MountedSecret kafkaLogin,
             KafkaScenarioRecords records, StreamScenarios.Scenario scenario, KafkaScenarioRecords.Segments segments) {}
 
     private Setup setup(String suffix, long seed) throws Exception {
@@ -90,11 +92,15 @@ class ApiKeysITCase {
         MountedSecret adestra = MountedSecret.create(dir.resolve("secrets/adestra"), "adestra-api-key", SANDBOX.adestraKey());
         MountedSecret permutive = MountedSecret.create(dir.resolve("secrets/permutive"), "permutive-api-key",
                 SANDBOX.permutiveKey());
+        MountedSecret kafkaLogin = MountedSecret.create(dir.resolve("secrets/kafka"), "kafka-sasl-jaas-config",
+                KafkaBrokerExtension.saslJaasConfig());
         MirrorConfig config = TestConfig.of(SANDBOX, dir)
                 .keyFiles(adestra.file(), permutive.file())
                 .activations("c1: 678, c2: 679, c3: 679")
                 .taxonomy("import-id: cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d", "linger: 200ms")
                 .kafkaTopics(KAFKA.bootstrapServers(), suffix)
+                .kafka("properties: {security.protocol: SASL_PLAINTEXT, sasl.mechanism: PLAIN, sasl.jaas.config: {file: "
+                        + kafkaLogin.file() + "}}")
                 .stream("window: 200ms")
                 .checkpointsEvery("300 ms").fixedDelayRestarts(3, "200 ms")
                 .load();
@@ -105,22 +111,25 @@ class ApiKeysITCase {
         KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(new SplittableRandom(seed), k.segmentsTopic());
         KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines(), scenario.eventLines(),
                 scenario.planted(), segments, k.identitiesTopic(), k.eventsTopic(), true);
-        return new Setup(config, adestra, permutive, records, scenario, segments);
+        return new Setup(config, adestra, permutive, kafkaLogin, records, scenario, segments);
     }
 
     @Test
-    void aJobSubmissionHoldsWhereTheKeysAreAndNeverTheKeys() throws Exception {
+    void aJobSubmissionHoldsWhereTheSecretsAreAndNeverTheSecrets() throws Exception {
         Setup s = setup("graph", 3);
         try (Destinations destinations = Destinations.open(s.config(), dir.resolve("sandbox.json"))) {
             StreamExecutionEnvironment env = StreamJobs.define(s.config(), StreamConnections.forConfig(s.config()), destinations);
             // What a client sends when it submits the job, and what HA storage keeps of it.
             byte[] jobGraph = InstantiationUtil.serializeObject(env.getStreamGraph(false).getJobGraph());
             assertThat(new String(jobGraph, StandardCharsets.ISO_8859_1)).as("the serialized job graph")
-                    .contains(s.adestra().file().toString(), s.permutive().file().toString())
-                    .doesNotContain(ADESTRA_KEY, PERMUTIVE_KEY);
+                    .contains(s.adestra().file().toString(), s.permutive().file().toString(),
+                            "${dir:" + s.kafkaLogin().file().getParent() + ":kafka-sasl-jaas-config}")
+                    .doesNotContain(ADESTRA_KEY, PERMUTIVE_KEY, KafkaBrokerExtension.SASL_PASSWORD);
 
             JobClient job = env.executeAsync("api keys at rest");
             try {
+                // The broker takes SASL logins only: every record below reaches the sandbox through
+                // Kafka clients that read the login from the mounted file themselves.
                 try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
                     s.records().produce(producer, 0, s.records().size());
                 }
@@ -135,12 +144,10 @@ class ApiKeysITCase {
         List<Path> blobs = files(BLOBS);
         assertThat(blobs.stream().filter(f -> contains(f, s.adestra().file().toString())))
                 .as("blobs that hold the sinks' configuration (of %s)", blobs).isNotEmpty();
-        assertThat(blobs.stream().filter(f -> contains(f, ADESTRA_KEY) || contains(f, PERMUTIVE_KEY)))
-                .as("blobs holding a key").isEmpty();
+        assertThat(blobs.stream().filter(ApiKeysITCase::holdsASecret)).as("blobs holding a secret").isEmpty();
         List<Path> keyFiles = List.of(dir.resolve("secrets"), dir.resolve("test-keys"));
-        assertThat(files(dir).stream().filter(f -> keyFiles.stream().noneMatch(f::startsWith))
-                .filter(f -> contains(f, ADESTRA_KEY) || contains(f, PERMUTIVE_KEY)))
-                .as("files the job wrote (checkpoints, dead letters) holding a key").isEmpty();
+        assertThat(files(dir).stream().filter(f -> keyFiles.stream().noneMatch(f::startsWith)).filter(ApiKeysITCase::holdsASecret))
+                .as("files the job wrote (checkpoints, dead letters) holding a secret").isEmpty();
     }
 
     @Test
@@ -199,6 +206,10 @@ class ApiKeysITCase {
         try (Stream<Path> all = Files.walk(root)) {
             return new ArrayList<>(all.filter(Files::isRegularFile).toList());
         }
+    }
+
+    private static boolean holdsASecret(Path file) {
+        return contains(file, ADESTRA_KEY) || contains(file, PERMUTIVE_KEY) || contains(file, KafkaBrokerExtension.SASL_PASSWORD);
     }
 
     private static boolean contains(Path file, String text) {
