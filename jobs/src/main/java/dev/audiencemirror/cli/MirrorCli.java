@@ -84,6 +84,7 @@ public final class MirrorCli {
             // The cause a person can act on; the whole chain goes to the log.
             err.println("mirror " + args[0] + ": failed: " + RootCause.of(e));
             LOG.error("mirror {} failed", args[0], e);
+            RunLog.file().ifPresent(f -> err.println("  (the whole trace is in " + f + ")"));
             return Command.FAILED;
         }
     }

@@ -5,6 +5,7 @@ import dev.audiencemirror.command.CommandLine;
 import dev.audiencemirror.command.UsageException;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.destinations.Destinations;
+import dev.audiencemirror.runlog.RunLog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ public final class RedriveCommand implements Command {
         Path sandboxState = Destinations.sandboxStateFile(resolved);
         Path work = sandboxState.getParent().resolveSibling("redrive");
         Files.createDirectories(work);
+        // A local redrive's log, stack traces included, goes beside what it sends again.
+        java.util.Optional<Path> log = RunLog.to(work.resolve("mirror.log"));
         Redrive redrive = new Redrive(resolved, sandboxState, work, out);
         int refusedAgain = 0;
         for (Letter.Destination destination : Letter.Destination.values()) {
@@ -53,6 +56,7 @@ public final class RedriveCommand implements Command {
             out.print(report.table());
             refusedAgain += report.refusedAgain();
         }
+        log.ifPresent(l -> out.println("log: " + l));
         return refusedAgain > 0 ? Command.FAILED : Command.OK;
     }
 }

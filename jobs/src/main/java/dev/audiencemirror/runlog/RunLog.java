@@ -26,6 +26,11 @@ public final class RunLog {
 
     private RunLog() {}
 
+    /** The file the log goes to, once a command has chosen one. */
+    public static synchronized Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
     /** Call in main when the JVM is the command's own ({@code bin/mirror}). */
     public static void install() {
         ownJvm = true;
