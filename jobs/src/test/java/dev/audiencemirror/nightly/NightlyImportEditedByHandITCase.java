@@ -2,8 +2,6 @@ package dev.audiencemirror.nightly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.sandbox.SandboxExtension;
@@ -47,7 +45,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NightlyImportEditedByHandITCase {
     private static final String IMPORT = "8f0c6a52-3c1e-4d8e-9a51-2f7c0d1b6e43";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NIGHTS = 4;
 
     @RegisterExtension
@@ -216,19 +213,7 @@ class NightlyImportEditedByHandITCase {
     private void writeInputs(Iterable<Segment> segments) throws Exception {
         List<String> lines = new ArrayList<>();
         for (Segment s : segments) {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("code", s.code());
-            n.put("name", s.name());
-            if (s.description() != null) {
-                n.put("description", s.description());
-            }
-            if (s.cpm() != null) {
-                n.put("cpm", s.cpm());
-            }
-            if (s.categories() != null) {
-                s.categories().forEach(n.putArray("categories")::add);
-            }
-            lines.add(n.toString());
+            lines.add(dev.audiencemirror.testing.SegmentLines.json(s));
         }
         Files.write(dir.resolve("segments.jsonl"), lines, StandardCharsets.UTF_8);
         writeUsers();

@@ -137,21 +137,8 @@ class TaxonomyRedriveITCase {
 
     private static void send(org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer, String topic,
             Segment s) throws Exception {
-        com.fasterxml.jackson.databind.node.ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        n.put("code", s.code());
-        n.put("name", s.name());
-        if (s.description() != null) {
-            n.put("description", s.description());
-        }
-        if (s.cpm() != null) {
-            n.put("cpm", s.cpm());
-        }
-        if (s.categories() != null) {
-            var arr = n.putArray("categories");
-            s.categories().forEach(arr::add);
-        }
         producer.send(new ProducerRecord<>(topic, s.code().getBytes(StandardCharsets.UTF_8),
-                n.toString().getBytes(StandardCharsets.UTF_8))).get();
+                dev.audiencemirror.testing.SegmentLines.json(s).getBytes(StandardCharsets.UTF_8))).get();
     }
 
     private static List<DeadLetter> letters(String topic) {

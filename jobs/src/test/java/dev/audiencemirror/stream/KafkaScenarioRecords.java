@@ -1,7 +1,5 @@
 package dev.audiencemirror.stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Also reads a topic as a {@code read_committed} consumer.
  */
 public final class KafkaScenarioRecords {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Segment definitions with updates and tombstones, two bad records, and the import they must leave. */
     public static final class Segments {
@@ -77,19 +74,7 @@ public final class KafkaScenarioRecords {
         }
 
         private static String json(Segment s) {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("code", s.code());
-            n.put("name", s.name());
-            if (s.description() != null) {
-                n.put("description", s.description());
-            }
-            if (s.cpm() != null) {
-                n.put("cpm", s.cpm());
-            }
-            if (s.categories() != null) {
-                n.putArray("categories").add(s.categories().get(0));
-            }
-            return n.toString();
+            return dev.audiencemirror.testing.SegmentLines.json(s);
         }
     }
 
