@@ -95,15 +95,7 @@ class MirrorCliTest {
 
     @Test
     void checkReadsTheExportsAsOfTimeAsTheRunDoes(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("ids.jsonl"), "");
-        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
-        Path stream = dir.resolve("stream.yaml");
-        Files.writeString(stream, """
-                activations: {"1001": 678}
-                adestra: {max-concurrency: 6}
-                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
-                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
-                """);
+        Path stream = nightlyInputsAndStreamConfig(dir);
         Path asOf = dir.resolve("as-of.txt");
         Path config = dir.resolve("nightly.yaml");
         String nightly = """
@@ -139,15 +131,7 @@ class MirrorCliTest {
 
     @Test
     void checkAndTheNightlyRunRefuseTwoJobsThatTogetherExceedTheAccountsConnections(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("ids.jsonl"), "");
-        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
-        Path stream = dir.resolve("stream.yaml");
-        Files.writeString(stream, """
-                activations: {"1001": 678}
-                adestra: {max-concurrency: 6}
-                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
-                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
-                """);
+        Path stream = nightlyInputsAndStreamConfig(dir);
         Path config = dir.resolve("nightly.yaml");
         Files.writeString(config, """
                 activations: {"1001": 678}
@@ -261,5 +245,19 @@ class MirrorCliTest {
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
         assertThat(stdout()).contains("check").contains("sandbox");
+    }
+
+    /** Empty nightly inputs ({@code ids.jsonl}, {@code m.csv}) and a streaming job's config using 6 connections, in {@code dir}. */
+    private static Path nightlyInputsAndStreamConfig(Path dir) throws java.io.IOException {
+        Files.writeString(dir.resolve("ids.jsonl"), "");
+        Files.writeString(dir.resolve("m.csv"), "user_id,cohort\n");
+        Path stream = dir.resolve("stream.yaml");
+        Files.writeString(stream, """
+                activations: {"1001": 678}
+                adestra: {max-concurrency: 6}
+                taxonomy: {import-id: ede8970a-e828-5481-99ed-e3c07a3fc9f0}
+                inputs: {identities: in/ids, events: in/events, assertions: in/assertions}
+                """);
+        return stream;
     }
 }
