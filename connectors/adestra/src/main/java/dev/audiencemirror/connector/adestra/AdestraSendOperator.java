@@ -95,7 +95,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
 
     private final AdestraSinkConfig config;
     private final transient MailboxExecutor mailbox;
-    private final transient PendingOperations pending = new PendingOperations();
+    private final transient PendingOperations pending;
     /** Removals answered 404, waiting for their list's check. */
     private final transient ListChecks<AbsentRemoval> listChecks = new ListChecks<>();
     private final transient SplittableRandom random = new SplittableRandom();
@@ -115,6 +115,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private transient SinkMetrics metrics;
     private transient Counter alreadyAbsent;
     private transient LongCounter alreadyAbsentTotal;
+    private transient Counter resent;
+    private transient LongCounter resentTotal;
     private transient int limit;
     private transient int inFlight;
     private transient int restored;
@@ -122,6 +124,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     AdestraSendOperator(StreamOperatorParameters<ListOperation> parameters, AdestraSinkConfig config) {
         super(parameters);
         this.config = config;
+        this.pending = new PendingOperations(!config.settleDelay().isZero());
         this.mailbox = parameters.getMailboxExecutor();
     }
 
@@ -137,7 +140,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         for (ListKey key : keysOf(STATE)) {
             setCurrentKey(key);
             ListOperation op = unacknowledged.value();
-            if (op != null && pending.offer(op, now)) {
+            if (op != null && pending.offerRestored(op, now)) {
                 restored++;
             }
         }
@@ -190,7 +193,14 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         alreadyAbsent = getMetricGroup().counter(AdestraSink.REMOVALS_ALREADY_ABSENT);
         alreadyAbsentTotal = getRuntimeContext().getLongCounter(
                 SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.REMOVALS_ALREADY_ABSENT));
+        resent = getMetricGroup().counter(AdestraSink.OPERATIONS_RESENT_AFTER_UNCERTAIN);
+        resentTotal = getRuntimeContext().getLongCounter(
+                SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.OPERATIONS_RESENT_AFTER_UNCERTAIN));
         apiKey.registerMetrics(getMetricGroup());
+        if (restored > 0 || getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
+            // A failed attempt may still have calls open, for any key: they land within the settle delay.
+            pending.fenceUntil(System.nanoTime() + config.settleDelay().toNanos());
+        }
 
         if (config.preflight()) {
             Preflight.atStart("Adestra", () -> AdestraPreflight.check(client, config, apiKey.current()));
@@ -296,7 +306,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
         switch (outcome) {
             case SUCCESS -> {
-                pending.finished(slot);
+                acknowledged(slot, op, now);
                 metrics.succeeded(1);
                 metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
                 limit = aimd.scaleUp(limit);
@@ -314,10 +324,26 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
             case AUTH -> keyRefused(slot, op, response.statusCode(), keyChanges);
             case RETRY -> {
                 throttledBy(response);
-                retry(slot, op, response, failure, now);
+                // Only a 429 says nothing was done; a 5xx or no answer may still take effect.
+                retry(slot, op, response, failure, now, response == null || response.statusCode() != 429);
             }
         }
         sendWhatMayGo();
+    }
+
+    /** The operation was applied; if an older call of its key might land later, it is sent again after the settle delay. */
+    private void acknowledged(PendingOperations.Slot slot, ListOperation op, long now) {
+        if (!pending.acknowledged(slot, now)) {
+            return;
+        }
+        long at = getProcessingTimeService().getCurrentProcessingTime() + config.settleDelay().toMillis();
+        getProcessingTimeService().registerTimer(at, t -> {
+            if (pending.settleEnded(slot, op)) {
+                resent.inc();
+                resentTotal.add(1);
+            }
+            sendWhatMayGo();
+        });
     }
 
     /** A removal answered 404, kept with that answer while its list is checked: the dead letter's reason if the list is missing. */
@@ -339,7 +365,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     /** The list exists, so a 404 to the removal says the contact is not on it: the removal is done. */
     private void removedAlready(AbsentRemoval removal) {
         ListOperation op = removal.op();
-        pending.finished(removal.slot());
+        acknowledged(removal.slot(), op, System.nanoTime());
         metrics.succeeded(1);
         metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
         alreadyAbsent.inc();
@@ -396,7 +422,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
             }
             for (AbsentRemoval removal : listChecks.unanswered(listId)) {
                 switch (outcome) {
-                    case RETRY -> retry(removal.slot(), removal.op(), response, failure, now);
+                    // The removal's own call was answered (404): only the check failed.
+                    case RETRY -> retry(removal.slot(), removal.op(), response, failure, now, false);
                     case AUTH -> keyRefused(removal.slot(), removal.op(), response.statusCode(), keyChanges);
                     default -> listMissing(removal);
                 }
@@ -436,15 +463,16 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
     }
 
+    /** @param fateUnknown the failed call may still take effect (no answer, or a 5xx) */
     private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,
-            long now) {
+            long now, boolean fateUnknown) {
         int attempts = pending.attemptsOfInFlight(slot);
         Duration elapsed = Duration.ofNanos(now - pending.firstAttemptNanosOfInFlight(slot));
         Optional<Duration> retryAfter = response == null
                 ? Optional.empty()
                 : RetryAfter.parse(response.headers().firstValue("Retry-After"), clock);
         Optional<Duration> delay = config.retryPolicy().nextDelay(attempts, elapsed, retryAfter, random.nextDouble());
-        switch (pending.failed(slot, delay.isPresent())) {
+        switch (pending.failed(slot, delay.isPresent(), fateUnknown)) {
             case GIVE_UP -> deadLetter(op, response, failure, attempts);
             case RETRY, SUPERSEDED -> {
                 metrics.retried(1);

@@ -52,6 +52,11 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
      * contact was not on it; also counted in {@code operationsSucceeded}.
      */
     public static final String REMOVALS_ALREADY_ABSENT = "removalsAlreadyAbsent";
+    /**
+     * Accumulator (and metric counter): operations sent once more after the settle delay because an
+     * older call of their key had an unknown fate and might have landed after them. Rare on a healthy API.
+     */
+    public static final String OPERATIONS_RESENT_AFTER_UNCERTAIN = "operationsResentAfterUncertain";
 
     private final AdestraSinkConfig config;
     /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */

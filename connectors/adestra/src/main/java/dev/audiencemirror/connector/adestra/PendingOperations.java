@@ -19,6 +19,12 @@ import java.util.Set;
  * It also remembers which keys changed since the last {@link #takeChangedKeys()}, so that the
  * operator can write just those into its keyed state at a checkpoint.
  *
+ * <p>Late applies: a key with a call whose fate is unknown (no answer, or a 5xx) is <em>uncertain</em>:
+ * that call may still take effect later. When a newer operation of an uncertain key is acknowledged,
+ * it is kept <em>settling</em> and, once the settle delay is over ({@link #settleEnded}), sent once
+ * more, after any late apply. Restored keys and acknowledgments inside the restore's fence are
+ * uncertain too: the failed attempt's calls may still be open. The README has the argument.
+ *
  * <p>Not thread-safe: the writer touches it from the task's mailbox thread only.
  */
 final class PendingOperations {
@@ -43,13 +49,20 @@ final class PendingOperations {
         boolean queued;
         /** Since when this key has had unfinished work, for the oldest-pending metric. */
         long pendingSinceNanos;
+        /**
+         * The lowest version among this key's calls whose fate is unknown ({@link #CERTAIN} when
+         * none; {@link Long#MIN_VALUE} when unknown calls of a failed attempt may be open).
+         */
+        long uncertainFrom = CERTAIN;
+        /** Acknowledged, but an older call may still land: sent once more when the settle delay ends. */
+        ListOperation settling;
 
         Slot(ListKey key) {
             this.key = key;
         }
 
         boolean isIdle() {
-            return inFlight == null && next == null && !backingOff;
+            return inFlight == null && next == null && !backingOff && settling == null;
         }
     }
 
@@ -63,12 +76,29 @@ final class PendingOperations {
         GIVE_UP
     }
 
+    /** {@link Slot#uncertainFrom} when no call of the key has an unknown fate. */
+    static final long CERTAIN = Long.MAX_VALUE;
+
+    private final boolean resendUncertain;
     private final Map<ListKey, Slot> slots = new HashMap<>();
     private Set<ListKey> changed = new HashSet<>();
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
     private int operations;
     private long collapsed;
     private long stale;
+    private long resent;
+    /** Acknowledgments before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
+    private long fenceUntilNanos = Long.MIN_VALUE;
+
+    /** With re-sends of uncertain keys. */
+    PendingOperations() {
+        this(true);
+    }
+
+    /** @param resendUncertain false: no key is ever treated as uncertain (the settle delay is off) */
+    PendingOperations(boolean resendUncertain) {
+        this.resendUncertain = resendUncertain;
+    }
 
     /**
      * Takes an operation. Returns false when it is older than what this key already holds (a
@@ -82,20 +112,49 @@ final class PendingOperations {
         }
         long newest = Math.max(slot.inFlight == null ? Long.MIN_VALUE : slot.inFlight.version(),
                 slot.next == null ? Long.MIN_VALUE : slot.next.version());
+        if (slot.settling != null) {
+            newest = Math.max(newest, slot.settling.version());
+        }
         if (op.version() <= newest) {
             stale++;
             return false;
         }
-        if (slot.next == null) {
+        if (slot.next == null && slot.settling == null) {
             operations++;
         } else {
             collapsed++;
         }
+        // A settling operation is replaced; the key stays uncertain, so the newer one settles in turn.
+        slot.settling = null;
         slot.next = op;
         slot.nextAttempts = 0;
         changed.add(key);
         enqueueIfSendable(slot);
         return true;
+    }
+
+    /**
+     * Takes an operation restored from a checkpoint: its key is uncertain from the start, because
+     * the failed attempt may still have a call open for it.
+     */
+    boolean offerRestored(ListOperation op, long nowNanos) {
+        if (!offer(op, nowNanos)) {
+            return false;
+        }
+        if (resendUncertain) {
+            slots.get(op.key()).uncertainFrom = Long.MIN_VALUE;
+        }
+        return true;
+    }
+
+    /**
+     * After a failover: until {@code untilNanos} every acknowledgment counts as uncertain, because
+     * the failed attempt may have had a call open for any key, also for keys not in the checkpoint.
+     */
+    void fenceUntil(long untilNanos) {
+        if (resendUncertain) {
+            fenceUntilNanos = untilNanos;
+        }
     }
 
     /** The next operation to send, marked in flight at {@code nowNanos}; null when none may go now. */
@@ -113,6 +172,51 @@ final class PendingOperations {
             }
         }
         return null;
+    }
+
+    /**
+     * The in-flight operation of {@code slot} was acknowledged (applied). Returns true when it now
+     * settles: an older call of the key may still land, so it must be sent once more after the
+     * settle delay ({@link #settleEnded}); the caller starts that wait.
+     */
+    boolean acknowledged(Slot slot, long nowNanos) {
+        ListOperation op = slot.inFlight;
+        if (nowNanos < fenceUntilNanos) {
+            slot.uncertainFrom = Long.MIN_VALUE;
+        }
+        // Only a call of an older operation can undo this one: a late copy of the same one is harmless.
+        if (slot.uncertainFrom >= op.version()) {
+            slot.uncertainFrom = CERTAIN;
+            finished(slot);
+            return false;
+        }
+        slot.inFlight = null;
+        changed.add(slot.key);
+        if (slot.next == null && !slot.backingOff) {
+            slot.settling = op;
+            return true;
+        }
+        operations--; // a newer operation waits: it is the one that will settle
+        afterChange(slot);
+        return false;
+    }
+
+    /**
+     * The settle delay of {@code op} is over: if it is still the key's settling operation, it goes
+     * out once more (every older call has landed by now) and the key is certain again. Returns
+     * whether it was re-sent.
+     */
+    boolean settleEnded(Slot slot, ListOperation op) {
+        if (slot.settling == null || !slot.settling.equals(op)) {
+            return false; // replaced by a newer operation, which settles in its turn
+        }
+        slot.settling = null;
+        slot.next = op;
+        slot.nextAttempts = 0;
+        slot.uncertainFrom = CERTAIN;
+        resent++;
+        enqueueIfSendable(slot);
+        return true;
     }
 
     /** The in-flight operation of {@code slot} is finished: applied, or refused for good. */
@@ -140,8 +244,19 @@ final class PendingOperations {
      * @param mayRetry whether the retry policy allows another attempt
      */
     RetryOutcome failed(Slot slot, boolean mayRetry) {
+        return failed(slot, mayRetry, false);
+    }
+
+    /**
+     * As {@link #failed(Slot, boolean)}, for a call that may still take effect ({@code fateUnknown}:
+     * no answer, or a 5xx), which makes the key uncertain.
+     */
+    RetryOutcome failed(Slot slot, boolean mayRetry, boolean fateUnknown) {
         ListOperation failedOp = slot.inFlight;
         slot.inFlight = null;
+        if (fateUnknown && resendUncertain) {
+            slot.uncertainFrom = Math.min(slot.uncertainFrom, failedOp.version());
+        }
         if (slot.next != null) {
             operations--; // the failed one is replaced by the newer
             slot.backingOff = true;
@@ -180,6 +295,9 @@ final class PendingOperations {
             if (s.next != null) {
                 out.add(s.next);
             }
+            if (s.settling != null) {
+                out.add(s.settling);
+            }
         }
         return out;
     }
@@ -187,14 +305,15 @@ final class PendingOperations {
     /**
      * The newest operation of {@code key} not yet acknowledged (waiting, backing off or in
      * flight), or null when the key has nothing unfinished. It is all a restore needs for the key:
-     * an older one in flight may or may not have landed, and the newest decides the outcome.
+     * an older one in flight may or may not have landed, and the newest decides the outcome. A
+     * settling operation counts: a restore sends it at once, and again after the settle delay.
      */
     ListOperation newestUnfinished(ListKey key) {
         Slot s = slots.get(key);
         if (s == null) {
             return null;
         }
-        return s.next != null ? s.next : s.inFlight;
+        return s.next != null ? s.next : s.inFlight != null ? s.inFlight : s.settling;
     }
 
     /** The keys whose {@link #newestUnfinished} may have changed since the last call. */
@@ -219,6 +338,11 @@ final class PendingOperations {
 
     long staleCount() {
         return stale;
+    }
+
+    /** Operations sent once more after their settle delay. */
+    long resentCount() {
+        return resent;
     }
 
     /** Age of the oldest unfinished work, 0 when there is none. Linear; for a metric gauge. */
