@@ -124,7 +124,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     AdestraSendOperator(StreamOperatorParameters<ListOperation> parameters, AdestraSinkConfig config) {
         super(parameters);
         this.config = config;
-        this.pending = new PendingOperations(!config.settleDelay().isZero());
+        this.pending = new PendingOperations(config.settleDelay().toNanos());
         this.mailbox = parameters.getMailboxExecutor();
     }
 

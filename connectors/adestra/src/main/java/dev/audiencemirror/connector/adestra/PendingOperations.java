@@ -19,11 +19,12 @@ import java.util.Set;
  * It also remembers which keys changed since the last {@link #takeChangedKeys()}, so that the
  * operator can write just those into its keyed state at a checkpoint.
  *
- * <p>Late applies: a key with a call whose fate is unknown (no answer, or a 5xx) is <em>uncertain</em>:
- * that call may still take effect later. When a newer operation of an uncertain key is acknowledged,
- * it is kept <em>settling</em> and, once the settle delay is over ({@link #settleEnded}), sent once
- * more, after any late apply. Restored keys and acknowledgments inside the restore's fence are
- * uncertain too: the failed attempt's calls may still be open. The README has the argument.
+ * <p>Late applies: a call whose fate is unknown (no answer, or a 5xx) may still take effect, until
+ * the settle delay after it was sent. When an operation is acknowledged whose call went out while
+ * such a call of an older operation of its key could still land, it is kept <em>settling</em> and,
+ * once the settle delay is over ({@link #settleEnded}), sent once more, after any late apply.
+ * Restored keys, and calls sent inside a restore's fence, count the same way: the failed attempt's
+ * calls may still be open. The README has the argument.
  *
  * <p>Not thread-safe: the writer touches it from the task's mailbox thread only.
  */
@@ -49,11 +50,8 @@ final class PendingOperations {
         boolean queued;
         /** Since when this key has had unfinished work, for the oldest-pending metric. */
         long pendingSinceNanos;
-        /**
-         * The lowest version among this key's calls whose fate is unknown ({@link #CERTAIN} when
-         * none; {@link Long#MIN_VALUE} when unknown calls of a failed attempt may be open).
-         */
-        long uncertainFrom = CERTAIN;
+        /** When the in-flight call went out. */
+        long inFlightSentNanos;
         /** Acknowledged, but an older call may still land: sent once more when the settle delay ends. */
         ListOperation settling;
 
@@ -76,10 +74,14 @@ final class PendingOperations {
         GIVE_UP
     }
 
-    /** {@link Slot#uncertainFrom} when no call of the key has an unknown fate. */
-    static final long CERTAIN = Long.MAX_VALUE;
+    /** A call of {@code version} whose fate is unknown: it may take effect until {@code untilNanos}. */
+    private record UncertainCall(long version, long untilNanos) {}
 
-    private final boolean resendUncertain;
+    /** 0: nothing is ever re-sent. */
+    private final long settleNanos;
+    /** Per key, its calls that may still take effect (kept apart from slots: they outlive a key's work). */
+    private final Map<ListKey, List<UncertainCall>> uncertain = new HashMap<>();
+    private int acknowledgments;
     private final Map<ListKey, Slot> slots = new HashMap<>();
     private Set<ListKey> changed = new HashSet<>();
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
@@ -90,14 +92,12 @@ final class PendingOperations {
     /** Acknowledgments before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
     private long fenceUntilNanos = Long.MIN_VALUE;
 
-    /** With re-sends of uncertain keys. */
-    PendingOperations() {
-        this(true);
-    }
-
-    /** @param resendUncertain false: no key is ever treated as uncertain (the settle delay is off) */
-    PendingOperations(boolean resendUncertain) {
-        this.resendUncertain = resendUncertain;
+    /**
+     * @param settleNanos the settle delay: longer than any server holds a request; 0 = never
+     *     re-send (late applies are not repaired)
+     */
+    PendingOperations(long settleNanos) {
+        this.settleNanos = settleNanos;
     }
 
     /**
@@ -141,18 +141,17 @@ final class PendingOperations {
         if (!offer(op, nowNanos)) {
             return false;
         }
-        if (resendUncertain) {
-            slots.get(op.key()).uncertainFrom = Long.MIN_VALUE;
-        }
+        mayLandUntil(op.key(), Long.MIN_VALUE, nowNanos + settleNanos);
         return true;
     }
 
     /**
-     * After a failover: until {@code untilNanos} every acknowledgment counts as uncertain, because
-     * the failed attempt may have had a call open for any key, also for keys not in the checkpoint.
+     * After a failover: every call sent before {@code untilNanos} counts as if an older call of its
+     * key may land after it, because the failed attempt may have had a call open for any key, also
+     * for keys not in the checkpoint.
      */
     void fenceUntil(long untilNanos) {
-        if (resendUncertain) {
+        if (settleNanos > 0) {
             fenceUntilNanos = untilNanos;
         }
     }
@@ -166,6 +165,7 @@ final class PendingOperations {
                 slot.inFlight = slot.next;
                 slot.inFlightPriorAttempts = slot.nextAttempts;
                 slot.inFlightFirstAttemptNanos = slot.nextAttempts == 0 ? nowNanos : slot.nextFirstAttemptNanos;
+                slot.inFlightSentNanos = nowNanos;
                 slot.next = null;
                 slot.nextAttempts = 0;
                 return slot;
@@ -181,12 +181,12 @@ final class PendingOperations {
      */
     boolean acknowledged(Slot slot, long nowNanos) {
         ListOperation op = slot.inFlight;
-        if (nowNanos < fenceUntilNanos) {
-            slot.uncertainFrom = Long.MIN_VALUE;
+        boolean mayBeUndone = slot.inFlightSentNanos < fenceUntilNanos
+                || olderMayLandAfter(slot.key, op.version(), slot.inFlightSentNanos);
+        if ((++acknowledgments & 1023) == 0) {
+            forgetLanded(nowNanos);
         }
-        // Only a call of an older operation can undo this one: a late copy of the same one is harmless.
-        if (slot.uncertainFrom >= op.version()) {
-            slot.uncertainFrom = CERTAIN;
+        if (!mayBeUndone) {
             finished(slot);
             return false;
         }
@@ -203,8 +203,7 @@ final class PendingOperations {
 
     /**
      * The settle delay of {@code op} is over: if it is still the key's settling operation, it goes
-     * out once more (every older call has landed by now) and the key is certain again. Returns
-     * whether it was re-sent.
+     * out once more (every older call has landed by now). Returns whether it was re-sent.
      */
     boolean settleEnded(Slot slot, ListOperation op) {
         if (slot.settling == null || !slot.settling.equals(op)) {
@@ -213,7 +212,6 @@ final class PendingOperations {
         slot.settling = null;
         slot.next = op;
         slot.nextAttempts = 0;
-        slot.uncertainFrom = CERTAIN;
         resent++;
         enqueueIfSendable(slot);
         return true;
@@ -249,13 +247,14 @@ final class PendingOperations {
 
     /**
      * As {@link #failed(Slot, boolean)}, for a call that may still take effect ({@code fateUnknown}:
-     * no answer, or a 5xx), which makes the key uncertain.
+     * no answer, or a 5xx): until the settle delay after it was sent, an operation of the key
+     * acknowledged after a newer call settles.
      */
     RetryOutcome failed(Slot slot, boolean mayRetry, boolean fateUnknown) {
         ListOperation failedOp = slot.inFlight;
         slot.inFlight = null;
-        if (fateUnknown && resendUncertain) {
-            slot.uncertainFrom = Math.min(slot.uncertainFrom, failedOp.version());
+        if (fateUnknown) {
+            mayLandUntil(slot.key, failedOp.version(), slot.inFlightSentNanos + settleNanos);
         }
         if (slot.next != null) {
             operations--; // the failed one is replaced by the newer
@@ -352,6 +351,38 @@ final class PendingOperations {
             oldest = Math.min(oldest, s.pendingSinceNanos);
         }
         return nowNanos - oldest;
+    }
+
+    private void mayLandUntil(ListKey key, long version, long untilNanos) {
+        if (settleNanos > 0) {
+            uncertain.computeIfAbsent(key, k -> new ArrayList<>(2)).add(new UncertainCall(version, untilNanos));
+        }
+    }
+
+    /**
+     * Whether a call of an operation older than {@code version} may take effect after a call of the
+     * key sent at {@code sentNanos}. Calls that have landed by then are forgotten: later calls of
+     * the key go out later still.
+     */
+    private boolean olderMayLandAfter(ListKey key, long version, long sentNanos) {
+        List<UncertainCall> calls = uncertain.get(key);
+        if (calls == null) {
+            return false;
+        }
+        calls.removeIf(c -> c.untilNanos() <= sentNanos);
+        if (calls.isEmpty()) {
+            uncertain.remove(key);
+            return false;
+        }
+        return calls.stream().anyMatch(c -> c.version() < version);
+    }
+
+    /** Forgets calls that have landed by {@code nowNanos}, for keys that get no more work. */
+    private void forgetLanded(long nowNanos) {
+        uncertain.values().removeIf(calls -> {
+            calls.removeIf(c -> c.untilNanos() <= nowNanos);
+            return calls.isEmpty();
+        });
     }
 
     private void afterChange(Slot slot) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class PendingOperationsTest {
 
-    private final PendingOperations pending = new PendingOperations();
+    /** The settle delay, in the tests' nanoseconds. */
+    private static final long SETTLE = 1_000;
+
+    private final PendingOperations pending = new PendingOperations(SETTLE);
 
     private static ListOperation op(String contact, long list, ListAction action, long version) {
         return new ListOperation(contact, list, action, 1_000L, version);
@@ -123,7 +126,7 @@ class PendingOperationsTest {
         assertThat(pending.snapshot()).containsExactly(op("1", 678, ADD, 1), op("1", 678, REMOVE, 3));
 
         // Restoring that snapshot into a fresh writer keeps only the newest per key.
-        PendingOperations restored = new PendingOperations();
+        PendingOperations restored = new PendingOperations(SETTLE);
         pending.snapshot().forEach(o -> restored.offer(o, 0));
         assertThat(restored.pollSendable(0).inFlight).isEqualTo(op("1", 678, REMOVE, 3));
         assertThat(sent.key).isEqualTo(new dev.audiencemirror.listop.ListKey("1", 678));
@@ -185,7 +188,7 @@ class PendingOperationsTest {
         assertThat(pending.newestUnfinished(slot.key)).as("a checkpoint keeps it").isEqualTo(op("1", 678, REMOVE, 2));
 
         assertThat(pending.settleEnded(slot, op("1", 678, REMOVE, 2))).isTrue();
-        Slot again = pending.pollSendable(0);
+        Slot again = pending.pollSendable(SETTLE);
         assertThat(again.inFlight).isEqualTo(op("1", 678, REMOVE, 2));
         assertThat(pending.resentCount()).isEqualTo(1);
         assertThat(pending.acknowledged(again, 0)).as("every older call has landed by now").isFalse();
@@ -212,11 +215,11 @@ class PendingOperationsTest {
     void aReSendWhoseFateIsUnknownIsRetriedAndAnOperationAfterItSettlesAgain() {
         Slot slot = acknowledgedAfterAnUncertainOlderCall();
         pending.settleEnded(slot, op("1", 678, REMOVE, 2));
-        Slot resend = pending.pollSendable(0);
+        Slot resend = pending.pollSendable(SETTLE);
         pending.offer(op("1", 678, ADD, 3), 0);
         assertThat(pending.failed(resend, true, true)).isEqualTo(RetryOutcome.SUPERSEDED);
         pending.backoffEnded(resend);
-        Slot newest = pending.pollSendable(0);
+        Slot newest = pending.pollSendable(SETTLE + 100);
         assertThat(pending.acknowledged(newest, 0)).as("the re-sent REMOVE v2 may land after ADD v3").isTrue();
     }
 
@@ -226,7 +229,33 @@ class PendingOperationsTest {
         Slot slot = pending.pollSendable(0);
         assertThat(pending.failed(slot, true, true)).isEqualTo(RetryOutcome.RETRY);
         pending.backoffEnded(slot);
-        assertThat(pending.acknowledged(pending.pollSendable(0), 0)).isFalse();
+        assertThat(pending.acknowledged(pending.pollSendable(100), 100)).isFalse();
+        assertThat(pending.isEmpty()).isTrue();
+    }
+
+    @Test
+    void butTheNextOperationSentWhileThatCallMayStillLandSettles() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.failed(slot, true, true);
+        pending.backoffEnded(slot);
+        pending.acknowledged(pending.pollSendable(100), 100);
+
+        pending.offer(op("1", 678, REMOVE, 2), 200);
+        assertThat(pending.acknowledged(pending.pollSendable(SETTLE - 1), SETTLE - 1))
+                .as("the first ADD may land after this REMOVE").isTrue();
+    }
+
+    @Test
+    void anOperationSentAfterTheSettleDelayOfEveryUnknownCallIsCertain() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.failed(slot, true, true);
+        pending.backoffEnded(slot);
+        pending.acknowledged(pending.pollSendable(100), 100);
+
+        pending.offer(op("1", 678, REMOVE, 2), SETTLE);
+        assertThat(pending.acknowledged(pending.pollSendable(SETTLE), SETTLE)).isFalse();
         assertThat(pending.isEmpty()).isTrue();
     }
 
@@ -252,19 +281,19 @@ class PendingOperationsTest {
     }
 
     @Test
-    void afterAFailoverEveryAcknowledgmentInsideTheFenceIsUncertain() {
+    void afterAFailoverEveryCallSentInsideTheFenceSettles() {
         pending.fenceUntil(100);
         pending.offer(op("1", 678, ADD, 1), 0);
         pending.offer(op("2", 678, ADD, 2), 0);
-        Slot inside = pending.pollSendable(0);
-        Slot after = pending.pollSendable(0);
-        assertThat(pending.acknowledged(inside, 99)).isTrue();
-        assertThat(pending.acknowledged(after, 100)).as("the failed attempt's calls have landed").isFalse();
+        Slot inside = pending.pollSendable(99);
+        Slot after = pending.pollSendable(100);
+        assertThat(pending.acknowledged(inside, 150)).isTrue();
+        assertThat(pending.acknowledged(after, 150)).as("sent after the failed attempt's calls landed").isFalse();
     }
 
     @Test
     void withTheSettleDelayOffNothingIsEverReSent() {
-        PendingOperations off = new PendingOperations(false);
+        PendingOperations off = new PendingOperations(0);
         off.fenceUntil(100);
         off.offerRestored(op("1", 678, ADD, 1), 0);
         Slot slot = off.pollSendable(0);
