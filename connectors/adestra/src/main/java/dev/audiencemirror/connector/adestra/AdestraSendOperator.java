@@ -275,7 +275,9 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private void send(PendingOperations.Slot slot) {
         ListOperation op = slot.inFlight;
         inFlight++;
-        metrics.sent(1);
+        if (!slot.inFlightIsResend) {
+            metrics.sent(1); // a re-send is counted in operationsResentAfterUncertain, not as another operation
+        }
         long started = System.nanoTime();
         Secret key = apiKey.current();
         long keyChanges = apiKey.changes();
@@ -306,9 +308,11 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
         switch (outcome) {
             case SUCCESS -> {
+                if (!slot.inFlightIsResend) {
+                    metrics.succeeded(1);
+                    metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+                }
                 acknowledged(slot, op, now);
-                metrics.succeeded(1);
-                metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
                 limit = aimd.scaleUp(limit);
                 supersedeDeadLetters(op, response.statusCode());
             }
@@ -365,11 +369,13 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     /** The list exists, so a 404 to the removal says the contact is not on it: the removal is done. */
     private void removedAlready(AbsentRemoval removal) {
         ListOperation op = removal.op();
+        if (!removal.slot().inFlightIsResend) {
+            metrics.succeeded(1);
+            metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+            alreadyAbsent.inc();
+            alreadyAbsentTotal.add(1);
+        }
         acknowledged(removal.slot(), op, System.nanoTime());
-        metrics.succeeded(1);
-        metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
-        alreadyAbsent.inc();
-        alreadyAbsentTotal.add(1);
         // Done as a 204 would have said it (DeadLetter.applied takes a 2xx).
         supersedeDeadLetters(op, 204);
     }

@@ -52,6 +52,9 @@ final class PendingOperations {
         long pendingSinceNanos;
         /** When the in-flight call went out. */
         long inFlightSentNanos;
+        /** {@code inFlight} / {@code next} is a settled operation sent once more, not a new one. */
+        boolean inFlightIsResend;
+        boolean nextIsResend;
         /** Acknowledged, but an older call may still land: sent once more when the settle delay ends. */
         ListOperation settling;
 
@@ -127,6 +130,7 @@ final class PendingOperations {
         // A settling operation is replaced; the key stays uncertain, so the newer one settles in turn.
         slot.settling = null;
         slot.next = op;
+        slot.nextIsResend = false;
         slot.nextAttempts = 0;
         changed.add(key);
         enqueueIfSendable(slot);
@@ -166,6 +170,8 @@ final class PendingOperations {
                 slot.inFlightPriorAttempts = slot.nextAttempts;
                 slot.inFlightFirstAttemptNanos = slot.nextAttempts == 0 ? nowNanos : slot.nextFirstAttemptNanos;
                 slot.inFlightSentNanos = nowNanos;
+                slot.inFlightIsResend = slot.nextIsResend;
+                slot.nextIsResend = false;
                 slot.next = null;
                 slot.nextAttempts = 0;
                 return slot;
@@ -212,6 +218,7 @@ final class PendingOperations {
         slot.settling = null;
         slot.next = op;
         slot.nextAttempts = 0;
+        slot.nextIsResend = true;
         resent++;
         enqueueIfSendable(slot);
         return true;
@@ -268,6 +275,7 @@ final class PendingOperations {
             return RetryOutcome.GIVE_UP;
         }
         slot.next = failedOp;
+        slot.nextIsResend = slot.inFlightIsResend;
         slot.nextAttempts = slot.inFlightPriorAttempts + 1;
         slot.nextFirstAttemptNanos = slot.inFlightFirstAttemptNanos;
         slot.backingOff = true;
