@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
  *       with it (at once); refused again with the same key, the job fails with a clear message.
  * </ul>
  *
+ * <p>Late applies: after a call whose fate is unknown (no answer, a 5xx, or open in a failed
+ * attempt), the key's newest operation is sent once more {@code settleDelay} after it was
+ * acknowledged ({@link PendingOperations}; the argument is in the connector's README).
+ *
  * <p>The key is read here, on the TaskManager, from the reference the config carries
  * ({@link RotatingSecret}): a key file is read again every {@code apiKeyCheckInterval} and after a
  * refusal, so a rotated key is taken up without a restart.
