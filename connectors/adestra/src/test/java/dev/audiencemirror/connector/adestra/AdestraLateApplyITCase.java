@@ -7,6 +7,7 @@ import dev.audiencemirror.connector.common.RetryPolicy;
 import dev.audiencemirror.connector.common.SecretRef;
 import dev.audiencemirror.connector.common.SinkMetrics;
 import dev.audiencemirror.connector.common.testing.CollectingSink;
+import dev.audiencemirror.connector.common.testing.FailOnceAfterCheckpoint;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.connector.common.testing.TestEnvironments;
 import dev.audiencemirror.listop.ListOperation;
@@ -19,13 +20,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,43 @@ class AdestraLateApplyITCase {
                 + " operations)%n", seed, COUNT, calls(), late.size(), resent, resent * 10_000 / COUNT);
     }
 
+    /**
+     * Item 3 of issue 29 for this sink: the job fails while the sandbox holds calls open; they land
+     * after the restored job has sent newer operations of their keys. The fence repairs them.
+     */
+    @Test
+    void callsHeldOpenAcrossAFailoverCannotUndoTheRestoredJobsNewerChanges() throws Exception {
+        SANDBOX.setFaults(FaultConfig.builder().holdRate(0.2).holdMs(HOLD_MS).latencyMs(5).seed(7L).build());
+        ListOperationGenerator gen = new ListOperationGenerator(7, USERS, LIST);
+        FailOnceAfterCheckpoint.arm(COUNT / 2);
+        long[] failedAt = {0};
+        Thread watch = new Thread(() -> {
+            try {
+                while (!FailOnceAfterCheckpoint.failed()) {
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            failedAt[0] = System.currentTimeMillis();
+        });
+        watch.setDaemon(true);
+        watch.start();
+
+        StreamExecutionEnvironment env = TestEnvironments.restartingFromCheckpoints(1, Duration.ofMillis(200));
+        JobExecutionResult result = run(env, gen, s -> s.map(new FailOnceAfterCheckpoint<ListOperation>(ListOperation::version)));
+        watch.join(1_000);
+        Thread.sleep(HOLD_MS + 500);
+
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
+        List<LogEntry> openAcross = SANDBOX.client().log(0).stream()
+                .filter(e -> e.applied() && e.arrivedMs() < failedAt[0] && e.timeMs() > failedAt[0] + 500).toList();
+        assertThat(openAcross).as("calls held open across the failover landed after it").isNotEmpty();
+        assertThat(appliedAfterANewerOperation()).as("late applies").isNotEmpty();
+        assertThat(SANDBOX.client().contactsByList(LIST)).isEqualTo(gen.expectedLists(COUNT));
+        System.out.printf("failover: %d calls open across it, %d re-sent%n", openAcross.size(), resent(result));
+    }
+
     @Test
     void aHealthyApiCostsNoReSends() throws Exception {
         SANDBOX.setFaults(FaultConfig.builder().latencyMs(5).latencyJitterMs(10).build());
@@ -98,10 +137,15 @@ class AdestraLateApplyITCase {
     private static JobExecutionResult run(ListOperationGenerator gen) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TestEnvironments.noKryo());
         env.setParallelism(1);
+        return run(env, gen, s -> s);
+    }
+
+    private static JobExecutionResult run(StreamExecutionEnvironment env, ListOperationGenerator gen,
+            UnaryOperator<DataStream<ListOperation>> between) throws Exception {
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-        env.fromSource(new DataGeneratorSource<>(gen, COUNT, RateLimiterStrategy.perSecond(60),
+        between.apply(env.fromSource(new DataGeneratorSource<>(gen, COUNT, RateLimiterStrategy.perSecond(60),
                                 TypeInformation.of(ListOperation.class)),
-                        WatermarkStrategy.noWatermarks(), "operations")
+                        WatermarkStrategy.noWatermarks(), "operations"))
                 .sinkTo(AdestraSink.builder()
                         .baseUrl(URI.create(SANDBOX.baseUrl()))
                         .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox's key"))
