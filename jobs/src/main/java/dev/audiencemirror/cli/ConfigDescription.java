@@ -30,6 +30,7 @@ final class ConfigDescription {
         line(sb, "adestra.max-attempts", a.maxAttempts());
         line(sb, "adestra.max-retry-time", a.maxRetryTime());
         line(sb, "adestra.max-backoff", a.maxBackoff());
+        line(sb, "adestra.settle-delay", a.settleDelay().isZero() ? "off" : a.settleDelay());
         var t = c.taxonomy();
         line(sb, "taxonomy.base-url", t.baseUrl().raw());
         line(sb, "taxonomy.import-id", t.importId());

@@ -23,7 +23,11 @@ final class AdestraSection {
         int maxConcurrency = f.integer("max-concurrency", limit, 1, limit,
                 "Adestra allows at most " + limit + " concurrent connections per account");
         var r = DestinationFields.requests(f, Duration.ofSeconds(10));
+        // The default (a few request timeouts) is the connector's; off = never re-send.
+        Duration settleDelay = f.durationOrOff("settle-delay",
+                Optional.of(r.timeout().multipliedBy(AdestraSinkConfig.DEFAULT_SETTLE_DELAY_TIMEOUTS)), r.timeout(),
+                "adestra.request-timeout (" + r.timeout().toMillis() + "ms)").orElse(Duration.ZERO);
         return new AdestraSettings(url, key, scheme, maxConcurrency, r.timeout(), r.maxAttempts(), r.maxRetryTime(),
-                r.maxBackoff());
+                r.maxBackoff(), settleDelay);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param maxAttempts the nightly run's limit per operation (see {@link #boundedRetries()})
  * @param maxRetryTime the nightly run's limit per operation (see {@link #boundedRetries()})
  * @param maxBackoff the longest wait between two attempts, for both jobs
+ * @param settleDelay when an uncertain key's newest operation is sent once more; zero = never
  */
 public record AdestraSettings(
         Endpoint baseUrl,
@@ -19,5 +20,6 @@ public record AdestraSettings(
         Duration requestTimeout,
         int maxAttempts,
         Duration maxRetryTime,
-        Duration maxBackoff)
+        Duration maxBackoff,
+        Duration settleDelay)
         implements DestinationSettings {}

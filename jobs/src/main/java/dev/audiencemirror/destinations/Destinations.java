@@ -104,6 +104,7 @@ public final class Destinations implements AutoCloseable {
                 .authScheme(a.authScheme())
                 .maxConcurrency(a.maxConcurrency())
                 .requestTimeout(a.requestTimeout())
+                .settleDelay(a.settleDelay())
                 .retryPolicy(retries)
                 .expectedLists(new HashSet<>(config.activations().values()))
                 .deadLetterSink(deadLetters)

@@ -39,6 +39,7 @@ class ConfigLoaderTest {
         assertThat(c.adestra().baseUrl().isEmbedded()).isTrue();
         assertThat(c.adestra().maxConcurrency()).isEqualTo(10);
         assertThat(c.adestra().authScheme()).isEqualTo("TOKEN");
+        assertThat(c.adestra().settleDelay()).as("three request timeouts").isEqualTo(Duration.ofSeconds(30));
         assertThat(c.taxonomy().batchSize()).isEqualTo(5000);
         assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.MIRROR);
         assertThat(c.nightly().rejectThreshold()).isEqualTo(0.01);
@@ -275,6 +276,17 @@ class ConfigLoaderTest {
         assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.UPSERT);
         assertThat(c.syncMode()).isEqualTo(SyncMode.ADD);
         assertThat(c.adestra().maxRetryTime()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void theSettleDelayIsADurationOfAtLeastTheRequestTimeoutOrOff() {
+        assertThat(loader.parse(MINIMAL + "adestra:\n  request-timeout: 2s\n", "t").adestra().settleDelay())
+                .isEqualTo(Duration.ofSeconds(6));
+        assertThat(loader.parse(MINIMAL + "adestra:\n  settle-delay: 45s\n", "t").adestra().settleDelay())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThat(loader.parse(MINIMAL + "adestra:\n  settle-delay: off\n", "t").adestra().settleDelay()).isZero();
+        assertThat(problemsOf(MINIMAL + "adestra:\n  settle-delay: 5s\n").problems()).containsExactly(
+                "adestra.settle-delay: must be at least adestra.request-timeout (10000ms), or off; found 5000ms");
     }
 
     @Test

@@ -44,7 +44,7 @@ class UnknownKeysTest {
                 "colour: unknown key; expected one of activations, adestra, alias-tag, flink, inputs, kafka, nightly, stream,"
                         + " sync-mode, taxonomy",
                 "adestra.max-concurency: unknown key; expected one of api-key, auth-scheme, base-url, max-attempts,"
-                        + " max-backoff, max-concurrency, max-retry-time, request-timeout",
+                        + " max-backoff, max-concurrency, max-retry-time, request-timeout, settle-delay",
                 "adestra.request-timeout: expected a duration such as 500ms, 10s, 5m or 1h, found 'soon'",
                 "taxonomy.batchsize: unknown key; expected one of api-key, base-url, batch-size, import-id, linger,"
                         + " max-attempts, max-backoff, max-retry-time, request-timeout, sync-mode",

@@ -135,7 +135,7 @@ class NightlyConvergenceITCase {
     private TestConfig config(Path dir) {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
-                .adestra("max-attempts: 2", "max-retry-time: 2s")
+                .adestra("max-attempts: 2", "max-retry-time: 2s", "request-timeout: 2s", "settle-delay: 2s") // no held requests: a short settle
                 .taxonomy("import-id: " + IMPORT, "max-attempts: 2", "max-retry-time: 2s")
                 .nightlyFiles()
                 .nightly("max-removal-ratio: 1.0")

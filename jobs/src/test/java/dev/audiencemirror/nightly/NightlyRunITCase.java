@@ -73,7 +73,7 @@ class NightlyRunITCase {
     private MirrorConfig config(String... nightlySettings) {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
-                .adestra("max-attempts: 4", "max-retry-time: 20s")
+                .adestra("max-attempts: 4", "max-retry-time: 20s", "request-timeout: 2s", "settle-delay: 2s") // no held requests: a short settle
                 .taxonomy("import-id: " + IMPORT, "max-attempts: 4", "max-retry-time: 20s")
                 .nightlyFiles()
                 .nightly(nightlySettings)

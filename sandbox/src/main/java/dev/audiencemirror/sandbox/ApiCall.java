@@ -12,7 +12,8 @@ import java.util.List;
  * One destination API request from arrival to answer:
  * <ol>
  *   <li>arrival: count it in flight for its key; an Adestra key past its limit is answered 429 at once;</li>
- *   <li>fault decision, then the injected latency (on a timer, holding no thread);</li>
+ *   <li>fault decision, then the injected latency (on a timer, holding no thread); a held request
+ *       also waits {@code hold_ms} there, out of the in-flight count;</li>
  *   <li>the API handles it; an effect is logged under the lock that orders it;</li>
  *   <li>it leaves the in-flight count just before its answer is written, then the answer goes out
  *       (or, for a slow answer, goes out {@code slow_ms} later).</li>
@@ -26,6 +27,7 @@ final class ApiCall implements EffectRecorder {
     private final HttpExchange exchange;
     private final Request request;
     private final Endpoint endpoint;
+    private final long arrivedMs = System.currentTimeMillis();
     private String key;
     private FaultDecision fault;
     private boolean recorded;
@@ -59,6 +61,12 @@ final class ApiCall implements EffectRecorder {
         if (fault.kind() == FaultDecision.Kind.DROP) {
             sleep(fault.latencyMs());
             drop();
+        } else if (fault.kind() == FaultDecision.Kind.HOLD) {
+            // Out of the count while held: the client's timeout fires and it closes the connection
+            // long before the request takes effect (as for a slow answer), and a count kept for
+            // seconds would throttle a client that respects the limit.
+            release();
+            core.later(fault.latencyMs() + fault.holdMs(), this::proceedGuarded);
         } else if (fault.latencyMs() > 0) {
             core.later(fault.latencyMs(), this::proceedGuarded);
         } else {
@@ -142,7 +150,7 @@ final class ApiCall implements EffectRecorder {
     private void log(int status, String note, boolean applied, List<Integer> applyOrder) {
         recorded = true;
         core.log.append(request.method(), request.path(), endpoint.label(), status, applied, note, applyOrder,
-                operationVersion());
+                operationVersion(), arrivedMs);
         core.stats.request(endpoint, status);
     }
 

@@ -45,6 +45,8 @@ final class SandboxOptions {
             "  --drop-rate R                 share whose connection is closed with no answer",
             "  --slow-rate R                 share answered only after --slow-ms",
             "  --slow-ms N                   lateness of a slow answer (default " + FaultConfig.DEFAULT_SLOW_MS + ")",
+            "  --hold-rate R                 share held --hold-ms before they take effect (then answered)",
+            "  --hold-ms N                   how long a held request waits (default " + FaultConfig.DEFAULT_HOLD_MS + ")",
             "  --fail-next N                 fail the next N requests",
             "  --fail-next-status S          status for --fail-next: 400-599, or 0 to drop (default 503)",
             "  --fail-after-apply-rate R     share of 5xx/drops that happen after the change was applied",
@@ -150,6 +152,8 @@ final class SandboxOptions {
                 case "--drop-rate": f.dropRate(rate(flag, value)); break;
                 case "--slow-rate": f.slowRate(rate(flag, value)); break;
                 case "--slow-ms": f.slowMs(whole(flag, value, 0, Long.MAX_VALUE)); break;
+                case "--hold-rate": f.holdRate(rate(flag, value)); break;
+                case "--hold-ms": f.holdMs(whole(flag, value, 0, Long.MAX_VALUE)); break;
                 case "--fail-next": f.failNext((int) whole(flag, value, 0, Integer.MAX_VALUE)); break;
                 case "--fail-next-status": {
                     int s = (int) whole(flag, value, 0, 599);
@@ -189,8 +193,8 @@ final class SandboxOptions {
     private static final List<String> KNOWN = List.of("--port", "--host", "--lists", "--import", "--imports",
             "--adestra-key", "--adestra-auth-scheme", "--permutive-key", "--permutive-readonly-key", "--state-file",
             "--seed", "--adestra-concurrency-limit", "--threads", "--latency-ms", "--latency-jitter-ms",
-            "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
-            "--fail-next-status", "--fail-after-apply-rate", "--retry-after-s", "--fault-scope", "--fault-seed",
+            "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--hold-rate",
+            "--hold-ms", "--fail-next", "--fail-next-status", "--fail-after-apply-rate", "--retry-after-s", "--fault-scope", "--fault-seed",
             "--taxonomy-row-errors", "--taxonomy-page-size");
 
     private static long whole(String flag, String value, long min, long max) throws UsageException {

@@ -31,8 +31,8 @@ class SandboxMainTest {
         assertThat(r.code).isZero();
         assertThat(r.out()).contains("--port", "--lists", "--import", "--adestra-key", "--permutive-key",
                 "--permutive-readonly-key", "--state-file", "--seed", "--latency-ms", "--latency-jitter-ms",
-                "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--fail-next",
-                "sandbox-adestra-key", "sandbox-permutive-key", "sandbox-permutive-readonly-key");
+                "--rate-429", "--rate-500", "--rate-503", "--drop-rate", "--slow-rate", "--slow-ms", "--hold-rate", "--hold-ms",
+                "--fail-next", "sandbox-adestra-key", "sandbox-permutive-key", "sandbox-permutive-readonly-key");
         assertThat(r.out()).contains("--adestra-delete-absent-404");
     }
 

@@ -11,8 +11,8 @@ import dev.audiencemirror.sandbox.Endpoint;
  * the same seed and the same request order give the same faults.
  *
  * <p>Per request, in this order: the first {@code failNext} requests answer {@code failNextStatus}
- * (0 = drop the connection); otherwise one draw picks 429, 500, 503, drop or slow by their rates
- * (which must add up to at most 1). Every request in scope first waits
+ * (0 = drop the connection); otherwise one draw picks 429, 500, 503, drop, slow
+ * or hold by their rates (which must add up to at most 1). Every request in scope first waits
  * {@code latencyMs + uniform[0, latencyJitterMs]}.
  *
  * @param latencyMs          fixed delay before a request is handled
@@ -23,6 +23,9 @@ import dev.audiencemirror.sandbox.Endpoint;
  * @param dropRate           share whose TCP connection is closed with no answer
  * @param slowRate           share applied at once but answered only after {@code slowMs}
  * @param slowMs             how late a slow answer is; pick it beyond the client's timeout
+ * @param holdRate           share held {@code holdMs} before they take effect, then answered: a server
+ *                           that applies a request after the client gave up on it
+ * @param holdMs             how long a held request waits before it takes effect
  * @param failNext           the next N requests fail with {@code failNextStatus}
  * @param failNextStatus     status for {@code failNext}: 0 (drop) or 400–599
  * @param failAfterApplyRate share of injected 500/503/drops that happen after the request took effect
@@ -39,6 +42,8 @@ public record FaultConfig(long latencyMs,
                           double dropRate,
                           double slowRate,
                           long slowMs,
+                          double holdRate,
+                          long holdMs,
                           int failNext,
                           int failNextStatus,
                           double failAfterApplyRate,
@@ -47,6 +52,7 @@ public record FaultConfig(long latencyMs,
                           Long seed) {
 
     public static final long DEFAULT_SLOW_MS = 10_000;
+    public static final long DEFAULT_HOLD_MS = 10_000;
     public static final int DEFAULT_FAIL_NEXT_STATUS = 503;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
@@ -83,6 +89,7 @@ public record FaultConfig(long latencyMs,
         nonNegative("latency_ms", latencyMs);
         nonNegative("latency_jitter_ms", latencyJitterMs);
         nonNegative("slow_ms", slowMs);
+        nonNegative("hold_ms", holdMs);
         nonNegative("fail_next", failNext);
         nonNegative("retry_after_seconds", retryAfterSeconds);
         rate("rate_429", rate429);
@@ -90,11 +97,12 @@ public record FaultConfig(long latencyMs,
         rate("rate_503", rate503);
         rate("drop_rate", dropRate);
         rate("slow_rate", slowRate);
+        rate("hold_rate", holdRate);
         rate("fail_after_apply_rate", failAfterApplyRate);
-        double sum = rate429 + rate500 + rate503 + dropRate + slowRate;
+        double sum = rate429 + rate500 + rate503 + dropRate + slowRate + holdRate;
         if (sum > 1.0 + 1e-9) {
             throw new IllegalArgumentException(
-                    "rate_429 + rate_500 + rate_503 + drop_rate + slow_rate must be at most 1, is " + sum);
+                    "rate_429 + rate_500 + rate_503 + drop_rate + slow_rate + hold_rate must be at most 1, is " + sum);
         }
         if (failNextStatus != 0 && (failNextStatus < 400 || failNextStatus > 599)) {
             throw new IllegalArgumentException("fail_next_status must be 0 (drop) or 400-599, is " + failNextStatus);
@@ -111,6 +119,8 @@ public record FaultConfig(long latencyMs,
                                 @JsonProperty("drop_rate") Double dropRate,
                                 @JsonProperty("slow_rate") Double slowRate,
                                 @JsonProperty("slow_ms") Long slowMs,
+                                @JsonProperty("hold_rate") Double holdRate,
+                                @JsonProperty("hold_ms") Long holdMs,
                                 @JsonProperty("fail_next") Integer failNext,
                                 @JsonProperty("fail_next_status") Integer failNextStatus,
                                 @JsonProperty("fail_after_apply_rate") Double failAfterApplyRate,
@@ -119,6 +129,7 @@ public record FaultConfig(long latencyMs,
                                 @JsonProperty("seed") Long seed) {
         return new FaultConfig(or(latencyMs, 0L), or(latencyJitterMs, 0L), or(rate429, 0.0), or(rate500, 0.0),
                 or(rate503, 0.0), or(dropRate, 0.0), or(slowRate, 0.0), or(slowMs, DEFAULT_SLOW_MS),
+                or(holdRate, 0.0), or(holdMs, DEFAULT_HOLD_MS),
                 or(failNext, 0), or(failNextStatus, DEFAULT_FAIL_NEXT_STATUS), or(failAfterApplyRate, 0.0),
                 or(retryAfterSeconds, DEFAULT_RETRY_AFTER_SECONDS), scope, seed);
     }
@@ -126,7 +137,7 @@ public record FaultConfig(long latencyMs,
     /** True when no request would be delayed or failed. */
     public boolean injectsNothing() {
         return latencyMs == 0 && latencyJitterMs == 0 && failNext == 0
-                && rate429 == 0 && rate500 == 0 && rate503 == 0 && dropRate == 0 && slowRate == 0;
+                && rate429 == 0 && rate500 == 0 && rate503 == 0 && dropRate == 0 && slowRate == 0 && holdRate == 0;
     }
 
     public static Builder builder() {
@@ -136,6 +147,7 @@ public record FaultConfig(long latencyMs,
     public Builder toBuilder() {
         return new Builder().latencyMs(latencyMs).latencyJitterMs(latencyJitterMs).rate429(rate429)
                 .rate500(rate500).rate503(rate503).dropRate(dropRate).slowRate(slowRate).slowMs(slowMs)
+                .holdRate(holdRate).holdMs(holdMs)
                 .failNext(failNext).failNextStatus(failNextStatus).failAfterApplyRate(failAfterApplyRate)
                 .retryAfterSeconds(retryAfterSeconds).scope(scope).seed(seed);
     }
@@ -166,6 +178,8 @@ public record FaultConfig(long latencyMs,
         private double dropRate;
         private double slowRate;
         private long slowMs = DEFAULT_SLOW_MS;
+        private double holdRate;
+        private long holdMs = DEFAULT_HOLD_MS;
         private int failNext;
         private int failNextStatus = DEFAULT_FAIL_NEXT_STATUS;
         private double failAfterApplyRate;
@@ -183,6 +197,8 @@ public record FaultConfig(long latencyMs,
         public Builder dropRate(double v) { dropRate = v; return this; }
         public Builder slowRate(double v) { slowRate = v; return this; }
         public Builder slowMs(long v) { slowMs = v; return this; }
+        public Builder holdRate(double v) { holdRate = v; return this; }
+        public Builder holdMs(long v) { holdMs = v; return this; }
         public Builder failNext(int v) { failNext = v; return this; }
         public Builder failNextStatus(int v) { failNextStatus = v; return this; }
         public Builder failAfterApplyRate(double v) { failAfterApplyRate = v; return this; }
@@ -193,7 +209,7 @@ public record FaultConfig(long latencyMs,
         /** @throws IllegalArgumentException naming the field when a value is out of range */
         public FaultConfig build() {
             return new FaultConfig(latencyMs, latencyJitterMs, rate429, rate500, rate503, dropRate, slowRate,
-                    slowMs, failNext, failNextStatus, failAfterApplyRate, retryAfterSeconds, scope, seed);
+                    slowMs, holdRate, holdMs, failNext, failNextStatus, failAfterApplyRate, retryAfterSeconds, scope, seed);
         }
     }
 }

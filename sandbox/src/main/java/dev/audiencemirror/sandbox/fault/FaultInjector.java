@@ -65,14 +65,18 @@ public final class FaultInjector {
         if (pick < (edge += c.dropRate())) {
             return decision(n, latency, FaultDecision.Kind.DROP, 0, afterApply, c);
         }
-        if (pick < edge + c.slowRate()) {
+        if (pick < (edge += c.slowRate())) {
             return decision(n, latency, FaultDecision.Kind.SLOW, 0, false, c);
+        }
+        if (pick < edge + c.holdRate()) {
+            return decision(n, latency, FaultDecision.Kind.HOLD, 0, false, c);
         }
         return decision(n, latency, FaultDecision.Kind.NONE, 0, false, c);
     }
 
     private static FaultDecision decision(long n, long latency, FaultDecision.Kind kind, int status,
                                           boolean afterApply, FaultConfig c) {
-        return new FaultDecision(n, latency, kind, status, afterApply, c.slowMs(), c.retryAfterSeconds());
+        return new FaultDecision(n, latency, kind, status, afterApply, c.slowMs(), c.holdMs(),
+                c.retryAfterSeconds());
     }
 }

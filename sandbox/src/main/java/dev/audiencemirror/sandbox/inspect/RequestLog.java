@@ -34,10 +34,17 @@ public final class RequestLog {
 
     public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
                            String note, List<Integer> applyOrder, Long operationVersion) {
+        return append(method, path, endpoint, status, applied, note, applyOrder, operationVersion,
+                System.currentTimeMillis());
+    }
+
+    /** @param arrivedMs when the request arrived; the entry's time is now, when it was decided or took effect */
+    public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
+                           String note, List<Integer> applyOrder, Long operationVersion, long arrivedMs) {
         Generation g = current;
         long seq = g.seq.incrementAndGet();
         LogEntry e = new LogEntry(seq, System.currentTimeMillis(), method, path, endpoint, status, applied,
-                note, applyOrder, operationVersion);
+                note, applyOrder, operationVersion, arrivedMs);
         g.ring.set((int) (seq % capacity), e);
         return e;
     }

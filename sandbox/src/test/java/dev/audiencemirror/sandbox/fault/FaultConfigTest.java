@@ -23,12 +23,12 @@ class FaultConfigTest {
     @Test
     void roundTripsThroughItsDocumentedJson() {
         FaultConfig c = FaultConfig.builder().latencyMs(5).latencyJitterMs(3).rate429(0.1).rate500(0.05)
-                .rate503(0.05).dropRate(0.02).slowRate(0.01).slowMs(3000).failNext(2).failNextStatus(0)
+                .rate503(0.05).dropRate(0.02).slowRate(0.01).slowMs(3000).holdRate(0.1).holdMs(4000).failNext(2).failNextStatus(0)
                 .failAfterApplyRate(0.5).retryAfterSeconds(0).scope(FaultConfig.Scope.ADESTRA).seed(9L).build();
         String json = Json.string(c);
         assertThat(json).contains("\"latency_ms\":5", "\"latency_jitter_ms\":3", "\"rate_429\":0.1",
                 "\"rate_500\":0.05", "\"rate_503\":0.05", "\"drop_rate\":0.02", "\"slow_rate\":0.01",
-                "\"slow_ms\":3000", "\"fail_next\":2", "\"fail_next_status\":0", "\"fail_after_apply_rate\":0.5",
+                "\"slow_ms\":3000", "\"hold_rate\":0.1", "\"hold_ms\":4000", "\"fail_next\":2", "\"fail_next_status\":0", "\"fail_after_apply_rate\":0.5",
                 "\"retry_after_seconds\":0", "\"scope\":\"adestra\"", "\"seed\":9");
         assertThat(Json.read(json.getBytes(), FaultConfig.class)).isEqualTo(c);
         assertThat(c.toBuilder().build()).isEqualTo(c);

@@ -113,6 +113,41 @@ class FaultsOverHttpTest {
     }
 
     @Test
+    void heldRequestTakesEffectAfterHoldMsAfterALaterRequestForTheSameKey() throws Exception {
+        sandbox.setFaults(FaultConfig.builder().holdRate(1).holdMs(1200).build());
+        HttpRequest add = api().request("/contacts/9/lists/678").timeout(Duration.ofMillis(300))
+                .header("Authorization", "TOKEN " + sandbox.adestraKey())
+                .header(LogEntry.VERSION_HEADER, "1")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThatThrownBy(() -> ApiCalls.HTTP.send(add, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        // The client gave up; a held request holds no slot of the concurrency limit.
+        assertThat(sandbox.client().stats().inFlight().getOrDefault(sandbox.adestraKey(), 0)).isZero();
+
+        sandbox.setFaults(FaultConfig.NONE);
+        HttpRequest remove = api().request("/contacts/9/lists/678")
+                .header("Authorization", "TOKEN " + sandbox.adestraKey())
+                .header(LogEntry.VERSION_HEADER, "2")
+                .DELETE().build();
+        assertThat(ApiCalls.send(remove).statusCode()).isEqualTo(204);
+        assertThat(sandbox.client().listContacts(678)).isEmpty();
+
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (sandbox.client().listContacts(678).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.client().listContacts(678)).as("the held add took effect late").containsExactly(9L);
+        List<LogEntry> log = sandbox.client().log(0);
+        LogEntry held = log.stream().filter(e -> Long.valueOf(1).equals(e.operationVersion())).findFirst().orElseThrow();
+        LogEntry newer = log.stream().filter(e -> Long.valueOf(2).equals(e.operationVersion())).findFirst().orElseThrow();
+        assertThat(held.applied()).isTrue();
+        assertThat(held.note()).isEqualTo("held 1200ms");
+        assertThat(held.timeMs() - held.arrivedMs()).isGreaterThanOrEqualTo(1200);
+        assertThat(held.arrivedMs()).isLessThan(newer.arrivedMs());
+        assertThat(held.seq()).as("the older operation took effect after the newer one").isGreaterThan(newer.seq());
+    }
+
+    @Test
     void latencyDelaysEveryRequest() {
         sandbox.setFaults(FaultConfig.builder().latencyMs(150).latencyJitterMs(50).build());
         long t0 = System.nanoTime();

@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
  *       with it (at once); refused again with the same key, the job fails with a clear message.
  * </ul>
  *
+ * <p>Late applies: after a call whose fate is unknown (no answer, a 5xx, or open in a failed
+ * attempt), the key's newest operation is sent once more {@code settleDelay} after it was
+ * acknowledged ({@link PendingOperations}; the argument is in the connector's README).
+ *
  * <p>The key is read here, on the TaskManager, from the reference the config carries
  * ({@link RotatingSecret}): a key file is read again every {@code apiKeyCheckInterval} and after a
  * refusal, so a rotated key is taken up without a restart.
@@ -95,7 +99,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
 
     private final AdestraSinkConfig config;
     private final transient MailboxExecutor mailbox;
-    private final transient PendingOperations pending = new PendingOperations();
+    private final transient PendingOperations pending;
     /** Removals answered 404, waiting for their list's check. */
     private final transient ListChecks<AbsentRemoval> listChecks = new ListChecks<>();
     private final transient SplittableRandom random = new SplittableRandom();
@@ -115,6 +119,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private transient SinkMetrics metrics;
     private transient Counter alreadyAbsent;
     private transient LongCounter alreadyAbsentTotal;
+    private transient Counter resent;
+    private transient LongCounter resentTotal;
     private transient int limit;
     private transient int inFlight;
     private transient int restored;
@@ -122,6 +128,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     AdestraSendOperator(StreamOperatorParameters<ListOperation> parameters, AdestraSinkConfig config) {
         super(parameters);
         this.config = config;
+        this.pending = new PendingOperations(config.settleDelay().toNanos());
         this.mailbox = parameters.getMailboxExecutor();
     }
 
@@ -137,7 +144,7 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         for (ListKey key : keysOf(STATE)) {
             setCurrentKey(key);
             ListOperation op = unacknowledged.value();
-            if (op != null && pending.offer(op, now)) {
+            if (op != null && pending.offerRestored(op, now)) {
                 restored++;
             }
         }
@@ -190,7 +197,14 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         alreadyAbsent = getMetricGroup().counter(AdestraSink.REMOVALS_ALREADY_ABSENT);
         alreadyAbsentTotal = getRuntimeContext().getLongCounter(
                 SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.REMOVALS_ALREADY_ABSENT));
+        resent = getMetricGroup().counter(AdestraSink.OPERATIONS_RESENT_AFTER_UNCERTAIN);
+        resentTotal = getRuntimeContext().getLongCounter(
+                SinkMetrics.accumulator(AdestraSink.ACCUMULATORS, AdestraSink.OPERATIONS_RESENT_AFTER_UNCERTAIN));
         apiKey.registerMetrics(getMetricGroup());
+        if (restored > 0 || getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
+            // A failed attempt may still have calls open, for any key: they land within the settle delay.
+            pending.fenceUntil(System.nanoTime() + config.settleDelay().toNanos());
+        }
 
         if (config.preflight()) {
             Counter checkRetries = getMetricGroup().counter(AdestraSink.STARTUP_CHECK_RETRIES);
@@ -271,7 +285,9 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     private void send(PendingOperations.Slot slot) {
         ListOperation op = slot.inFlight;
         inFlight++;
-        metrics.sent(1);
+        if (!slot.inFlightIsResend) {
+            metrics.sent(1); // a re-send is counted in operationsResentAfterUncertain, not as another operation
+        }
         long started = System.nanoTime();
         Secret key = apiKey.current();
         long keyChanges = apiKey.changes();
@@ -302,9 +318,11 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
         switch (outcome) {
             case SUCCESS -> {
-                pending.finished(slot);
-                metrics.succeeded(1);
-                metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+                if (!slot.inFlightIsResend) {
+                    metrics.succeeded(1);
+                    metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+                }
+                acknowledged(slot, op, now);
                 limit = aimd.scaleUp(limit);
                 supersedeDeadLetters(op, response.statusCode());
             }
@@ -320,10 +338,26 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
             case AUTH -> keyRefused(slot, op, response.statusCode(), keyChanges);
             case RETRY -> {
                 throttledBy(response);
-                retry(slot, op, response, failure, now);
+                // Only a 429 says nothing was done; a 5xx or no answer may still take effect.
+                retry(slot, op, response, failure, now, response == null || response.statusCode() != 429);
             }
         }
         sendWhatMayGo();
+    }
+
+    /** The operation was applied; if an older call of its key might land later, it is sent again after the settle delay. */
+    private void acknowledged(PendingOperations.Slot slot, ListOperation op, long now) {
+        if (!pending.acknowledged(slot, now)) {
+            return;
+        }
+        long at = getProcessingTimeService().getCurrentProcessingTime() + config.settleDelay().toMillis();
+        getProcessingTimeService().registerTimer(at, t -> {
+            if (pending.settleEnded(slot, op)) {
+                resent.inc();
+                resentTotal.add(1);
+            }
+            sendWhatMayGo();
+        });
     }
 
     /** A removal answered 404, kept with that answer while its list is checked: the dead letter's reason if the list is missing. */
@@ -345,11 +379,13 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
     /** The list exists, so a 404 to the removal says the contact is not on it: the removal is done. */
     private void removedAlready(AbsentRemoval removal) {
         ListOperation op = removal.op();
-        pending.finished(removal.slot());
-        metrics.succeeded(1);
-        metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
-        alreadyAbsent.inc();
-        alreadyAbsentTotal.add(1);
+        if (!removal.slot().inFlightIsResend) {
+            metrics.succeeded(1);
+            metrics.appliedAfterEvent(op.eventTimeMillis(), clock.millis());
+            alreadyAbsent.inc();
+            alreadyAbsentTotal.add(1);
+        }
+        acknowledged(removal.slot(), op, System.nanoTime());
         // Done as a 204 would have said it (DeadLetter.applied takes a 2xx).
         supersedeDeadLetters(op, 204);
     }
@@ -402,7 +438,8 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
             }
             for (AbsentRemoval removal : listChecks.unanswered(listId)) {
                 switch (outcome) {
-                    case RETRY -> retry(removal.slot(), removal.op(), response, failure, now);
+                    // The removal's own call was answered (404): only the check failed.
+                    case RETRY -> retry(removal.slot(), removal.op(), response, failure, now, false);
                     case AUTH -> keyRefused(removal.slot(), removal.op(), response.statusCode(), keyChanges);
                     default -> listMissing(removal);
                 }
@@ -442,15 +479,16 @@ final class AdestraSendOperator extends AbstractStreamOperator<ListOperation>
         }
     }
 
+    /** @param fateUnknown the failed call may still take effect (no answer, or a 5xx) */
     private void retry(PendingOperations.Slot slot, ListOperation op, HttpResponse<String> response, Throwable failure,
-            long now) {
+            long now, boolean fateUnknown) {
         int attempts = pending.attemptsOfInFlight(slot);
         Duration elapsed = Duration.ofNanos(now - pending.firstAttemptNanosOfInFlight(slot));
         Optional<Duration> retryAfter = response == null
                 ? Optional.empty()
                 : RetryAfter.parse(response.headers().firstValue("Retry-After"), clock);
         Optional<Duration> delay = config.retryPolicy().nextDelay(attempts, elapsed, retryAfter, random.nextDouble());
-        switch (pending.failed(slot, delay.isPresent())) {
+        switch (pending.failed(slot, delay.isPresent(), fateUnknown)) {
             case GIVE_UP -> deadLetter(op, response, failure, attempts);
             case RETRY, SUPERSEDED -> {
                 metrics.retried(1);

@@ -57,6 +57,11 @@ public final class AdestraSink extends DeadLetteringSink<ListOperation, AdestraW
      * failed and were tried again, so a run waiting for an unreachable API shows that it is trying.
      */
     public static final String STARTUP_CHECK_RETRIES = "startupCheckRetries";
+    /**
+     * Accumulator (and metric counter): operations sent once more after the settle delay because an
+     * older call of their key had an unknown fate and might have landed after them. Rare on a healthy API.
+     */
+    public static final String OPERATIONS_RESENT_AFTER_UNCERTAIN = "operationsResentAfterUncertain";
 
     private final AdestraSinkConfig config;
     /** Set while Flink expands this sink: from the pre-write topology to the post-commit one. */

@@ -32,6 +32,7 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
     private String authScheme = AdestraSinkConfig.DEFAULT_AUTH_SCHEME;
     private int maxConcurrency = AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT;
     private Set<Long> expectedLists = Set.of();
+    private Duration settleDelay;
 
     AdestraSinkBuilder() {
         super(Duration.ofSeconds(10));
@@ -60,6 +61,18 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
         return this;
     }
 
+    /**
+     * How long after an uncertain key's newest operation is acknowledged it is sent once more: a key
+     * is uncertain when a call of it got no answer or a 5xx (it may still take effect, late) or was
+     * restored after a failover. Longer than any server holds a request; at least the request
+     * timeout, or zero to never re-send. Default: {@value AdestraSinkConfig#DEFAULT_SETTLE_DELAY_TIMEOUTS}
+     * request timeouts.
+     */
+    public AdestraSinkBuilder settleDelay(Duration settleDelay) {
+        this.settleDelay = Objects.requireNonNull(settleDelay, "settleDelay");
+        return this;
+    }
+
     public AdestraSink build() {
         URI baseUrl = checkedBaseUrl();
         SecretRef apiKey = checkedApiKey();
@@ -72,13 +85,19 @@ public final class AdestraSinkBuilder extends HttpSinkBuilder<AdestraSinkBuilder
                     + AdestraSinkConfig.ACCOUNT_CONCURRENCY_LIMIT + " (Adestra's limit per account), was " + maxConcurrency);
         }
         Duration requestTimeout = checkedRequestTimeout();
+        Duration settle = settleDelay != null ? settleDelay
+                : requestTimeout.multipliedBy(AdestraSinkConfig.DEFAULT_SETTLE_DELAY_TIMEOUTS);
+        if (!settle.isZero() && settle.compareTo(requestTimeout) < 0) {
+            throw new IllegalArgumentException("settleDelay must be zero (never re-send) or at least the request timeout ("
+                    + requestTimeout + "), was " + settle);
+        }
         int maxBufferedOperations = getMaxBufferedOperations(100_000);
         if (maxBufferedOperations < 1) {
             throw new IllegalArgumentException("maxBufferedOperations must be at least 1, was " + maxBufferedOperations);
         }
         Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("operations");
         AdestraSinkConfig config = new AdestraSinkConfig(baseUrl, apiKey, apiKeyCheckInterval, authScheme, maxConcurrency, requestTimeout,
-                getRetryPolicy(), maxBufferedOperations, Set.copyOf(new TreeSet<>(expectedLists)), getPreflight());
+                getRetryPolicy(), maxBufferedOperations, Set.copyOf(new TreeSet<>(expectedLists)), getPreflight(), settle);
         return new AdestraSink(config, deadLetterSink);
     }
 }

@@ -20,6 +20,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param maxBufferedOperations pending operations per subtask before the writer applies
  *     backpressure
  * @param expectedLists lists the preflight checks exist (lists are never created by the sink)
+ * @param settleDelay how long after an uncertain key's newest operation is acknowledged it is sent
+ *     once more (zero: never); longer than any server holds a request
  */
 @PublicEvolving
 public record AdestraSinkConfig(
@@ -32,11 +34,14 @@ public record AdestraSinkConfig(
         RetryPolicy retryPolicy,
         int maxBufferedOperations,
         Set<Long> expectedLists,
-        boolean preflight)
+        boolean preflight,
+        Duration settleDelay)
         implements Serializable {
 
     /** Adestra's documented limit of concurrent connections per account. */
     public static final int ACCOUNT_CONCURRENCY_LIMIT = 10;
+    /** The settle delay unless one is given, in request timeouts: a server may hold a request past the timeout. */
+    public static final int DEFAULT_SETTLE_DELAY_TIMEOUTS = 3;
     /** The scheme in {@code Authorization: <scheme> <key>} unless one is given. */
     public static final String DEFAULT_AUTH_SCHEME = "TOKEN";
     /** A scheme is one word: anything else would break the {@code Authorization} header. */

@@ -19,6 +19,13 @@ import java.util.Set;
  * It also remembers which keys changed since the last {@link #takeChangedKeys()}, so that the
  * operator can write just those into its keyed state at a checkpoint.
  *
+ * <p>Late applies: a call whose fate is unknown (no answer, or a 5xx) may still take effect, until
+ * the settle delay after it was sent. When an operation is acknowledged whose call went out while
+ * such a call of an older operation of its key could still land, it is kept <em>settling</em> and,
+ * once the settle delay is over ({@link #settleEnded}), sent once more, after any late apply.
+ * Restored keys, and calls sent inside a restore's fence, count the same way: the failed attempt's
+ * calls may still be open. The README has the argument.
+ *
  * <p>Not thread-safe: the writer touches it from the task's mailbox thread only.
  */
 final class PendingOperations {
@@ -43,13 +50,20 @@ final class PendingOperations {
         boolean queued;
         /** Since when this key has had unfinished work, for the oldest-pending metric. */
         long pendingSinceNanos;
+        /** When the in-flight call went out. */
+        long inFlightSentNanos;
+        /** {@code inFlight} / {@code next} is a settled operation sent once more, not a new one. */
+        boolean inFlightIsResend;
+        boolean nextIsResend;
+        /** Acknowledged, but an older call may still land: sent once more when the settle delay ends. */
+        ListOperation settling;
 
         Slot(ListKey key) {
             this.key = key;
         }
 
         boolean isIdle() {
-            return inFlight == null && next == null && !backingOff;
+            return inFlight == null && next == null && !backingOff && settling == null;
         }
     }
 
@@ -63,12 +77,31 @@ final class PendingOperations {
         GIVE_UP
     }
 
+    /** A call of {@code version} whose fate is unknown: it may take effect until {@code untilNanos}. */
+    private record UncertainCall(long version, long untilNanos) {}
+
+    /** 0: nothing is ever re-sent. */
+    private final long settleNanos;
+    /** Per key, its calls that may still take effect (kept apart from slots: they outlive a key's work). */
+    private final Map<ListKey, List<UncertainCall>> uncertain = new HashMap<>();
+    private int acknowledgments;
     private final Map<ListKey, Slot> slots = new HashMap<>();
     private Set<ListKey> changed = new HashSet<>();
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
     private int operations;
     private long collapsed;
     private long stale;
+    private long resent;
+    /** Acknowledgments before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
+    private long fenceUntilNanos = Long.MIN_VALUE;
+
+    /**
+     * @param settleNanos the settle delay: longer than any server holds a request; 0 = never
+     *     re-send (late applies are not repaired)
+     */
+    PendingOperations(long settleNanos) {
+        this.settleNanos = settleNanos;
+    }
 
     /**
      * Takes an operation. Returns false when it is older than what this key already holds (a
@@ -82,20 +115,49 @@ final class PendingOperations {
         }
         long newest = Math.max(slot.inFlight == null ? Long.MIN_VALUE : slot.inFlight.version(),
                 slot.next == null ? Long.MIN_VALUE : slot.next.version());
+        if (slot.settling != null) {
+            newest = Math.max(newest, slot.settling.version());
+        }
         if (op.version() <= newest) {
             stale++;
             return false;
         }
-        if (slot.next == null) {
+        if (slot.next == null && slot.settling == null) {
             operations++;
         } else {
             collapsed++;
         }
+        // A settling operation is replaced; the key stays uncertain, so the newer one settles in turn.
+        slot.settling = null;
         slot.next = op;
+        slot.nextIsResend = false;
         slot.nextAttempts = 0;
         changed.add(key);
         enqueueIfSendable(slot);
         return true;
+    }
+
+    /**
+     * Takes an operation restored from a checkpoint: its key is uncertain from the start, because
+     * the failed attempt may still have a call open for it.
+     */
+    boolean offerRestored(ListOperation op, long nowNanos) {
+        if (!offer(op, nowNanos)) {
+            return false;
+        }
+        mayLandUntil(op.key(), Long.MIN_VALUE, nowNanos + settleNanos);
+        return true;
+    }
+
+    /**
+     * After a failover: every call sent before {@code untilNanos} counts as if an older call of its
+     * key may land after it, because the failed attempt may have had a call open for any key, also
+     * for keys not in the checkpoint.
+     */
+    void fenceUntil(long untilNanos) {
+        if (settleNanos > 0) {
+            fenceUntilNanos = untilNanos;
+        }
     }
 
     /** The next operation to send, marked in flight at {@code nowNanos}; null when none may go now. */
@@ -107,12 +169,59 @@ final class PendingOperations {
                 slot.inFlight = slot.next;
                 slot.inFlightPriorAttempts = slot.nextAttempts;
                 slot.inFlightFirstAttemptNanos = slot.nextAttempts == 0 ? nowNanos : slot.nextFirstAttemptNanos;
+                slot.inFlightSentNanos = nowNanos;
+                slot.inFlightIsResend = slot.nextIsResend;
+                slot.nextIsResend = false;
                 slot.next = null;
                 slot.nextAttempts = 0;
                 return slot;
             }
         }
         return null;
+    }
+
+    /**
+     * The in-flight operation of {@code slot} was acknowledged (applied). Returns true when it now
+     * settles: an older call of the key may still land, so it must be sent once more after the
+     * settle delay ({@link #settleEnded}); the caller starts that wait.
+     */
+    boolean acknowledged(Slot slot, long nowNanos) {
+        ListOperation op = slot.inFlight;
+        boolean mayBeUndone = slot.inFlightSentNanos < fenceUntilNanos
+                || olderMayLandAfter(slot.key, op.version(), slot.inFlightSentNanos);
+        if ((++acknowledgments & 1023) == 0) {
+            forgetLanded(nowNanos);
+        }
+        if (!mayBeUndone) {
+            finished(slot);
+            return false;
+        }
+        slot.inFlight = null;
+        changed.add(slot.key);
+        if (slot.next == null && !slot.backingOff) {
+            slot.settling = op;
+            return true;
+        }
+        operations--; // a newer operation waits: it is the one that will settle
+        afterChange(slot);
+        return false;
+    }
+
+    /**
+     * The settle delay of {@code op} is over: if it is still the key's settling operation, it goes
+     * out once more (every older call has landed by now). Returns whether it was re-sent.
+     */
+    boolean settleEnded(Slot slot, ListOperation op) {
+        if (slot.settling == null || !slot.settling.equals(op)) {
+            return false; // replaced by a newer operation, which settles in its turn
+        }
+        slot.settling = null;
+        slot.next = op;
+        slot.nextAttempts = 0;
+        slot.nextIsResend = true;
+        resent++;
+        enqueueIfSendable(slot);
+        return true;
     }
 
     /** The in-flight operation of {@code slot} is finished: applied, or refused for good. */
@@ -140,8 +249,20 @@ final class PendingOperations {
      * @param mayRetry whether the retry policy allows another attempt
      */
     RetryOutcome failed(Slot slot, boolean mayRetry) {
+        return failed(slot, mayRetry, false);
+    }
+
+    /**
+     * As {@link #failed(Slot, boolean)}, for a call that may still take effect ({@code fateUnknown}:
+     * no answer, or a 5xx): until the settle delay after it was sent, an operation of the key
+     * acknowledged after a newer call settles.
+     */
+    RetryOutcome failed(Slot slot, boolean mayRetry, boolean fateUnknown) {
         ListOperation failedOp = slot.inFlight;
         slot.inFlight = null;
+        if (fateUnknown) {
+            mayLandUntil(slot.key, failedOp.version(), slot.inFlightSentNanos + settleNanos);
+        }
         if (slot.next != null) {
             operations--; // the failed one is replaced by the newer
             slot.backingOff = true;
@@ -154,6 +275,7 @@ final class PendingOperations {
             return RetryOutcome.GIVE_UP;
         }
         slot.next = failedOp;
+        slot.nextIsResend = slot.inFlightIsResend;
         slot.nextAttempts = slot.inFlightPriorAttempts + 1;
         slot.nextFirstAttemptNanos = slot.inFlightFirstAttemptNanos;
         slot.backingOff = true;
@@ -180,6 +302,9 @@ final class PendingOperations {
             if (s.next != null) {
                 out.add(s.next);
             }
+            if (s.settling != null) {
+                out.add(s.settling);
+            }
         }
         return out;
     }
@@ -187,14 +312,15 @@ final class PendingOperations {
     /**
      * The newest operation of {@code key} not yet acknowledged (waiting, backing off or in
      * flight), or null when the key has nothing unfinished. It is all a restore needs for the key:
-     * an older one in flight may or may not have landed, and the newest decides the outcome.
+     * an older one in flight may or may not have landed, and the newest decides the outcome. A
+     * settling operation counts: a restore sends it at once, and again after the settle delay.
      */
     ListOperation newestUnfinished(ListKey key) {
         Slot s = slots.get(key);
         if (s == null) {
             return null;
         }
-        return s.next != null ? s.next : s.inFlight;
+        return s.next != null ? s.next : s.inFlight != null ? s.inFlight : s.settling;
     }
 
     /** The keys whose {@link #newestUnfinished} may have changed since the last call. */
@@ -221,6 +347,11 @@ final class PendingOperations {
         return stale;
     }
 
+    /** Operations sent once more after their settle delay. */
+    long resentCount() {
+        return resent;
+    }
+
     /** Age of the oldest unfinished work, 0 when there is none. Linear; for a metric gauge. */
     long oldestPendingAgeNanos(long nowNanos) {
         long oldest = nowNanos;
@@ -228,6 +359,38 @@ final class PendingOperations {
             oldest = Math.min(oldest, s.pendingSinceNanos);
         }
         return nowNanos - oldest;
+    }
+
+    private void mayLandUntil(ListKey key, long version, long untilNanos) {
+        if (settleNanos > 0) {
+            uncertain.computeIfAbsent(key, k -> new ArrayList<>(2)).add(new UncertainCall(version, untilNanos));
+        }
+    }
+
+    /**
+     * Whether a call of an operation older than {@code version} may take effect after a call of the
+     * key sent at {@code sentNanos}. Calls that have landed by then are forgotten: later calls of
+     * the key go out later still.
+     */
+    private boolean olderMayLandAfter(ListKey key, long version, long sentNanos) {
+        List<UncertainCall> calls = uncertain.get(key);
+        if (calls == null) {
+            return false;
+        }
+        calls.removeIf(c -> c.untilNanos() <= sentNanos);
+        if (calls.isEmpty()) {
+            uncertain.remove(key);
+            return false;
+        }
+        return calls.stream().anyMatch(c -> c.version() < version);
+    }
+
+    /** Forgets calls that have landed by {@code nowNanos}, for keys that get no more work. */
+    private void forgetLanded(long nowNanos) {
+        uncertain.values().removeIf(calls -> {
+            calls.removeIf(c -> c.untilNanos() <= nowNanos);
+            return calls.isEmpty();
+        });
     }
 
     private void afterChange(Slot slot) {

@@ -45,7 +45,8 @@ class AdestraAbsentRemovalITCase {
         return AdestraSink.builder()
                 .baseUrl(URI.create(SANDBOX.baseUrl()))
                 .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox's key"))
-                .requestTimeout(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(2))
+                .settleDelay(Duration.ofSeconds(2)) // the sandbox holds no request here: a short settle keeps the test short
                 .retryPolicy(RetryPolicy.builder()
                         .maxAttempts(15)
                         .initialBackoff(Duration.ofMillis(20))

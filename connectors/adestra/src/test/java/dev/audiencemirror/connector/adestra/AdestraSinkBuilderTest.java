@@ -32,6 +32,10 @@ class AdestraSinkBuilderTest {
         assertThat(c.preflight()).isTrue();
         assertThat(c.expectedLists()).containsExactly(678L);
         assertThat(c.apiKeyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.settleDelay()).as("three request timeouts").isEqualTo(Duration.ofSeconds(30));
+        assertThat(valid().requestTimeout(Duration.ofSeconds(2)).build().config().settleDelay())
+                .isEqualTo(Duration.ofSeconds(6));
+        assertThat(valid().settleDelay(Duration.ZERO).build().config().settleDelay()).as("off").isZero();
         assertThat(c.toString()).as("where the key is, not the key").contains("apiKey=env ADESTRA_API_KEY");
     }
 
@@ -50,6 +54,9 @@ class AdestraSinkBuilderTest {
                 .hasMessage("apiKeyCheckInterval must be positive, was PT0S");
         assertThatThrownBy(() -> valid().maxBufferedOperations(0).build())
                 .hasMessage("maxBufferedOperations must be at least 1, was 0");
+        assertThatThrownBy(() -> valid().settleDelay(Duration.ofSeconds(5)).build())
+                .hasMessage("settleDelay must be zero (never re-send) or at least the request timeout (PT10S), was PT5S");
+        assertThatThrownBy(() -> valid().settleDelay(Duration.ofSeconds(-1)).build()).hasMessageContaining("settleDelay");
         assertThatThrownBy(() -> AdestraSink.builder().baseUrl(URI.create("https://x")).apiKey(SecretRef.env("K")).build())
                 .hasMessage("deadLetterSink is required: refused operations must go somewhere");
         // Several bad settings: the connector's own checks still come between the shared ones.

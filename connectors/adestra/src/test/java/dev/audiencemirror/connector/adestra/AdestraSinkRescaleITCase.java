@@ -109,7 +109,8 @@ class AdestraSinkRescaleITCase {
                         .baseUrl(URI.create(SANDBOX.baseUrl()))
                         .apiKey(SecretRef.notSecret(SANDBOX.adestraKey(), "the sandbox\'s key"))
                         .maxConcurrency(4)
-                        .requestTimeout(Duration.ofSeconds(5))
+                        .requestTimeout(Duration.ofSeconds(2))
+                        .settleDelay(Duration.ofSeconds(2)) // the sandbox holds no request here: a short settle keeps the test short
                         .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(20))
                                 .maxBackoff(Duration.ofMillis(500)).untilSuccess().build())
                         .expectedLists(Set.of(678L))

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class PendingOperationsTest {
 
-    private final PendingOperations pending = new PendingOperations();
+    /** The settle delay, in the tests' nanoseconds. */
+    private static final long SETTLE = 1_000;
+
+    private final PendingOperations pending = new PendingOperations(SETTLE);
 
     private static ListOperation op(String contact, long list, ListAction action, long version) {
         return new ListOperation(contact, list, action, 1_000L, version);
@@ -123,7 +126,7 @@ class PendingOperationsTest {
         assertThat(pending.snapshot()).containsExactly(op("1", 678, ADD, 1), op("1", 678, REMOVE, 3));
 
         // Restoring that snapshot into a fresh writer keeps only the newest per key.
-        PendingOperations restored = new PendingOperations();
+        PendingOperations restored = new PendingOperations(SETTLE);
         pending.snapshot().forEach(o -> restored.offer(o, 0));
         assertThat(restored.pollSendable(0).inFlight).isEqualTo(op("1", 678, REMOVE, 3));
         assertThat(sent.key).isEqualTo(new dev.audiencemirror.listop.ListKey("1", 678));
@@ -160,5 +163,144 @@ class PendingOperationsTest {
         pending.offer(op("1", 678, ADD, 1), 100);
         pending.offer(op("2", 678, ADD, 2), 250);
         assertThat(pending.oldestPendingAgeNanos(1_000)).isEqualTo(900);
+    }
+
+    // Late applies: a call whose fate is unknown (no answer, a 5xx) may still land after a newer one.
+
+    /** ADD v1 gets no answer, REMOVE v2 is acknowledged: v1 may land late, so v2 settles and goes once more. */
+    private Slot acknowledgedAfterAnUncertainOlderCall() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 2), 0);
+        assertThat(pending.failed(slot, true, true)).isEqualTo(RetryOutcome.SUPERSEDED);
+        pending.backoffEnded(slot);
+        Slot newer = pending.pollSendable(0);
+        assertThat(pending.acknowledged(newer, 0)).as("settles").isTrue();
+        return newer;
+    }
+
+    @Test
+    void theNewestOperationOfAnUncertainKeyIsSentOnceMoreWhenTheSettleDelayEnds() {
+        Slot slot = acknowledgedAfterAnUncertainOlderCall();
+        assertThat(pending.pollSendable(0)).as("nothing goes during the settle delay").isNull();
+        assertThat(pending.isEmpty()).as("a bounded run waits for the re-send").isFalse();
+        assertThat(pending.size()).isEqualTo(1);
+        assertThat(pending.newestUnfinished(slot.key)).as("a checkpoint keeps it").isEqualTo(op("1", 678, REMOVE, 2));
+
+        assertThat(pending.settleEnded(slot, op("1", 678, REMOVE, 2))).isTrue();
+        Slot again = pending.pollSendable(SETTLE);
+        assertThat(again.inFlight).isEqualTo(op("1", 678, REMOVE, 2));
+        assertThat(pending.resentCount()).isEqualTo(1);
+        assertThat(pending.acknowledged(again, 0)).as("every older call has landed by now").isFalse();
+        assertThat(pending.isEmpty()).isTrue();
+        assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void aReplayOfTheSettlingOperationIsStaleAndAChangeDuringTheSettleDelaySettlesInItsTurn() {
+        Slot slot = acknowledgedAfterAnUncertainOlderCall();
+        assertThat(pending.offer(op("1", 678, REMOVE, 2), 0)).isFalse();
+
+        pending.offer(op("1", 678, ADD, 3), 0);
+        Slot newest = pending.pollSendable(0);
+        assertThat(newest.inFlight).isEqualTo(op("1", 678, ADD, 3));
+        assertThat(pending.settleEnded(slot, op("1", 678, REMOVE, 2))).as("replaced, not re-sent").isFalse();
+        assertThat(pending.acknowledged(newest, 0)).as("ADD v1 may still land after ADD v3's REMOVE v2").isTrue();
+        assertThat(pending.settleEnded(newest, op("1", 678, ADD, 3))).isTrue();
+        assertThat(pending.pollSendable(0).inFlight).isEqualTo(op("1", 678, ADD, 3));
+        assertThat(pending.resentCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aReSendWhoseFateIsUnknownIsRetriedAndAnOperationAfterItSettlesAgain() {
+        Slot slot = acknowledgedAfterAnUncertainOlderCall();
+        pending.settleEnded(slot, op("1", 678, REMOVE, 2));
+        Slot resend = pending.pollSendable(SETTLE);
+        pending.offer(op("1", 678, ADD, 3), 0);
+        assertThat(pending.failed(resend, true, true)).isEqualTo(RetryOutcome.SUPERSEDED);
+        pending.backoffEnded(resend);
+        Slot newest = pending.pollSendable(SETTLE + 100);
+        assertThat(pending.acknowledged(newest, 0)).as("the re-sent REMOVE v2 may land after ADD v3").isTrue();
+    }
+
+    @Test
+    void aLateCopyOfTheAcknowledgedOperationItselfChangesNothingSoItIsNotReSent() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        assertThat(pending.failed(slot, true, true)).isEqualTo(RetryOutcome.RETRY);
+        pending.backoffEnded(slot);
+        assertThat(pending.acknowledged(pending.pollSendable(100), 100)).isFalse();
+        assertThat(pending.isEmpty()).isTrue();
+    }
+
+    @Test
+    void butTheNextOperationSentWhileThatCallMayStillLandSettles() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.failed(slot, true, true);
+        pending.backoffEnded(slot);
+        pending.acknowledged(pending.pollSendable(100), 100);
+
+        pending.offer(op("1", 678, REMOVE, 2), 200);
+        assertThat(pending.acknowledged(pending.pollSendable(SETTLE - 1), SETTLE - 1))
+                .as("the first ADD may land after this REMOVE").isTrue();
+    }
+
+    @Test
+    void anOperationSentAfterTheSettleDelayOfEveryUnknownCallIsCertain() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.failed(slot, true, true);
+        pending.backoffEnded(slot);
+        pending.acknowledged(pending.pollSendable(100), 100);
+
+        pending.offer(op("1", 678, REMOVE, 2), SETTLE);
+        assertThat(pending.acknowledged(pending.pollSendable(SETTLE), SETTLE)).isFalse();
+        assertThat(pending.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a429OrARefusedKeySaysNothingWasDoneSoTheKeyStaysCertain() {
+        pending.offer(op("1", 678, ADD, 1), 0);
+        Slot slot = pending.pollSendable(0);
+        pending.offer(op("1", 678, REMOVE, 2), 0);
+        assertThat(pending.failed(slot, true, false)).isEqualTo(RetryOutcome.SUPERSEDED);
+        pending.backoffEnded(slot);
+        assertThat(pending.acknowledged(pending.pollSendable(0), 0)).isFalse();
+        assertThat(pending.isEmpty()).isTrue();
+    }
+
+    @Test
+    void restoredKeysAreUncertainFromTheStart() {
+        assertThat(pending.offerRestored(op("1", 678, ADD, 7), 0)).isTrue();
+        pending.offer(op("2", 678, ADD, 8), 0);
+        Slot restored = pending.pollSendable(0);
+        Slot fresh = pending.pollSendable(0);
+        assertThat(pending.acknowledged(restored, 0)).as("the failed attempt may still have a call open").isTrue();
+        assertThat(pending.acknowledged(fresh, 0)).isFalse();
+    }
+
+    @Test
+    void afterAFailoverEveryCallSentInsideTheFenceSettles() {
+        pending.fenceUntil(100);
+        pending.offer(op("1", 678, ADD, 1), 0);
+        pending.offer(op("2", 678, ADD, 2), 0);
+        Slot inside = pending.pollSendable(99);
+        Slot after = pending.pollSendable(100);
+        assertThat(pending.acknowledged(inside, 150)).isTrue();
+        assertThat(pending.acknowledged(after, 150)).as("sent after the failed attempt's calls landed").isFalse();
+    }
+
+    @Test
+    void withTheSettleDelayOffNothingIsEverReSent() {
+        PendingOperations off = new PendingOperations(0);
+        off.fenceUntil(100);
+        off.offerRestored(op("1", 678, ADD, 1), 0);
+        Slot slot = off.pollSendable(0);
+        off.offer(op("1", 678, REMOVE, 2), 0);
+        off.failed(slot, true, true);
+        off.backoffEnded(slot);
+        assertThat(off.acknowledged(off.pollSendable(0), 0)).isFalse();
+        assertThat(off.isEmpty()).isTrue();
     }
 }
