@@ -493,14 +493,15 @@ class NightlyRunITCase {
 
     /**
      * The definitions of the night: of the codes earlier nights had, some go, some come (back),
-     * some change; and a new one. After the first night at least one code goes that every night
-     * had ({@code kept}: the first night created it), so a mode that does not delete meets a delete.
+     * some change; and a new one. After the first night at least one code that every night had
+     * ({@code kept}: the first night created it) goes and another changes, so that a mode that
+     * does not delete meets a delete, and one that does not update an update.
      */
     private static void changeDefinitions(SplittableRandom random, SortedMap<String, Segment> definitions, Set<String> kept,
             int night) {
         for (int i = 0; i < 11 + night; i++) {
             String code = "s" + i;
-            if (definitions.containsKey(code) ? random.nextInt(5) == 0 : random.nextInt(night == 0 ? 10 : 3) < (night == 0 ? 7 : 1)) {
+            if (definitions.containsKey(code) ? random.nextInt(5) == 0 : random.nextInt(10) < (night == 0 ? 9 : 3)) {
                 if (definitions.remove(code) == null) {
                     definitions.put(code, definition(random, code, night));
                 }
@@ -510,9 +511,16 @@ class NightlyRunITCase {
         }
         if (night == 0) {
             kept.addAll(definitions.keySet());
-        } else if (!kept.isEmpty() && kept.stream().allMatch(definitions::containsKey)) {
-            List<String> codes = new ArrayList<>(kept);
-            definitions.remove(codes.get(random.nextInt(codes.size())));
+        } else {
+            List<String> still = kept.stream().filter(definitions::containsKey).toList();
+            if (still.size() == kept.size() && !still.isEmpty()) {
+                definitions.remove(still.get(random.nextInt(still.size())));
+            }
+            still = kept.stream().filter(definitions::containsKey).toList();
+            if (!still.isEmpty()) {
+                String code = still.get(random.nextInt(still.size()));
+                definitions.put(code, definition(random, code, night));
+            }
         }
         kept.retainAll(definitions.keySet());
         String brandNew = "s" + (11 + night);

@@ -97,7 +97,7 @@ class SegmentChangesTest {
     @Test
     void eachSyncModeLeavesTheImportAsItsMeaningSays() throws Exception {
         java.util.SplittableRandom random = new java.util.SplittableRandom(29);
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 50; round++) {
             java.util.Map<String, SegmentDefinition> held = new java.util.TreeMap<>();
             for (int c = 0; c < 6; c++) {
                 if (random.nextBoolean()) {
@@ -105,7 +105,7 @@ class SegmentChangesTest {
                 }
             }
             List<TaxonomyOperation> records = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 30; i++) {
                 String code = "s" + random.nextInt(6);
                 records.add(random.nextInt(4) == 0 ? TaxonomyOperation.delete(code, i)
                         : TaxonomyOperation.update(def(code, "def " + random.nextInt(3)), i));
