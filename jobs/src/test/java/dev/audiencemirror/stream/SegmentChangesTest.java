@@ -96,36 +96,40 @@ class SegmentChangesTest {
      */
     @Test
     void eachSyncModeLeavesTheImportAsItsMeaningSays() throws Exception {
+        // 200 random cases at once, each on codes of its own (keyed state keeps them apart): what
+        // comes before each case's restore point, a restore, then the rest.
         java.util.SplittableRandom random = new java.util.SplittableRandom(29);
-        for (int round = 0; round < 50; round++) {
-            java.util.Map<String, SegmentDefinition> held = new java.util.TreeMap<>();
+        java.util.Map<String, SegmentDefinition> held = new java.util.TreeMap<>();
+        List<TaxonomyOperation> beforeRestore = new java.util.ArrayList<>();
+        List<TaxonomyOperation> afterRestore = new java.util.ArrayList<>();
+        for (int round = 0; round < 200; round++) {
             for (int c = 0; c < 6; c++) {
                 if (random.nextBoolean()) {
-                    held.put("s" + c, def("s" + c, "held " + c));
+                    held.put("r" + round + "s" + c, def("r" + round + "s" + c, "held " + c));
                 }
             }
-            List<TaxonomyOperation> records = new java.util.ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                String code = "s" + random.nextInt(6);
-                records.add(random.nextInt(4) == 0 ? TaxonomyOperation.delete(code, i)
+            int restoreAt = random.nextInt(21);
+            for (int i = 0; i < 20; i++) {
+                String code = "r" + round + "s" + random.nextInt(6);
+                (i < restoreAt ? beforeRestore : afterRestore).add(random.nextInt(4) == 0 ? TaxonomyOperation.delete(code, i)
                         : TaxonomyOperation.update(def(code, "def " + random.nextInt(3)), i));
             }
-            int restoreAt = random.nextInt(records.size() + 1);
-            for (SyncMode mode : SyncMode.values()) {
-                java.util.Map<String, SegmentDefinition> imported = new java.util.TreeMap<>(held);
-                OperatorSubtaskState snapshot;
-                try (var h = harness(mode, null)) {
-                    records.subList(0, restoreAt).forEach(r -> process(h, r));
-                    h.extractOutputValues().forEach(op -> apply(imported, op));
-                    snapshot = h.snapshot(1, 0);
-                }
-                try (var h = harness(mode, snapshot)) {
-                    records.subList(restoreAt, records.size()).forEach(r -> process(h, r));
-                    h.extractOutputValues().forEach(op -> apply(imported, op));
-                }
-                assertThat(imported).as("round %d, %s, records %s", round, mode, records)
-                        .isEqualTo(expected(mode.name().toLowerCase(java.util.Locale.ROOT), held, records));
+        }
+        List<TaxonomyOperation> records = new java.util.ArrayList<>(beforeRestore);
+        records.addAll(afterRestore); // each code's records in their order
+        for (SyncMode mode : SyncMode.values()) {
+            java.util.Map<String, SegmentDefinition> imported = new java.util.TreeMap<>(held);
+            OperatorSubtaskState snapshot;
+            try (var h = harness(mode, null)) {
+                beforeRestore.forEach(r -> process(h, r));
+                h.extractOutputValues().forEach(op -> apply(imported, op));
+                snapshot = h.snapshot(1, 0);
             }
+            try (var h = harness(mode, snapshot)) {
+                afterRestore.forEach(r -> process(h, r));
+                h.extractOutputValues().forEach(op -> apply(imported, op));
+            }
+            assertThat(imported).as("%s", mode).isEqualTo(expected(mode.name().toLowerCase(java.util.Locale.ROOT), held, records));
         }
     }
 
