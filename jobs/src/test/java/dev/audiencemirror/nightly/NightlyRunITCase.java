@@ -10,6 +10,7 @@ import dev.audiencemirror.sandbox.LogEntry;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
+import dev.audiencemirror.testing.SegmentLines;
 import dev.audiencemirror.testing.TestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,18 +23,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The nightly run end to end on a MiniCluster against the sandbox: inputs written by the test,
@@ -70,21 +79,23 @@ class NightlyRunITCase {
         Files.writeString(dir.resolve("segments.jsonl"), String.join("\n", lines) + "\n");
     }
 
-    private MirrorConfig config(String... nightlySettings) {
+    private TestConfig testConfig() {
         return TestConfig.of(SANDBOX, dir)
                 .activations("c1: 678, c2: 679, c3: 680")
                 .adestra("max-attempts: 4", "max-retry-time: 20s", "request-timeout: 2s", "settle-delay: 2s") // no held requests: a short settle
                 .taxonomy("import-id: " + IMPORT, "max-attempts: 4", "max-retry-time: 20s")
-                .nightlyFiles()
-                .nightly(nightlySettings)
-                .load();
+                .nightlyFiles();
     }
 
     /** @param nightlySettings more {@code nightly:} settings, e.g. {@code max-removal-ratio: 1.0} */
     private RunReport run(NightlyRun.Options options, String... nightlySettings) throws Exception {
+        return run(testConfig().nightly(nightlySettings).load(), options);
+    }
+
+    private RunReport run(MirrorConfig config, NightlyRun.Options options) throws Exception {
         // Distinct run ids, one second apart, as consecutive nights would have.
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T02:00:00Z").plusSeconds(clockSeconds++), ZoneOffset.UTC);
-        return new NightlyRun(config(nightlySettings), options, clock, new PrintStream(new ByteArrayOutputStream(), true,
+        return new NightlyRun(config, options, clock, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).execute();
     }
 
@@ -326,5 +337,215 @@ class NightlyRunITCase {
 
         run(new NightlyRun.Options(false, false, true));
         assertThat(SANDBOX.client().contactsByList(ACTIVATIONS.values())).isEqualTo(SCENARIO.expected(truncated));
+    }
+    /** {@code -Dnightly.modes.seeds=N} runs seeds 1..N (default 1: about 8 s each); {@code -Dnightly.modes.seed=S} one. */
+    static Stream<Long> modeSeeds() {
+        String one = System.getProperty("nightly.modes.seed");
+        if (one != null) {
+            return Stream.of(Long.parseLong(one));
+        }
+        return LongStream.rangeClosed(1, Long.getLong("nightly.modes.seeds", 1)).boxed();
+    }
+
+    /**
+     * Nights in every sync mode over lists that held contacts before the first run and a destination
+     * edited by hand before every night (contacts added and taken off, a code renamed, one deleted,
+     * one made): a mirror night, a {@code --full-resync} in mirror mode, then {@code add},
+     * {@code remove} and {@code upsert} for the lists and for the taxonomy, each in a random order,
+     * some with {@code --full-resync}. After every night the lists and the import must be exactly
+     * what {@link SyncModeAnswer} computes from the inputs and the hand edits, and the night must
+     * have kept to its mode against what the destination held before it.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("modeSeeds")
+    void everyNightLeavesWhatItsSyncModeAllowsAndAFullResyncRepairsHandEdits(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        SyncModeAnswer answer = new SyncModeAnswer(ACTIVATIONS.values());
+        handEdit(random, answer, 0); // what the destination held before any run
+        List<String> listModes = shuffled(random, "add", "remove", "upsert");
+        List<String> taxonomyModes = shuffled(random, "add", "remove", "upsert");
+        List<String[]> rows = SCENARIO.memberships(seed * 1000, 0.4);
+        SortedMap<String, Segment> definitions = new TreeMap<>();
+        Set<String> kept = new TreeSet<>();
+        changeDefinitions(random, definitions, kept, 0);
+        Map<String, Long> happened = new TreeMap<>();
+        for (int night = 0; night < 2 + listModes.size(); night++) {
+            String listMode = night < 2 ? "mirror" : listModes.get(night - 2);
+            String taxonomyMode = night < 2 ? "mirror" : taxonomyModes.get(night - 2);
+            boolean fullResync = night == 1 || (night > 1 && random.nextBoolean());
+            if (night > 0) {
+                rows = nextDay(random, rows, seed * 1000 + night);
+                changeDefinitions(random, definitions, kept, night);
+                handEdit(random, answer, night);
+            }
+            writeMemberships(rows);
+            writeSegments(definitions.values().stream().map(SegmentLines::json).toArray(String[]::new));
+            SortedMap<Long, SortedSet<Long>> listsBefore = SANDBOX.client().contactsByList(ACTIVATIONS.values());
+            SortedMap<String, Segment> importBefore = SANDBOX.client().importDefinitions(IMPORT);
+
+            RunReport report = run(testConfig().syncMode(listMode).taxonomy("sync-mode: " + taxonomyMode)
+                    .nightly("max-removal-ratio: 1.0").load(), new NightlyRun.Options(false, fullResync, false));
+            SortedMap<Long, SortedSet<Long>> target = SCENARIO.expected(rows);
+            SyncModeAnswer.Night expected = answer.night(listMode, taxonomyMode, fullResync, target, definitions);
+
+            String what = String.format("seed %d, night %d: lists %s, taxonomy %s%s", seed, night, listMode, taxonomyMode,
+                    fullResync ? ", --full-resync" : "");
+            assertThat(report.outcome).as("%s: %s", what, report.failure).isIn(RunReport.Outcome.PUSHED, RunReport.Outcome.NOTHING_TO_DO);
+            SortedMap<Long, SortedSet<Long>> lists = SANDBOX.client().contactsByList(ACTIVATIONS.values());
+            SortedMap<String, Segment> imported = SANDBOX.client().importDefinitions(IMPORT);
+            assertThat(lists).as(what).isEqualTo(answer.lists);
+            assertThat(imported).as(what).isEqualTo(answer.segments);
+            keptToItsModes(what, listMode, taxonomyMode, listsBefore, lists, importBefore, imported);
+            if (fullResync) {
+                assertThat(report.overrides).as(what).containsExactly(new RunReport.Override("--full-resync", String.format(
+                        "%d adds of contacts the snapshot has on their list and %d updates of segments it has as they are, sent again",
+                        expected.resentAdds(), expected.resentUpdates())));
+                assertThat(Files.readString(report.runDir.resolve("report.json"))).as(what)
+                        .contains("\"flag\" : \"--full-resync\"").contains(report.overrides.get(0).allowed());
+                if (SyncModeAnswer.adds(listMode)) {
+                    target.forEach((list, contacts) -> assertThat(lists.get(list)).as("%s: every target contact, those taken off by hand too", what)
+                            .containsAll(contacts));
+                }
+            } else {
+                assertThat(report.overrides).as(what).isEmpty();
+            }
+            if (night == 1) {
+                long handMadeLeft = 0;
+                for (long list : lists.keySet()) {
+                    handMadeLeft += lists.get(list).stream().filter(c -> !target.get(list).contains(c)).count();
+                }
+                happened.put("contacts added by hand that --full-resync leaves", handMadeLeft);
+            }
+            happened.merge("contacts taken off by hand that --full-resync put back", expected.restored(), Long::sum);
+            // What the mode kept from the destination, so that each mode is seen doing its part.
+            if (!SyncModeAnswer.adds(listMode)) {
+                happened.merge("list " + listMode + ": adds withheld", expected.addsWithheld(), Long::sum);
+            }
+            if (!SyncModeAnswer.removes(listMode)) {
+                happened.merge("list " + listMode + ": removes withheld", expected.removesWithheld(), Long::sum);
+            }
+            if (!SyncModeAnswer.adds(taxonomyMode)) {
+                happened.merge("taxonomy " + taxonomyMode + ": creates withheld", expected.createsWithheld(), Long::sum);
+            }
+            if (!SyncModeAnswer.updates(taxonomyMode)) {
+                happened.merge("taxonomy " + taxonomyMode + ": updates withheld", expected.updatesWithheld(), Long::sum);
+            }
+            if (!SyncModeAnswer.removes(taxonomyMode)) {
+                happened.merge("taxonomy " + taxonomyMode + ": deletes withheld", expected.deletesWithheld(), Long::sum);
+            }
+        }
+        assertThat(happened).as("seed %d: what each mode met", seed).hasSize(10)
+                .allSatisfy((what, count) -> assertThat(count).as("seed %d: %s", seed, what).isPositive());
+    }
+
+    /** What each mode may not do, against what the destination held before the night. */
+    private static void keptToItsModes(String what, String listMode, String taxonomyMode, SortedMap<Long, SortedSet<Long>> listsBefore,
+            SortedMap<Long, SortedSet<Long>> lists, SortedMap<String, Segment> importBefore, SortedMap<String, Segment> imported) {
+        for (long list : lists.keySet()) {
+            if (!SyncModeAnswer.removes(listMode)) {
+                assertThat(lists.get(list)).as("%s: %s takes no contact off list %d", what, listMode, list).containsAll(listsBefore.get(list));
+            }
+            if (!SyncModeAnswer.adds(listMode)) {
+                assertThat(listsBefore.get(list)).as("%s: %s puts no contact on list %d", what, listMode, list).containsAll(lists.get(list));
+            }
+        }
+        if (!SyncModeAnswer.removes(taxonomyMode)) {
+            assertThat(imported.keySet()).as("%s: %s deletes no code", what, taxonomyMode).containsAll(importBefore.keySet());
+        }
+        if (!SyncModeAnswer.adds(taxonomyMode)) {
+            assertThat(importBefore.keySet()).as("%s: %s creates no code", what, taxonomyMode).containsAll(imported.keySet());
+        }
+        if (!SyncModeAnswer.updates(taxonomyMode)) {
+            importBefore.forEach((code, s) -> {
+                if (imported.containsKey(code)) {
+                    assertThat(imported.get(code)).as("%s: %s changes no code (%s)", what, taxonomyMode, code).isEqualTo(s);
+                }
+            });
+        }
+    }
+
+    /**
+     * Someone edits the destination by hand: takes a tenth of each list's contacts off and puts a
+     * few on (users of the scenario and contacts no input names); after the first night also
+     * renames a managed code, deletes another and makes one of their own. {@code answer} learns the same edits.
+     */
+    private static void handEdit(SplittableRandom random, SyncModeAnswer answer, int night) {
+        answer.lists.forEach((list, contacts) -> {
+            contacts.removeIf(c -> random.nextInt(10) == 0);
+            for (int k = 0; k < 3; k++) {
+                contacts.add(5000L + random.nextInt(600));
+                contacts.add(9000L + night * 10 + k);
+            }
+            SANDBOX.client().putList(list, contacts);
+        });
+        if (night > 0) {
+            List<String> managed = answer.segments.keySet().stream().filter(c -> !c.startsWith("hand-")).toList();
+            if (managed.size() >= 2) {
+                int renamed = random.nextInt(managed.size());
+                int deleted = (renamed + 1 + random.nextInt(managed.size() - 1)) % managed.size();
+                answer.segments.put(managed.get(renamed), Segment.of(managed.get(renamed), "renamed by hand on night " + night));
+                answer.segments.remove(managed.get(deleted));
+            }
+        }
+        answer.segments.put("hand-" + night, new Segment("hand-" + night, "A segment of the dashboard's own", "not ours", 3.0, null));
+        SANDBOX.client().putImport(IMPORT, answer.segments.values());
+    }
+
+    /**
+     * The definitions of the night: of the codes earlier nights had, some go, some come (back),
+     * some change; and a new one. After the first night at least one code that every night had
+     * ({@code kept}: the first night created it) goes and another changes, so that a mode that
+     * does not delete meets a delete, and one that does not update an update.
+     */
+    private static void changeDefinitions(SplittableRandom random, SortedMap<String, Segment> definitions, Set<String> kept,
+            int night) {
+        for (int i = 0; i < 11 + night; i++) {
+            String code = "s" + i;
+            if (definitions.containsKey(code) ? random.nextInt(5) == 0 : random.nextInt(10) < (night == 0 ? 9 : 3)) {
+                if (definitions.remove(code) == null) {
+                    definitions.put(code, definition(random, code, night));
+                }
+            } else if (definitions.containsKey(code) && random.nextInt(10) < 3) {
+                definitions.put(code, definition(random, code, night));
+            }
+        }
+        if (night == 0) {
+            kept.addAll(definitions.keySet());
+        } else {
+            List<String> still = kept.stream().filter(definitions::containsKey).toList();
+            if (still.size() == kept.size() && !still.isEmpty()) {
+                definitions.remove(still.get(random.nextInt(still.size())));
+            }
+            still = kept.stream().filter(definitions::containsKey).toList();
+            if (!still.isEmpty()) {
+                String code = still.get(random.nextInt(still.size()));
+                definitions.put(code, definition(random, code, night));
+            }
+        }
+        kept.retainAll(definitions.keySet());
+        String brandNew = "s" + (11 + night);
+        definitions.put(brandNew, definition(random, brandNew, night));
+    }
+
+    private static Segment definition(SplittableRandom random, String code, int night) {
+        return new Segment(code, "Segment " + code + " night " + night + " #" + random.nextInt(1000),
+                random.nextBoolean() ? "about " + code : null, random.nextBoolean() ? 1.0 + random.nextInt(9) : null,
+                random.nextBoolean() ? List.of("news", "n" + night) : null);
+    }
+
+    /** The next day's memberships: most rows stay, some go, some come. */
+    private static List<String[]> nextDay(SplittableRandom random, List<String[]> rows, long seed) {
+        Map<String, String[]> next = new LinkedHashMap<>();
+        rows.stream().filter(r -> random.nextInt(100) >= 15).forEach(r -> next.put(r[0] + "," + r[1], r));
+        SCENARIO.memberships(seed, 0.08).forEach(r -> next.putIfAbsent(r[0] + "," + r[1], r));
+        return new ArrayList<>(next.values());
+    }
+
+    private static List<String> shuffled(SplittableRandom random, String... modes) {
+        List<String> out = new ArrayList<>(List.of(modes));
+        for (int i = out.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(out, i, random.nextInt(i + 1));
+        }
+        return out;
     }
 }

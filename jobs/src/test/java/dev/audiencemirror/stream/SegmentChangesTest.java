@@ -85,6 +85,107 @@ class SegmentChangesTest {
         }
     }
 
+    /**
+     * Every taxonomy sync mode over random records (definitions, changed, repeated, tombstones, codes
+     * the import already held), with a restore at a random record: the import, applied as the sink
+     * applies (a Create of a code that exists updates it, an Update of a missing one creates it),
+     * must end as the mode's meaning says, computed here from the records alone. {@code mirror}:
+     * per code the last record (a tombstone: gone); {@code upsert}: the last definition, never
+     * deleted; {@code add}: the first definition, never changed or deleted; {@code remove}: gone if
+     * any tombstone came, never created or changed. Codes no record names keep what they had.
+     */
+    @Test
+    void eachSyncModeLeavesTheImportAsItsMeaningSays() throws Exception {
+        // 200 random cases at once, each on codes of its own (keyed state keeps them apart): what
+        // comes before each case's restore point, a restore, then the rest.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(29);
+        java.util.Map<String, SegmentDefinition> held = new java.util.TreeMap<>();
+        List<TaxonomyOperation> beforeRestore = new java.util.ArrayList<>();
+        List<TaxonomyOperation> afterRestore = new java.util.ArrayList<>();
+        for (int round = 0; round < 200; round++) {
+            for (int c = 0; c < 6; c++) {
+                if (random.nextBoolean()) {
+                    held.put("r" + round + "s" + c, def("r" + round + "s" + c, "held " + c));
+                }
+            }
+            int restoreAt = random.nextInt(21);
+            for (int i = 0; i < 20; i++) {
+                String code = "r" + round + "s" + random.nextInt(6);
+                (i < restoreAt ? beforeRestore : afterRestore).add(random.nextInt(4) == 0 ? TaxonomyOperation.delete(code, i)
+                        : TaxonomyOperation.update(def(code, "def " + random.nextInt(3)), i));
+            }
+        }
+        List<TaxonomyOperation> records = new java.util.ArrayList<>(beforeRestore);
+        records.addAll(afterRestore); // each code's records in their order
+        for (SyncMode mode : SyncMode.values()) {
+            java.util.Map<String, SegmentDefinition> imported = new java.util.TreeMap<>(held);
+            OperatorSubtaskState snapshot;
+            try (var h = harness(mode, null)) {
+                beforeRestore.forEach(r -> process(h, r));
+                h.extractOutputValues().forEach(op -> apply(imported, op));
+                snapshot = h.snapshot(1, 0);
+            }
+            try (var h = harness(mode, snapshot)) {
+                afterRestore.forEach(r -> process(h, r));
+                h.extractOutputValues().forEach(op -> apply(imported, op));
+            }
+            assertThat(imported).as("%s", mode).isEqualTo(expected(mode.name().toLowerCase(java.util.Locale.ROOT), held, records));
+        }
+    }
+
+    private static void process(KeyedOneInputStreamOperatorTestHarness<String, TaxonomyOperation, TaxonomyOperation> h,
+            TaxonomyOperation record) {
+        try {
+            h.processElement(record, 0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** As the Taxonomy sink applies an operation to the import. */
+    private static void apply(java.util.Map<String, SegmentDefinition> imported, TaxonomyOperation op) {
+        if (op.action() == dev.audiencemirror.taxonomyop.TaxonomyAction.DELETE) {
+            imported.remove(op.code());
+        } else {
+            imported.put(op.code(), op.data());
+        }
+    }
+
+    private static java.util.Map<String, SegmentDefinition> expected(String mode, java.util.Map<String, SegmentDefinition> held,
+            List<TaxonomyOperation> records) {
+        java.util.Map<String, SegmentDefinition> out = new java.util.TreeMap<>(held);
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (TaxonomyOperation r : records) {
+            boolean tombstone = r.data() == null;
+            switch (mode) {
+                case "mirror" -> {
+                    if (tombstone) {
+                        out.remove(r.code());
+                    } else {
+                        out.put(r.code(), r.data());
+                    }
+                }
+                case "upsert" -> {
+                    if (!tombstone) {
+                        out.put(r.code(), r.data());
+                    }
+                }
+                case "add" -> {
+                    if (!tombstone && created.add(r.code())) {
+                        out.put(r.code(), r.data());
+                    }
+                }
+                case "remove" -> {
+                    if (tombstone) {
+                        out.remove(r.code());
+                    }
+                }
+                default -> throw new IllegalArgumentException(mode);
+            }
+        }
+        return out;
+    }
+
     @Test
     void parsingUsesTheOffsetAsVersionAndRejectsBadRecordsWithTheirReason() throws Exception {
         OneInputStreamOperatorTestHarness<SegmentRecord, TaxonomyOperation> h =

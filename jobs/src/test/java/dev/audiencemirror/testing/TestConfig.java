@@ -42,6 +42,7 @@ public final class TestConfig {
     private final Path dir;
     private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     private String activations;
+    private String syncMode;
     private String adestraKeyVariable = ADESTRA_KEY;
     private String permutiveKeyVariable = PERMUTIVE_KEY;
 
@@ -69,6 +70,12 @@ public final class TestConfig {
     /** @param cohortsToLists e.g. {@code "c1: 678, c2: 679"} */
     public TestConfig activations(String cohortsToLists) {
         activations = cohortsToLists;
+        return this;
+    }
+
+    /** The root {@code sync-mode}: {@code add}, {@code remove}, {@code mirror} or {@code upsert}. */
+    public TestConfig syncMode(String mode) {
+        syncMode = mode;
         return this;
     }
 
@@ -182,6 +189,9 @@ public final class TestConfig {
         StringBuilder yaml = new StringBuilder();
         if (activations != null) {
             yaml.append("activations: {").append(activations).append("}\n");
+        }
+        if (syncMode != null) {
+            yaml.append("sync-mode: ").append(syncMode).append('\n');
         }
         sections.forEach((section, settings) -> {
             if (!settings.isEmpty()) {
