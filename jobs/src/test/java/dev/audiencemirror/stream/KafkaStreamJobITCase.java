@@ -11,6 +11,7 @@ import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.testing.TestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +46,7 @@ class KafkaStreamJobITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, StreamSettled.heartbeatsEverySecond(new Configuration()));
 
     private static final String IMPORT = "c60fea69-30cd-5ff9-9742-15f2b2c19a36";
 
@@ -80,7 +82,8 @@ class KafkaStreamJobITCase {
         KAFKA.createTopics(3, k.identitiesTopic(), k.eventsTopic());
         KAFKA.createTopics(1, k.segmentsTopic(), k.deadLetterTopic());
         SplittableRandom random = new SplittableRandom(seed);
-        StreamScenario scenario = new StreamScenario(seed, 220, 25);
+        AgreementScenario scenario = new AgreementScenario(seed, 220, 25);
+        scenario.hardCases.assertPresent();
         KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(random, k.segmentsTopic());
         KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
                 scenario.planted, segments, k.identitiesTopic(), k.eventsTopic(), false);
@@ -123,15 +126,11 @@ class KafkaStreamJobITCase {
                 }
                 plantedPositions.addAll(records.plantedPositions());
 
-                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (System.nanoTime() < deadline && !(SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                        && SANDBOX.client().importDefinitions(IMPORT).equals(expectedImport)
-                        && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), k.deadLetterTopic()).size()
-                                >= plantedPositions.size())) {
-                    Thread.sleep(200);
-                }
-                // Anything still in flight would show up now.
-                Thread.sleep(1500);
+                StreamSettled.await(KAFKA.clientProperties(), k.groupId(),
+                        List.of(k.identitiesTopic(), k.eventsTopic()), StreamSettled.of(job), Duration.ofSeconds(120),
+                        () -> SANDBOX.client().importDefinitions(IMPORT).equals(expectedImport)
+                                && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), k.deadLetterTopic()).size()
+                                        >= plantedPositions.size());
             } finally {
                 StreamJobs.cancel(job);
             }
