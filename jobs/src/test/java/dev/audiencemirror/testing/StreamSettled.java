@@ -203,9 +203,6 @@ public final class StreamSettled {
                 nudges.send(ends.keySet());
                 lag = lag(admin, group, ends);
                 counts = sender.read();
-                if (Boolean.getBoolean("settled.debug")) {
-                    System.out.printf("DEBUG %.1f s: lag %s sender %s%n", (System.nanoTime() - started) / 1e9, lag, counts);
-                }
                 if (lagZeroAt == 0 && lag.values().stream().allMatch(l -> l == 0)) {
                     lagZeroAt = System.nanoTime();
                 }
