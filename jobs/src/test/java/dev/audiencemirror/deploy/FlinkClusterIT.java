@@ -9,6 +9,7 @@ import dev.audiencemirror.nightly.NightlyScenario;
 import dev.audiencemirror.sandbox.SandboxExtension;
 import dev.audiencemirror.stream.KafkaScenarioRecords;
 import dev.audiencemirror.stream.StreamScenarios;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.testing.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *       preflight, runs in the JobManager, as in application mode), reads identities, events and
  *       segment definitions produced here in chunks; mid-stream one TaskManager is killed with
  *       SIGKILL and a replacement started; the job must restore its last checkpoint, the lists and
- *       the taxonomy import end exactly as {@code StreamScenario} and
+ *       the taxonomy import end exactly as {@code AgreementScenario} (shared contacts, contact
+ *       changes, same-time identities) and
  *       {@link KafkaScenarioRecords.Segments} compute them, without the job's code, and the
  *       transactional dead-letter topic hold each planted bad record exactly once, nothing else.
  *   <li>The nightly run, submitted with Flink's command-line client ({@code flink run}, attached,
@@ -152,6 +154,7 @@ class FlinkClusterIT {
     void theStreamingJobOnKafkaRecoversFromItsCheckpointWhenATaskManagerIsKilledAndEverythingEndsExact() throws Exception {
         long t0 = System.nanoTime();
         StreamScenarios.Scenario scenario = StreamScenarios.of(11, 400, 40);
+        scenario.hardCases().assertPresent();
         Path dir = Files.createDirectories(work.resolve("stream"));
         String identities = "cluster-identities";
         String events = "cluster-events";
@@ -232,12 +235,10 @@ class FlinkClusterIT {
         double recovery = (System.nanoTime() - killed) / 1e9;
 
         Set<String> planted = records.plantedPositions();
-        cluster.await("the lists, the taxonomy and the dead letters complete", WAIT,
-                () -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected())
-                        && SANDBOX.client().importDefinitions(IMPORT).equals(segments.expected())
+        StreamSettled.await(KAFKA.clientProperties(), "mirror-cluster", List.of("cluster-identities", "cluster-events"),
+                StreamSettled.ofRest(cluster::get, job), WAIT,
+                () -> SANDBOX.client().importDefinitions(IMPORT).equals(segments.expected())
                         && KafkaScenarioRecords.committedKeys(KAFKA.clientProperties(), deadLetters).size() >= planted.size());
-        // Anything still in flight (a duplicate dead letter, a late list change) would show up now.
-        Thread.sleep(1500);
         assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(scenario.expected());
         assertThat(scenario.expected().values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(30));
         assertThat(SANDBOX.client().importDefinitions(IMPORT)).isEqualTo(segments.expected());

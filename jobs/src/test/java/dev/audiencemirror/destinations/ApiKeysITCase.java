@@ -11,6 +11,7 @@ import dev.audiencemirror.stream.KafkaScenarioRecords;
 import dev.audiencemirror.stream.StreamConnections;
 import dev.audiencemirror.stream.StreamJobs;
 import dev.audiencemirror.stream.StreamScenarios;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.testing.TestConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +70,7 @@ class ApiKeysITCase {
     Path dir;
 
     private static Configuration blobsOffloaded() {
-        Configuration conf = METRICS.addToConfiguration(new Configuration());
+        Configuration conf = METRICS.addToConfiguration(StreamSettled.heartbeatsEverySecond(new Configuration()));
         conf.set(BlobServerOptions.STORAGE_DIRECTORY, BLOBS.toString());
         conf.set(BlobServerOptions.OFFLOAD_MINSIZE, 0);
         return conf;
@@ -108,6 +109,7 @@ class ApiKeysITCase {
         KAFKA.createTopics(3, k.identitiesTopic(), k.eventsTopic());
         KAFKA.createTopics(1, k.segmentsTopic(), k.deadLetterTopic());
         StreamScenarios.Scenario scenario = StreamScenarios.of(seed, 200, 20);
+        scenario.hardCases().assertPresent();
         KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(new SplittableRandom(seed), k.segmentsTopic());
         KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines(), scenario.eventLines(),
                 scenario.planted(), segments, k.identitiesTopic(), k.eventsTopic(), true);
@@ -133,9 +135,8 @@ class ApiKeysITCase {
                 try (var producer = KafkaScenarioRecords.producer(KAFKA.clientProperties())) {
                     s.records().produce(producer, 0, s.records().size());
                 }
-                await("the lists and the import exact", () -> s.scenario().expected()
-                        .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")));
+                awaitSettled(s, job);
+                assertThat(SANDBOX.client().contactsByList(678, 679)).isEqualTo(s.scenario().expected());
             } finally {
                 StreamJobs.cancel(job);
             }
@@ -180,10 +181,7 @@ class ApiKeysITCase {
                 SANDBOX.server().acceptPermutiveKeys(newPermutive);
 
                 s.records().produce(producer, slices.get(1)[0], slices.get(1)[1]);
-                await("the lists and the import exact", () -> s.scenario().expected()
-                        .equals(SANDBOX.client().contactsByList(678, 679))
-                        && s.segments().expected().equals(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")));
-                Thread.sleep(1000); // anything still in flight would show now
+                awaitSettled(s, job);
             } finally {
                 StreamJobs.cancel(job);
             }
@@ -218,6 +216,14 @@ class ApiKeysITCase {
         } catch (IOException e) {
             return false; // removed while we looked (a finished blob, a checkpoint subsumed)
         }
+    }
+
+    /** Every record read and every list operation applied; the import as the records give it. */
+    private static void awaitSettled(Setup s, JobClient job) throws Exception {
+        var k = s.config().kafka().orElseThrow();
+        StreamSettled.await(KAFKA.clientProperties(), k.groupId(), List.of(k.identitiesTopic(), k.eventsTopic()),
+                StreamSettled.of(job), Duration.ofSeconds(120),
+                () -> s.segments().expected().equals(SANDBOX.client().importDefinitions("cce1a75a-83b2-5e6b-bba4-b39b0ec2a38d")));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -28,13 +28,18 @@ import java.util.TreeSet;
  *       and identities arriving late, after the user's events or after newer identities;
  *   <li>events out of order, flapping in and out of a cohort, several cohorts activated to one list
  *       (c2 and c3 both feed 679), a cohort that is not activated;
+ *   <li>optionally, keys named by their contact alias ({@code alias:adestra:<contact>}), some on
+ *       contacts of the users' pool;
  *   <li>bad records, rejected by the streaming job, some naming real users: a record we could not
- *       read changes nothing, so they are not part of the answer, nor of the nightly snapshot.
+ *       read changes nothing, so they are not part of the answer, nor of the nightly snapshot;
+ *       and records the job ignores (a {@code Pageview}, an empty line).
  * </ul>
  *
  * The answer: per user the latest identity by (event time, line), its best-priority contact alias;
- * per (user, cohort) the latest event by event time (times are distinct per user and cohort); a
- * contact is on a list while at least one of its users is in a cohort activated to that list.
+ * per (user, cohort) the latest event by event time (times are distinct per user and cohort); an
+ * alias key's contact is its own; a contact is on a list while at least one of its users is in a
+ * cohort activated to that list. Ties go by input order, so a feed must keep each user's records
+ * in their order (one file, or one Kafka partition per user: {@link KafkaScenarioRecords}).
  */
 final class AgreementScenario {
     static final Map<String, Long> ACTIVATIONS = Map.of("c1", 678L, "c2", 679L, "c3", 679L);
@@ -54,8 +59,12 @@ final class AgreementScenario {
     final SortedMap<Long, SortedSet<Long>> expected = new TreeMap<>();
     private final Map<String, List<Identity>> identities = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Event>>> events = new LinkedHashMap<>();
-    /** Users that shared a contact with another user in the final answer (to check the scenario is worth its name). */
+    /** Planted bad lines, as "identities:N" / "events:N" (N the 1-based line number): each must be rejected. */
+    final Set<String> planted = new TreeSet<>();
+    /** Contacts several users (or alias keys) put on a list in the final answer (to check the scenario is worth its name). */
     int sharedContacts;
+    /** The hard cases this seed holds, counted from the records (see {@link StreamScenarios.HardCases}). */
+    final StreamScenarios.HardCases hardCases;
 
     private record Identity(int line, long time, String contact, String json) {}
 
@@ -67,6 +76,16 @@ final class AgreementScenario {
 
     /** {@code users} users, or, when 0, between 10 and 19 of them. */
     AgreementScenario(long seed, int userCount) {
+        this(seed, userCount, 0);
+    }
+
+    /**
+     * As above, plus {@code aliasUsers} keys whose events name the user by the contact alias
+     * ({@code alias:adestra:<contact>}, no identity record), half of them on contacts of the
+     * users' pool: they hold those contacts beside the users. Drawn from a random of their own, so
+     * the rest of a seed is the same with or without them.
+     */
+    AgreementScenario(long seed, int userCount, int aliasUsers) {
         SplittableRandom random = new SplittableRandom(seed);
         int users = userCount > 0 ? userCount : 10 + random.nextInt(10);
         int contacts = Math.max(3, users * 2 / 3);
@@ -120,6 +139,7 @@ final class AgreementScenario {
             eventLines.add(e[0]);
             eventTimes.add(Long.parseLong(e[1]));
         });
+        addAliasUsers(new SplittableRandom(seed * 1_000_003 + 11), aliasUsers, contacts);
         plantBadLines(random, users);
 
         ACTIVATIONS.values().forEach(l -> expected.put(l, new TreeSet<>()));
@@ -148,7 +168,77 @@ final class AgreementScenario {
                 }
             }
         }
+        for (var byKey : events.entrySet()) {
+            if (!byKey.getKey().startsWith(ALIAS_KEY)) {
+                continue;
+            }
+            String contact = byKey.getKey().substring(ALIAS_KEY.length());
+            for (var e : byKey.getValue().entrySet()) {
+                Event last = e.getValue().stream().max((a, b) -> Long.compare(a.time(), b.time())).orElseThrow();
+                Long list = ACTIVATIONS.get(e.getKey());
+                if (list != null && last.entry()) {
+                    expected.get(list).add(Long.parseLong(contact));
+                    usersByContact.computeIfAbsent(contact, c -> new TreeSet<>()).add(byKey.getKey());
+                }
+            }
+        }
         sharedContacts = (int) usersByContact.values().stream().filter(s -> s.size() > 1).count();
+        hardCases = countHardCases();
+    }
+
+    private static final String ALIAS_KEY = "alias:adestra:";
+
+    /** Events of keys named by their contact alias, at random places among the events. */
+    private void addAliasUsers(SplittableRandom random, int aliasUsers, int contacts) {
+        Set<String> taken = new HashSet<>();
+        for (int j = 0; j < aliasUsers; j++) {
+            String pooled = String.valueOf(7000 + random.nextInt(contacts));
+            String contact = random.nextBoolean() && taken.add(pooled) ? pooled : String.valueOf(90_000 + j);
+            Map<String, List<Event>> byCohort = new LinkedHashMap<>();
+            for (String cohort : COHORTS) {
+                int m = random.nextInt(3);
+                Set<Long> times = new HashSet<>();
+                for (int k = 0; k < m; k++) {
+                    long t;
+                    do {
+                        t = random.nextLong(1, 200);
+                    } while (!times.add(t));
+                    boolean entry = random.nextBoolean();
+                    byCohort.computeIfAbsent(cohort, c -> new ArrayList<>()).add(new Event(t, entry));
+                    int at = random.nextInt(eventLines.size() + 1);
+                    eventLines.add(at, aliasEvent(contact, cohort, entry, t));
+                    eventTimes.add(at, t);
+                }
+            }
+            events.put(ALIAS_KEY + contact, byCohort);
+        }
+    }
+
+    /**
+     * Per user with identity records: a contact change (two records naming different contacts, or
+     * one none), a same-time pair naming different contacts (decided by input order), a late
+     * record (after one of the user's newer records in the input).
+     */
+    private StreamScenarios.HardCases countHardCases() {
+        int changes = 0;
+        int sameTime = 0;
+        int late = 0;
+        for (List<Identity> list : identities.values()) {
+            if (list.stream().map(i -> String.valueOf(i.contact())).distinct().count() > 1) {
+                changes++;
+            }
+            boolean tie = false;
+            boolean wasLate = false;
+            for (Identity a : list) {
+                for (Identity b : list) {
+                    tie |= a.line() < b.line() && a.time() == b.time() && !String.valueOf(a.contact()).equals(String.valueOf(b.contact()));
+                    wasLate |= a.line() < b.line() && a.time() > b.time();
+                }
+            }
+            sameTime += tie ? 1 : 0;
+            late += wasLate ? 1 : 0;
+        }
+        return new StreamScenarios.HardCases(sharedContacts, changes, sameTime, late);
     }
 
     /** Identity lines, later in the input; bad lines in both inputs, some naming users of the scenario. */
@@ -167,10 +257,22 @@ final class AgreementScenario {
         // Appended: line numbers of the good lines, which decide ties, stay as they are.
         identityLines.addAll(badIds);
         badIds.forEach(b -> identityTimes.add(-1L));
+        for (int n = identityLines.size() - badIds.size() + 1; n <= identityLines.size(); n++) {
+            planted.add("identities:" + n);
+        }
         int at = random.nextInt(eventLines.size() + 1);
         eventLines.addAll(at, badEvents); // events: no positions in the answer
         badEvents.forEach(b -> eventTimes.add(at, -1L));
+        for (int n = at + 1; n <= at + badEvents.size(); n++) {
+            planted.add("events:" + n);
+        }
+        // Valid, but not for this job: ignored, never rejected (after the planted ones, whose numbers stay).
+        eventLines.addAll(at + badEvents.size(), IGNORED_EVENTS);
+        IGNORED_EVENTS.forEach(b -> eventTimes.add(at + badEvents.size(), -1L));
     }
+
+    private static final List<String> IGNORED_EVENTS =
+            List.of("{\"name\":\"Pageview\",\"user_id\":\"u1\",\"time\":\"2026-11-28T00:00:00Z\"}", "");
 
     /** A nightly export as of an instant: the winning identity line per user and the (user, cohort) rows, of records up to it. */
     record Export(java.time.Instant asOf, List<String> identities, List<String[]> memberships, Map<String, String> contactByUser) {
@@ -192,6 +294,9 @@ final class AgreementScenario {
         List<String[]> rows = new ArrayList<>();
         Map<String, String> contacts = new TreeMap<>();
         for (String user : events.keySet()) {
+            if (user.startsWith(ALIAS_KEY)) {
+                continue; // not a user the export names
+            }
             Identity latest = null;
             for (Identity i : identities.getOrDefault(user, List.of())) {
                 if (i.time() <= seconds
@@ -246,6 +351,17 @@ final class AgreementScenario {
                 b.put("priority", best + 1);
             }
         }
+        n.put("time", T0.plusSeconds(seconds).toString());
+        return n.toString();
+    }
+
+    private static String aliasEvent(String contact, String cohort, boolean entry, long seconds) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", entry ? "SegmentEntry" : "SegmentExit");
+        ObjectNode a = n.putObject("alias");
+        a.put("tag", "adestra");
+        a.put("id", contact);
+        n.putObject("properties").put("segment_id", cohort);
         n.put("time", T0.plusSeconds(seconds).toString());
         return n.toString();
     }

@@ -1,5 +1,7 @@
 package dev.audiencemirror.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.sandbox.taxonomy.Segment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +27,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A stream scenario's identity and event lines plus segment definitions as Kafka records, in the
- * order they are produced, for the Kafka end-to-end tests (the MiniCluster one in this package
+ * order they are produced, each keyed by its user ({@link #keyedByUser}), for the Kafka end-to-end tests (the MiniCluster one in this package
  * and the multi-process cluster one): produce them all at once or in slices, then ask for the
  * dead-letter keys ({@code kafka:<topic>/<partition>:<offset>}) the planted bad records must get.
  * Also reads a topic as a {@code read_committed} consumer.
  */
 public final class KafkaScenarioRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Segment definitions with updates and tombstones, two bad records, and the import they must leave. */
     public static final class Segments {
@@ -98,10 +101,10 @@ public final class KafkaScenarioRecords {
         while (i < identityLines.size() || e < eventLines.size()) {
             if (i < identityLines.size() && (e >= eventLines.size() || (i + e) % 6 == 0)) {
                 identityIndex.add(stream.size());
-                stream.add(new ProducerRecord<>(identitiesTopic, bytes(identityLines.get(i++))));
+                stream.add(keyedByUser(identitiesTopic, identityLines.get(i++)));
             } else {
                 eventIndex.add(stream.size());
-                stream.add(new ProducerRecord<>(eventsTopic, bytes(eventLines.get(e++))));
+                stream.add(keyedByUser(eventsTopic, eventLines.get(e++)));
             }
         }
         // Where each stream record and each segment record ends up in the produce order.
@@ -126,6 +129,26 @@ public final class KafkaScenarioRecords {
             this.planted.add(streamAt[(sp[0].equals("events") ? eventIndex : identityIndex).get(line - 1)]);
         }
         segments.planted.forEach(p -> this.planted.add(segmentAt[p]));
+    }
+
+    /**
+     * A record keyed by the user it names ({@code user_id}, or {@code alias:<tag>:<id>} for an event
+     * naming the contact alias; no key for a line that is not such JSON), as the README asks: a
+     * user's records in one partition keep their input order, which decides same-time identities.
+     */
+    public static ProducerRecord<byte[], byte[]> keyedByUser(String topic, String line) {
+        String key = null;
+        try {
+            JsonNode n = JSON.readTree(line);
+            if (n != null && n.path("user_id").isTextual()) {
+                key = n.path("user_id").asText();
+            } else if (n != null && n.path("alias").isObject()) {
+                key = "alias:" + n.path("alias").path("tag").asText() + ":" + n.path("alias").path("id").asText();
+            }
+        } catch (Exception notJson) {
+            // a planted bad record: no key
+        }
+        return new ProducerRecord<>(topic, key == null ? null : bytes(key), bytes(line));
     }
 
     /** How many records there are to produce. */

@@ -7,6 +7,7 @@ import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.testing.TestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamBrokerRestartITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, StreamSettled.heartbeatsEverySecond(new Configuration()));
 
     @RegisterExtension
     static final SandboxExtension SANDBOX = SandboxExtension.builder().lists(678, 679).imports("c60fea69-30cd-5ff9-9742-15f2b2c19a36").build();
@@ -58,7 +60,8 @@ class StreamBrokerRestartITCase {
             MirrorConfig config = config(broker.bootstrapServers());
             broker.createTopics(2, "identities", "events");
             broker.createTopics(1, "segments", "dead-letters");
-            StreamScenario scenario = new StreamScenario(seed, 150, 15);
+            AgreementScenario scenario = new AgreementScenario(seed, 150, 15);
+            scenario.hardCases.assertPresent();
             KafkaScenarioRecords.Segments segments = new KafkaScenarioRecords.Segments(new SplittableRandom(seed), "segments");
             KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
                     scenario.planted, segments, "identities", "events", false);
@@ -85,11 +88,10 @@ class StreamBrokerRestartITCase {
                     }
                     planted = records.plantedPositions();
                     Set<String> p = planted;
-                    await(() -> SANDBOX.client().contactsByList(678, 679).equals(scenario.expected)
-                            && SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected())
-                            && KafkaScenarioRecords.committedKeys(broker.clientProperties(), "dead-letters").size() >= p.size(),
-                            Duration.ofSeconds(150), "the destinations and the dead letters to match the records");
-                    Thread.sleep(1500); // anything still in flight would show up now
+                    StreamSettled.await(broker.clientProperties(), "mirror-restart", List.of("identities", "events"),
+                            StreamSettled.of(job), Duration.ofSeconds(150),
+                            () -> SANDBOX.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected())
+                                    && KafkaScenarioRecords.committedKeys(broker.clientProperties(), "dead-letters").size() >= p.size());
                     assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("the job still runs").isFalse();
                 } finally {
                     StreamJobs.cancel(job);

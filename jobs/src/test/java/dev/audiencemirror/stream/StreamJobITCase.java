@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The streaming job end to end on a MiniCluster against the sandbox, with checkpoints on RocksDB
  * (the job's default) and one failure injected mid-stream: the lists must end equal to the
- * membership {@link StreamScenario} computes from the same records, independently of the job.
+ * membership {@link AgreementScenario} computes from the same records, independently of the job.
  */
 class StreamJobITCase {
 
@@ -83,11 +83,11 @@ class StreamJobITCase {
      * collecting sinks for what is rejected.
      */
     private static final class TestConnections implements StreamConnections {
-        final StreamScenario scenario;
+        final AgreementScenario scenario;
         final CollectingSink<ParseError> rejects = new CollectingSink<>();
         final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
 
-        TestConnections(StreamScenario scenario) {
+        TestConnections(AgreementScenario scenario) {
             this.scenario = scenario;
         }
 
@@ -130,7 +130,7 @@ class StreamJobITCase {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {3, 17, 42})
     void theListsEndEqualToTheMembershipOfTheRecordsThoughTheJobFailedMidStream(long seed) throws Exception {
-        StreamScenario scenario = new StreamScenario(seed, 220, 25);
+        AgreementScenario scenario = new AgreementScenario(seed, 220, 25);
         MirrorConfig config = config().load();
         TestConnections io = new TestConnections(scenario);
         // Somewhere after the first checkpoint and before the last events (150 events per checkpoint).
@@ -156,7 +156,7 @@ class StreamJobITCase {
     void fileModeReadsFilesMovedIntoTheWatchedFoldersAndWritesRejectsToFiles() throws Exception {
         Path identities = Files.createDirectories(dir.resolve("in/identities"));
         Path events = Files.createDirectories(dir.resolve("in/events"));
-        StreamScenario scenario = new StreamScenario(5, 30, 3);
+        AgreementScenario scenario = new AgreementScenario(5, 30, 3);
         MirrorConfig config = config().watchedFolders(dir.resolve("in")).load();
 
         try (Destinations destinations = Destinations.open(config, dir.resolve("sandbox.json"))) {

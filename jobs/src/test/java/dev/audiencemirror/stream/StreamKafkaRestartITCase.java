@@ -2,15 +2,13 @@ package dev.audiencemirror.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.audiencemirror.cli.MirrorProcess;
 import dev.audiencemirror.command.Command;
 import dev.audiencemirror.kafka.KafkaBrokerProcess;
 import dev.audiencemirror.sandbox.Endpoint;
 import dev.audiencemirror.sandbox.SandboxExtension;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.testing.TestConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamKafkaRestartITCase {
     private static final int USERS = 200;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path shared;
@@ -187,6 +184,7 @@ class StreamKafkaRestartITCase {
             this.suffix = suffix;
             this.scenario = new AgreementScenario(seed, USERS);
             assertThat(scenario.sharedContacts).as("users sharing a contact").isGreaterThan(5);
+            scenario.hardCases.assertPresent();
             broker.createTopics(3, "identities-" + suffix, "events-" + suffix);
             // Interleaved, identities a little ahead; a user's records in one partition, in input order.
             List<String> ids = scenario.identityLines;
@@ -195,9 +193,9 @@ class StreamKafkaRestartITCase {
             int e = 0;
             while (i < ids.size() || e < evs.size()) {
                 if (i < ids.size() && (e >= evs.size() || (i + e) % 4 == 0)) {
-                    records.add(record("identities-" + suffix, ids.get(i++)));
+                    records.add(KafkaScenarioRecords.keyedByUser("identities-" + suffix, ids.get(i++)));
                 } else {
-                    records.add(record("events-" + suffix, evs.get(e++)));
+                    records.add(KafkaScenarioRecords.keyedByUser("events-" + suffix, evs.get(e++)));
                 }
             }
         }
@@ -255,32 +253,19 @@ class StreamKafkaRestartITCase {
             return new Producing(records.subList(from, to), perSecond);
         }
 
-        /** The lists as the records alone give them, and still so 1.5 s later. */
+        /** Every record read and every operation applied (lag 0, nothing pending): then the lists as the records alone give them. */
         void awaitExact(MirrorProcess job) throws Exception {
-            phase("await exact");
+            phase("await settled");
             SortedMap<Long, SortedSet<Long>> expected = scenario.expected;
             assertThat(expected.values()).allSatisfy(c -> assertThat(c).hasSizeGreaterThan(20));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!SANDBOX.client().contactsByList(678, 679).equals(expected) && System.nanoTime() < deadline) {
-                assertThat(job.isAlive()).as("the job runs; it printed:%n%s", job.output()).isTrue();
-                Thread.sleep(200);
-            }
-            phase("exact");
-            Thread.sleep(1000); // anything still on its way would show now
+            StreamSettled.await(broker.clientProperties(), "mirror-" + suffix, List.of("identities-" + suffix, "events-" + suffix),
+                    StreamSettled.ofStatusLines(() -> {
+                        assertThat(job.isAlive()).as("the job runs; it printed:%n%s", job.output()).isTrue();
+                        return job.output();
+                    }), WAIT);
+            phase("settled");
             SortedMap<Long, SortedSet<Long>> actual = SANDBOX.client().contactsByList(678, 679);
             assertThat(actual).as("lists after the restart of %s: %s", suffix, difference(expected, actual)).isEqualTo(expected);
-        }
-
-        private ProducerRecord<byte[], byte[]> record(String topic, String line) {
-            String user = null;
-            try {
-                JsonNode n = JSON.readTree(line);
-                user = n.path("user_id").asText(null);
-            } catch (Exception bad) {
-                // a planted bad record: no key
-            }
-            return new ProducerRecord<>(topic, user == null ? null : user.getBytes(StandardCharsets.UTF_8),
-                    line.getBytes(StandardCharsets.UTF_8));
         }
     }
 

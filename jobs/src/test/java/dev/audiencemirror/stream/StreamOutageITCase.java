@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.audiencemirror.config.MirrorConfig;
 import dev.audiencemirror.connector.common.testing.MiniClusters;
 import dev.audiencemirror.kafka.KafkaBrokerExtension;
+import dev.audiencemirror.testing.StreamSettled;
 import dev.audiencemirror.destinations.Destinations;
 import dev.audiencemirror.sandbox.SandboxServer;
 import dev.audiencemirror.sandbox.fault.FaultConfig;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -37,7 +39,7 @@ class StreamOutageITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4);
+    static final MiniClusterExtension FLINK = MiniClusters.oneTaskManager(4, StreamSettled.heartbeatsEverySecond(new Configuration()));
 
     /** Many times the configured max-retry-time (1 s): a bounded policy would have dead-lettered everything. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);
@@ -130,7 +132,8 @@ class StreamOutageITCase {
             var k = config.kafka().orElseThrow();
             KAFKA.createTopics(2, k.identitiesTopic(), k.eventsTopic());
             KAFKA.createTopics(1, k.segmentsTopic(), k.deadLetterTopic());
-            StreamScenario scenario = new StreamScenario(seed, 150, 15);
+            AgreementScenario scenario = new AgreementScenario(seed, 150, 15);
+            scenario.hardCases.assertPresent();
             KafkaScenarioRecords.Segments segments =
                     new KafkaScenarioRecords.Segments(new SplittableRandom(seed), k.segmentsTopic());
             KafkaScenarioRecords records = new KafkaScenarioRecords(scenario.identityLines, scenario.eventLines,
@@ -156,10 +159,9 @@ class StreamOutageITCase {
                     sandbox = outage.end(sandbox);
 
                     SandboxServer s = sandbox;
-                    awaitTrue(() -> s.client().contactsByList(678, 679).equals(scenario.expected)
-                            && s.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected()), Duration.ofSeconds(90),
-                            "the destinations to match the records");
-                    Thread.sleep(1500); // anything still in flight would show up now
+                    StreamSettled.await(KAFKA.clientProperties(), k.groupId(),
+                            List.of(k.identitiesTopic(), k.eventsTopic()), StreamSettled.of(job), Duration.ofSeconds(90),
+                            () -> s.client().importDefinitions("c60fea69-30cd-5ff9-9742-15f2b2c19a36").equals(segments.expected()));
                 } finally {
                     StreamJobs.cancel(job);
                 }
