@@ -111,7 +111,7 @@ class NightlyConvergenceITCase {
         return new Night(contacts, rows, segments);
     }
 
-    private void write(Night n, Path dir) throws IOException {
+    static void write(Night n, Path dir) throws IOException {
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < USERS; i++) {
             String user = "u" + i;
