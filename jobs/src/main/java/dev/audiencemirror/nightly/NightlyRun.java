@@ -166,6 +166,7 @@ public final class NightlyRun {
         }
         // Write-ahead: from here on, a crash leaves this record and the next run treats its keys as uncertain.
         covered.add(store.journal().record(report.runId, report.planFile));
+        CrashTestPause.at(CrashTestPause.Step.AFTER_JOURNAL);
         progress.println(String.format("pushing %d list operations and %d segment operations%s...", report.listOperations(),
                 report.segmentOperations(), assertions == 0 ? ""
                         : ", and handing " + assertions + " users' assertions to the streaming job (" + report.handoff.target + ")"));

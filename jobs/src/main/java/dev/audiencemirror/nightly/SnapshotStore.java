@@ -144,6 +144,7 @@ final class SnapshotStore {
                 }
             }
         }
+        CrashTestPause.at(CrashTestPause.Step.AFTER_PUSH);
         Path tmp = new Path(root, "CURRENT.tmp");
         try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE)) {
             out.write((id + "\n").getBytes(StandardCharsets.UTF_8));
@@ -156,7 +157,9 @@ final class SnapshotStore {
                 throw new IOException("could not commit snapshot " + id + ": rename of " + tmp + " failed");
             }
         }
+        CrashTestPause.at(CrashTestPause.Step.AFTER_CURRENT);
         journal().clear(coveredPushRecords);
+        CrashTestPause.at(CrashTestPause.Step.AFTER_RECORDS_DELETED);
         pruneOlderThan(id);
     }
 

@@ -111,7 +111,7 @@ class NightlyConvergenceITCase {
         return new Night(contacts, rows, segments);
     }
 
-    private void write(Night n, Path dir) throws IOException {
+    static void write(Night n, Path dir) throws IOException {
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < USERS; i++) {
             String user = "u" + i;
@@ -271,6 +271,7 @@ class NightlyConvergenceITCase {
             boolean killed = killMidPush(dir, stopAt);
             steps.add((killed ? "killed after " : "finished before ") + stopAt + " calls");
         }
+        assertThat(steps).as("a child killed mid-push, " + describe(seed, steps)).anyMatch(s -> s.startsWith("killed"));
         // The killed runs left their push records; the CURRENT snapshot is still night A's or a later good one.
         SANDBOX.setFaults(FaultConfig.NONE);
         Night last = night(r);
@@ -292,9 +293,10 @@ class NightlyConvergenceITCase {
         command.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("child-tmp")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.audiencemirror.cli.MirrorCli", "nightly",
                 "--config", dir.resolve("mirror.yaml").toString()));
+        Path log = dir.resolve("child-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
+                .redirectOutput(log.toFile());
         pb.environment().put(TestConfig.ADESTRA_KEY, SANDBOX.adestraKey());
         pb.environment().put(TestConfig.PERMUTIVE_KEY, SANDBOX.permutiveKey());
         long from = listCalls();
@@ -303,13 +305,18 @@ class NightlyConvergenceITCase {
         while (System.nanoTime() < deadline && child.isAlive()) {
             if (listCalls() >= from + calls) {
                 child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-                child.waitFor(30, TimeUnit.SECONDS);
-                return true;
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child ends after SIGKILL").isTrue();
+                if (child.exitValue() == 128 + 9) {
+                    return true;
+                }
+                break; // it ended by itself just before the signal
             }
             Thread.sleep(1);
         }
         child.waitFor(30, TimeUnit.SECONDS);
         assertThat(child.isAlive()).as("the child run ended by itself").isFalse();
+        // Ended by itself: only a run that pushed all it planned counts, not one that failed to start.
+        assertThat(child.exitValue()).as("the child run ended by itself; it printed:%n%s", Files.readString(log)).isZero();
         return false;
     }
 
