@@ -225,8 +225,8 @@ class TaxonomyLateApplyITCase {
 
     private static long resent(JobExecutionResult result) {
         // Per writer attempt (a failover opens a second one), summed.
-        return METRICS.getMetricsByGroup(result.getJobID()).values().stream()
-                .map(metrics -> metrics.get(TaxonomySink.OPERATIONS_RESENT_AFTER_UNCERTAIN))
+        return METRICS.findJobMetricGroups(result.getJobID(), TaxonomySink.OPERATIONS_RESENT_AFTER_UNCERTAIN).stream()
+                .map(found -> found.f2)
                 .filter(m -> m instanceof Counter)
                 .mapToLong(m -> ((Counter) m).getCount()).sum();
     }
