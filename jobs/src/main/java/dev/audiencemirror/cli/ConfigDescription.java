@@ -42,6 +42,7 @@ final class ConfigDescription {
         line(sb, "taxonomy.max-attempts", t.maxAttempts());
         line(sb, "taxonomy.max-retry-time", t.maxRetryTime());
         line(sb, "taxonomy.max-backoff", t.maxBackoff());
+        line(sb, "taxonomy.settle-delay", t.settleDelay().isZero() ? "off" : t.settleDelay());
         var in = c.inputs();
         in.identities().ifPresent(p -> line(sb, "inputs.identities", p));
         in.memberships().ifPresent(p -> line(sb, "inputs.memberships", p));

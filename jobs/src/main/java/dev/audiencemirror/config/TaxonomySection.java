@@ -28,7 +28,11 @@ final class TaxonomySection {
                 "the Taxonomy API takes at most " + maxBatch + " operations per request");
         Duration linger = f.duration("linger", Duration.ofSeconds(1));
         var r = DestinationFields.requests(f, Duration.ofSeconds(30));
+        // The default (a few request timeouts) is the connector's; off = never re-send.
+        Duration settleDelay = f.durationOrOff("settle-delay",
+                Optional.of(r.timeout().multipliedBy(TaxonomySinkConfig.DEFAULT_SETTLE_DELAY_TIMEOUTS)), r.timeout(),
+                "taxonomy.request-timeout (" + r.timeout().toMillis() + "ms)").orElse(Duration.ZERO);
         return new TaxonomySettings(url, importId, key, mode, batchSize, linger, r.timeout(), r.maxAttempts(),
-                r.maxRetryTime(), r.maxBackoff());
+                r.maxRetryTime(), r.maxBackoff(), settleDelay);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param maxAttempts the nightly run's limit per batch (see {@link #boundedRetries()})
  * @param maxRetryTime the nightly run's limit per batch (see {@link #boundedRetries()})
  * @param maxBackoff the longest wait between two attempts, for both jobs
+ * @param settleDelay when an uncertain code's newest operation is sent once more; zero = never
  */
 public record TaxonomySettings(
         Endpoint baseUrl,
@@ -21,5 +22,6 @@ public record TaxonomySettings(
         Duration requestTimeout,
         int maxAttempts,
         Duration maxRetryTime,
-        Duration maxBackoff)
+        Duration maxBackoff,
+        Duration settleDelay)
         implements DestinationSettings {}

@@ -131,6 +131,7 @@ public final class Destinations implements AutoCloseable {
                 .batchSize(t.batchSize())
                 .linger(t.linger())
                 .requestTimeout(t.requestTimeout())
+                .settleDelay(t.settleDelay())
                 .retryPolicy(retries)
                 .deadLetterSink(deadLetters)
                 .build();

@@ -41,6 +41,7 @@ class ConfigLoaderTest {
         assertThat(c.adestra().authScheme()).isEqualTo("TOKEN");
         assertThat(c.adestra().settleDelay()).as("three request timeouts").isEqualTo(Duration.ofSeconds(30));
         assertThat(c.taxonomy().batchSize()).isEqualTo(5000);
+        assertThat(c.taxonomy().settleDelay()).as("three request timeouts").isEqualTo(Duration.ofSeconds(90));
         assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.MIRROR);
         assertThat(c.nightly().rejectThreshold()).isEqualTo(0.01);
         assertThat(c.nightly().maxRemovalRatio()).isEqualTo(0.5);
@@ -276,6 +277,18 @@ class ConfigLoaderTest {
         assertThat(c.taxonomy().syncMode()).isEqualTo(SyncMode.UPSERT);
         assertThat(c.syncMode()).isEqualTo(SyncMode.ADD);
         assertThat(c.adestra().maxRetryTime()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void theTaxonomySettleDelayIsADurationOfAtLeastItsRequestTimeoutOrOff() {
+        String taxonomy = "activations:\n  \"1001\": 678\ntaxonomy:\n  import-id: imp-1\n";
+        assertThat(loader.parse(taxonomy + "  request-timeout: 2s\n", "t").taxonomy().settleDelay())
+                .isEqualTo(Duration.ofSeconds(6));
+        assertThat(loader.parse(taxonomy + "  settle-delay: 2m\n", "t").taxonomy().settleDelay())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(loader.parse(taxonomy + "  settle-delay: off\n", "t").taxonomy().settleDelay()).isZero();
+        assertThat(problemsOf(taxonomy + "  settle-delay: 5s\n").problems()).containsExactly(
+                "taxonomy.settle-delay: must be at least taxonomy.request-timeout (30000ms), or off; found 5000ms");
     }
 
     @Test

@@ -47,7 +47,7 @@ class UnknownKeysTest {
                         + " max-backoff, max-concurrency, max-retry-time, request-timeout, settle-delay",
                 "adestra.request-timeout: expected a duration such as 500ms, 10s, 5m or 1h, found 'soon'",
                 "taxonomy.batchsize: unknown key; expected one of api-key, base-url, batch-size, import-id, linger,"
-                        + " max-attempts, max-backoff, max-retry-time, request-timeout, sync-mode",
+                        + " max-attempts, max-backoff, max-retry-time, request-timeout, settle-delay, sync-mode",
                 "inputs.identity: unknown key; expected one of as-of, assertions, events, identities, memberships, segments",
                 "kafka.topic: unknown key; expected one of bootstrap-servers, group-id, properties, topics",
                 "kafka.topics.dead-letters: unknown key; expected one of assertions, dead-letter, events, identities,"

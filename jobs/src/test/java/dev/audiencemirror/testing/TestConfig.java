@@ -50,10 +50,10 @@ public final class TestConfig {
         this.sandbox = sandbox;
         this.dir = dir;
         SECTIONS.forEach(s -> sections.put(s, new LinkedHashMap<>()));
-        // No test holds a request past 3 s, and a restored job re-sends every key of its fence one
-        // settle delay later (the default, 3 request timeouts, would hold each failover test 30 s).
+        // No test holds a request past 3 s, and a restored job re-sends every key (code) of its fence one
+        // settle delay later (the default, 3 request timeouts, would hold each failover test 30 s, 90 s).
         adestra("base-url: " + sandbox.baseUrl(), "request-timeout: 3s", "settle-delay: 3s");
-        taxonomy("base-url: " + sandbox.baseUrl());
+        taxonomy("base-url: " + sandbox.baseUrl(), "request-timeout: 3s", "settle-delay: 3s");
         keyFiles(writeSandboxKeys(dir.resolve("test-keys")));
         nightly("runs-dir: " + dir.resolve("runs"));
     }

@@ -111,12 +111,12 @@ final class ApiCall implements EffectRecorder {
 
     /** Called by the API under its ordering lock when the request takes effect. */
     @Override
-    public void record(int apiStatus, List<Integer> applyOrder) {
+    public void record(int apiStatus, List<Integer> applyOrder, List<String> rows) {
         int status = apiStatus;
         if (fault.afterApply()) {
             status = fault.kind() == FaultDecision.Kind.DROP ? 0 : fault.status();
         }
-        log(status, fault.note(), true, applyOrder);
+        log(status, fault.note(), true, applyOrder, rows);
     }
 
     /** An unexpected error inside the sandbox: answer 500 rather than leave the client hanging. */
@@ -148,9 +148,13 @@ final class ApiCall implements EffectRecorder {
     }
 
     private void log(int status, String note, boolean applied, List<Integer> applyOrder) {
+        log(status, note, applied, applyOrder, null);
+    }
+
+    private void log(int status, String note, boolean applied, List<Integer> applyOrder, List<String> rows) {
         recorded = true;
         core.log.append(request.method(), request.path(), endpoint.label(), status, applied, note, applyOrder,
-                operationVersion(), arrivedMs);
+                operationVersion(), arrivedMs, rows);
         core.stats.request(endpoint, status);
     }
 

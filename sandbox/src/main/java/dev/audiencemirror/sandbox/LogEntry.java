@@ -16,10 +16,13 @@ import java.util.List;
  * @param operationVersion the request's {@value #VERSION_HEADER} header, when it had one (the Adestra
  *                   connector sends its operation's version), so a test can check the order per key
  * @param arrivedMs  when the request arrived ({@code timeMs} is when it was decided or took effect)
+ * @param rows       for an applied Taxonomy PATCH of at most 100 operations, each as applied, in request
+ *                   order: {@code Create <code> <name>}, {@code Update <code> <name>} (the name after the
+ *                   update), {@code Delete <code>}; so a test can tell which segments a late batch changed
  */
 public record LogEntry(long seq, long timeMs, String method, String path, String endpoint, int status,
                        boolean applied, String note, List<Integer> applyOrder, Long operationVersion,
-                       long arrivedMs) {
+                       long arrivedMs, List<String> rows) {
 
     /** The header a client may send its operation's version in; the sandbox only logs it. */
     public static final String VERSION_HEADER = "X-Audience-Mirror-Version";

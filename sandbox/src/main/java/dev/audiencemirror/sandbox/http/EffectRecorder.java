@@ -12,6 +12,11 @@ public interface EffectRecorder {
     /**
      * @param apiStatus  the status the API itself answers (a fault may still replace it)
      * @param applyOrder for a segment batch, operation indexes in the order applied; else null
+     * @param rows       for a segment batch, what each operation did, in request order; else null
      */
-    void record(int apiStatus, List<Integer> applyOrder);
+    void record(int apiStatus, List<Integer> applyOrder, List<String> rows);
+
+    default void record(int apiStatus, List<Integer> applyOrder) {
+        record(apiStatus, applyOrder, null);
+    }
 }

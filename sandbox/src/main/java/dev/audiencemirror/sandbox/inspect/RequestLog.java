@@ -41,10 +41,17 @@ public final class RequestLog {
     /** @param arrivedMs when the request arrived; the entry's time is now, when it was decided or took effect */
     public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
                            String note, List<Integer> applyOrder, Long operationVersion, long arrivedMs) {
+        return append(method, path, endpoint, status, applied, note, applyOrder, operationVersion, arrivedMs, null);
+    }
+
+    /** @param rows for an applied segment batch, what each operation did (see {@link LogEntry}) */
+    public LogEntry append(String method, String path, String endpoint, int status, boolean applied,
+                           String note, List<Integer> applyOrder, Long operationVersion, long arrivedMs,
+                           List<String> rows) {
         Generation g = current;
         long seq = g.seq.incrementAndGet();
         LogEntry e = new LogEntry(seq, System.currentTimeMillis(), method, path, endpoint, status, applied,
-                note, applyOrder, operationVersion, arrivedMs);
+                note, applyOrder, operationVersion, arrivedMs, rows);
         g.ring.set((int) (seq % capacity), e);
         return e;
     }

@@ -122,7 +122,8 @@ final class PublishedAnswers implements TaxonomyAnswers {
         List<Integer> applyOrder = order.next(ops.size());
         List<Integer> logged = TaxonomyApi.loggable(applyOrder);
         Instant now = Instant.now();
-        BatchOutcome outcome = imp.applyAll(ops, applyOrder, now, o -> recorder.record(200, logged));
+        BatchOutcome outcome = imp.applyAll(ops, applyOrder, now,
+                o -> recorder.record(200, logged, logged == null ? null : TaxonomyApi.rows(ops, o)));
         if (!outcome.errors().isEmpty()) {
             return refusal(imp, ops.get(outcome.errors().get(0).index()), outcome.errors().get(0));
         }

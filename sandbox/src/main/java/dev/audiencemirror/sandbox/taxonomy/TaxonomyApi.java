@@ -5,7 +5,9 @@ import dev.audiencemirror.sandbox.http.EffectRecorder;
 import dev.audiencemirror.sandbox.http.Request;
 import dev.audiencemirror.sandbox.http.Response;
 import dev.audiencemirror.sandbox.inspect.RequestStats;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -104,5 +106,19 @@ public final class TaxonomyApi {
     /** The apply order as logged: null for long batches. */
     static List<Integer> loggable(List<Integer> applyOrder) {
         return applyOrder.size() <= LOGGED_APPLY_ORDER_MAX ? List.copyOf(applyOrder) : null;
+    }
+
+    /** What each operation of an applied batch did, in request order, for the log ({@code LogEntry#rows}). */
+    static List<String> rows(List<SegmentOperation> ops, BatchOutcome applied) {
+        List<String> rows = new ArrayList<>(ops.size());
+        Iterator<Segment> items = applied.items().iterator();
+        for (SegmentOperation op : ops) {
+            rows.add(switch (op.kind()) {
+                case CREATE -> "Create " + op.code() + " " + items.next().name();
+                case UPDATE -> "Update " + op.code() + " " + items.next().name();
+                case DELETE -> "Delete " + op.code();
+            });
+        }
+        return rows;
     }
 }

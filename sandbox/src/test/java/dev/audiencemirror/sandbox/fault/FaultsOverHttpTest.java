@@ -148,6 +148,39 @@ class FaultsOverHttpTest {
     }
 
     @Test
+    void aHeldTaxonomyBatchTakesEffectAfterANewerBatchAndTheLogNamesWhatEachChanged() throws Exception {
+        String imp = "7d3f0c2e-5b8a-4e1f-9c6d-2a4b8e0f1c3d";
+        assertThat(api().patch(imp, ApiCalls.ops(ApiCalls.create("held-seg", "v1"))).statusCode()).isEqualTo(200);
+        sandbox.setFaults(FaultConfig.builder().holdRate(1).holdMs(1200).scope(FaultConfig.Scope.TAXONOMY).build());
+        HttpRequest older = api().request("/imports/" + imp + "/segments").timeout(Duration.ofMillis(300))
+                .header("X-Api-Key", sandbox.permutiveKey()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(ApiCalls.ops(ApiCalls.update("held-seg", "v2"))))
+                .build();
+        assertThatThrownBy(() -> ApiCalls.HTTP.send(older, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+
+        sandbox.setFaults(FaultConfig.NONE);
+        assertThat(api().patch(imp, ApiCalls.ops(ApiCalls.update("held-seg", "v3"))).statusCode()).isEqualTo(200);
+        assertThat(sandbox.client().importSegments(imp).get("held-seg").name()).isEqualTo("v3");
+
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!sandbox.client().importSegments(imp).get("held-seg").name().equals("v2")
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.client().importSegments(imp).get("held-seg").name()).as("the held batch took effect late")
+                .isEqualTo("v2");
+        List<LogEntry> patches = sandbox.client().log(0).stream()
+                .filter(e -> e.applied() && e.endpoint().equals(Endpoint.TAXONOMY_PATCH_SEGMENTS.label())).toList();
+        LogEntry held = patches.stream().filter(e -> List.of("Update held-seg v2").equals(e.rows())).findFirst().orElseThrow();
+        LogEntry newer = patches.stream().filter(e -> List.of("Update held-seg v3").equals(e.rows())).findFirst().orElseThrow();
+        assertThat(held.note()).isEqualTo("held 1200ms");
+        assertThat(held.arrivedMs()).isLessThan(newer.arrivedMs());
+        assertThat(held.seq()).as("the older batch took effect after the newer one").isGreaterThan(newer.seq());
+        assertThat(patches.get(0).rows()).containsExactly("Create held-seg v1");
+    }
+
+    @Test
     void latencyDelaysEveryRequest() {
         sandbox.setFaults(FaultConfig.builder().latencyMs(150).latencyJitterMs(50).build());
         long t0 = System.nanoTime();

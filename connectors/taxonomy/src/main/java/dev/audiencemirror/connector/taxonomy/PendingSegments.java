@@ -33,6 +33,12 @@ import java.util.TreeMap;
  *       404 on Update becomes a Create (upsert), 404 on Delete is done; other row failures are
  *       dead-lettered. A converted row goes back to the buffer, unless a newer operation on its
  *       code is already waiting, which then decides.
+ *   <li>Late applies: a batch whose fate is unknown (no answer, or a 5xx) may still take effect
+ *       until the settle delay after it was sent. When a row is finished whose batch went out while
+ *       such a call of an older operation of its code could still land (or inside a restore's
+ *       fence), and it is the code's newest, it is kept <em>settling</em> and, once the settle delay
+ *       is over ({@link #settleEnded}), goes back to the buffer to be sent once more, planned
+ *       against codes read after every late apply. The README ("Late applies") has the argument.
  * </ul>
  *
  * Not thread-safe: the writer touches it from the task's mailbox thread only. It knows nothing of
@@ -48,7 +54,11 @@ final class PendingSegments {
      * @param conversions how often this row was turned from Create into Update or back
      * @param arrivalMillis when its first operation arrived, for the linger time
      */
-    record Row(TaxonomyOperation op, boolean premiseExists, int conversions, long arrivalMillis) {
+    record Row(TaxonomyOperation op, boolean premiseExists, int conversions, long arrivalMillis, boolean resend) {
+        Row(TaxonomyOperation op, boolean premiseExists, int conversions, long arrivalMillis) {
+            this(op, premiseExists, conversions, arrivalMillis, false);
+        }
+
         static Row fresh(TaxonomyOperation op, long nowMillis) {
             return new Row(op, op.action() != TaxonomyAction.CREATE, 0, nowMillis);
         }
@@ -65,6 +75,8 @@ final class PendingSegments {
         int attempts;
         /** When the first attempt went out, for the retry time limit. */
         long firstAttemptNanos;
+        /** When the attempt now in flight went out: until a settle delay later, it may still land. */
+        long sentNanos;
         /** Whether it was already sent again after the API refused the key it carried. */
         boolean retriedAfterRefusal;
         /** How often it was refused as a whole (404/409) and planned again. */
@@ -79,6 +91,7 @@ final class PendingSegments {
             Batch b = new Batch(planned);
             b.attempts = attempts;
             b.firstAttemptNanos = firstAttemptNanos;
+            b.sentNanos = sentNanos;
             b.retriedAfterRefusal = retriedAfterRefusal;
             b.replans = replans;
             return b;
@@ -111,9 +124,26 @@ final class PendingSegments {
             List<Failed> failed,
             Map<Integer, Integer> rowErrorsByStatus,
             /* the operations now in effect: applied, or a Delete of a code already absent */
-            List<TaxonomyOperation> done) {}
+            List<TaxonomyOperation> done,
+            /* of succeeded and alreadyDeleted, rows that were re-sent after their settle delay */
+            int resendsDone) {}
+
+    /** A call of {@code version} whose fate is unknown: it may take effect until {@code untilNanos}. */
+    private record UncertainCall(long version, long untilNanos) {}
 
     private final int batchSize;
+    /** 0: nothing is ever re-sent. */
+    private final long settleNanos;
+    /** Per code, its calls that may still take effect (they outlive the code's work). */
+    private final Map<String, List<UncertainCall>> uncertain = new HashMap<>();
+    /** Code → its newest operation, finished while an older call may still land: sent once more later. */
+    private final LinkedHashMap<String, TaxonomyOperation> settling = new LinkedHashMap<>();
+    /** Settling operations not yet handed to the writer ({@link #takeNewlySettling}). */
+    private List<TaxonomyOperation> newlySettling = new ArrayList<>();
+    /** Rows finished before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
+    private long fenceUntilNanos = Long.MIN_VALUE;
+    private long resent;
+    private int finishedRows;
     private final LinkedHashMap<String, Row> buffer = new LinkedHashMap<>();
     /** Code → version of every row in the batch in flight or in a re-queued batch. */
     private final Map<String, Long> batched = new HashMap<>();
@@ -126,12 +156,23 @@ final class PendingSegments {
     private long stale;
     /** Deletes of codes the import lacks, finished without a call, not yet reported ({@link #takeSkippedDeletes}). */
     private List<TaxonomyOperation> skippedDeletes = new ArrayList<>();
+    /** When the batch being planned goes out (a Delete of an absent code is finished then). */
+    private long planningNanos;
 
     PendingSegments(int batchSize) {
+        this(batchSize, 0);
+    }
+
+    /**
+     * @param settleNanos the settle delay: longer than any server holds a request; 0 = never
+     *     re-send (late applies are not repaired)
+     */
+    PendingSegments(int batchSize, long settleNanos) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
         }
         this.batchSize = batchSize;
+        this.settleNanos = settleNanos;
     }
 
     /**
@@ -149,10 +190,16 @@ final class PendingSegments {
         Row prev = buffer.get(code);
         long newest = Math.max(prev == null ? Long.MIN_VALUE : prev.op().version(),
                 batched.getOrDefault(code, Long.MIN_VALUE));
+        TaxonomyOperation settled = settling.get(code);
+        if (settled != null) {
+            newest = Math.max(newest, settled.version());
+        }
         if (op.version() <= newest) {
             stale++;
             return false;
         }
+        // A settling operation is replaced; the code stays uncertain, so the newer one settles in turn.
+        settling.remove(code);
         if (prev == null) {
             put(Row.fresh(op, nowMillis));
             return true;
@@ -168,6 +215,68 @@ final class PendingSegments {
     }
 
     /**
+     * Takes an operation restored from a checkpoint: its code is uncertain from the start, because
+     * the failed attempt may still have a batch open with it.
+     */
+    boolean offerRestored(TaxonomyOperation op, long nowMillis, long nowNanos) {
+        if (!offer(op, nowMillis)) {
+            return false;
+        }
+        mayLandUntil(op.code(), Long.MIN_VALUE, nowNanos + settleNanos);
+        return true;
+    }
+
+    /**
+     * After a failover: every row finished before {@code untilNanos} counts as if an older call of
+     * its code may land after it, because the failed attempt may have had a batch open with any
+     * code, also with codes not in the checkpoint.
+     */
+    void fenceUntil(long untilNanos) {
+        if (settleNanos > 0) {
+            fenceUntilNanos = untilNanos;
+        }
+    }
+
+    /**
+     * The batch in flight got no answer or a 5xx: each of its rows may still take effect until the
+     * settle delay after it was sent. Call before {@link #retryLater} or {@link #abandon}.
+     */
+    void fateUnknown(Batch b) {
+        for (Row r : b.rows) {
+            mayLandUntil(r.code(), r.op().version(), b.sentNanos + settleNanos);
+        }
+    }
+
+    /**
+     * The settle delay of {@code ops} is over: each that is still its code's settling operation goes
+     * back to the buffer, to be sent once more (every older call has landed by now). The caller reads
+     * the import's codes again before it plans them. Returns how many were re-queued.
+     */
+    int settleEnded(List<TaxonomyOperation> ops, long nowMillis) {
+        int n = 0;
+        for (TaxonomyOperation op : ops) {
+            if (!op.equals(settling.get(op.code())) || buffer.containsKey(op.code())) {
+                continue; // replaced by a newer operation, which settles in its turn
+            }
+            settling.remove(op.code());
+            put(new Row(op, op.action() != TaxonomyAction.CREATE, 0, nowMillis, true));
+            n++;
+        }
+        resent += n;
+        return n;
+    }
+
+    /** Operations that began to settle since the last ask: the caller ends their settle delay later. */
+    List<TaxonomyOperation> takeNewlySettling() {
+        if (newlySettling.isEmpty()) {
+            return List.of();
+        }
+        List<TaxonomyOperation> out = newlySettling;
+        newlySettling = new ArrayList<>();
+        return out;
+    }
+
+    /**
      * The next batch to send, marked in flight, its rows planned against {@code codes}; null when
      * none may go now: one is in flight, a backoff runs, the import's codes are not known, or the
      * buffer holds less than a full batch and a partial one is not allowed. A re-queued batch
@@ -178,6 +287,7 @@ final class PendingSegments {
         if (inFlight != null || backingOff || !codes.known()) {
             return null;
         }
+        planningNanos = nowNanos;
         Batch b = null;
         while (b == null && !queued.isEmpty()) {
             Batch q = queued.pollFirst();
@@ -218,6 +328,7 @@ final class PendingSegments {
         if (b.attempts == 0) {
             b.firstAttemptNanos = nowNanos;
         }
+        b.sentNanos = nowNanos;
         b.attempts++;
         inFlight = b;
         return b;
@@ -229,7 +340,11 @@ final class PendingSegments {
         TaxonomyAction action = r.op().action();
         if (action == TaxonomyAction.DELETE) {
             if (!holds) {
-                skippedDeletes.add(r.op());
+                if (!r.resend()) { // a re-sent one is not a new operation
+                    skippedDeletes.add(r.op());
+                }
+                // Done without a call, now: an older call that lands later could still recreate the code.
+                settleIfUncertain(r.op(), planningNanos);
                 return null;
             }
             return r;
@@ -239,7 +354,7 @@ final class PendingSegments {
             return r;
         }
         return new Row(new TaxonomyOperation(want, r.code(), r.op().data(), r.op().version()), holds, r.conversions(),
-                r.arrivalMillis());
+                r.arrivalMillis(), r.resend());
     }
 
     /** Deletes finished without a call since the last ask (the import lacked their codes). */
@@ -288,6 +403,7 @@ final class PendingSegments {
         int alreadyDeleted = 0;
         int converted = 0;
         int superseded = 0;
+        int resendsDone = 0;
         List<Failed> failed = new ArrayList<>();
         List<TaxonomyOperation> done = new ArrayList<>();
         Map<Integer, Integer> byStatus = new TreeMap<>();
@@ -297,8 +413,10 @@ final class PendingSegments {
             RowError e = byIndex.get(i);
             if (e == null) {
                 codes.applied(row.op());
+                resendsDone += row.resend() ? 1 : 0;
                 succeeded++;
                 done.add(row.op());
+                settleIfUncertain(row.op(), b.sentNanos);
                 continue;
             }
             byStatus.merge(e.status(), 1, Integer::sum);
@@ -309,8 +427,10 @@ final class PendingSegments {
                 codes.exists(row.code(), false);
             }
             if (action == TaxonomyAction.DELETE && e.status() == 404) {
+                resendsDone += row.resend() ? 1 : 0;
                 alreadyDeleted++;
                 done.add(row.op());
+                settleIfUncertain(row.op(), b.sentNanos);
             } else if ((action == TaxonomyAction.CREATE && e.status() == 409)
                     || (action == TaxonomyAction.UPDATE && e.status() == 404)) {
                 if (buffer.containsKey(row.code())) {
@@ -328,7 +448,7 @@ final class PendingSegments {
                 failed.add(new Failed(row, e.status(), e.message()));
             }
         }
-        return new Outcome(succeeded, alreadyDeleted, converted, superseded, unmatched, failed, byStatus, done);
+        return new Outcome(succeeded, alreadyDeleted, converted, superseded, unmatched, failed, byStatus, done, resendsDone);
     }
 
     /**
@@ -417,6 +537,8 @@ final class PendingSegments {
      */
     List<TaxonomyOperation> snapshot() {
         List<TaxonomyOperation> out = new ArrayList<>(size());
+        // A settling operation is stored as unfinished: a restore sends it at once, and again after the settle delay.
+        out.addAll(settling.values());
         if (inFlight != null) {
             out.addAll(inFlight.operations());
         }
@@ -433,9 +555,9 @@ final class PendingSegments {
         return inFlight;
     }
 
-    /** Operations taken and not finished: buffered, in flight and re-queued. */
+    /** Operations taken and not finished: buffered, in flight, re-queued and settling. */
     int size() {
-        return buffer.size() + batched.size();
+        return buffer.size() + batched.size() + settling.size();
     }
 
     int buffered() {
@@ -443,7 +565,17 @@ final class PendingSegments {
     }
 
     boolean isEmpty() {
-        return buffer.isEmpty() && batched.isEmpty();
+        return buffer.isEmpty() && batched.isEmpty() && settling.isEmpty();
+    }
+
+    /** Operations waiting out their settle delay. */
+    int settlingCount() {
+        return settling.size();
+    }
+
+    /** Operations sent once more after their settle delay. */
+    long resentCount() {
+        return resent;
     }
 
     /** When the oldest buffered operation arrived; {@link Long#MAX_VALUE} when the buffer is empty. */
@@ -481,6 +613,55 @@ final class PendingSegments {
 
     long staleCount() {
         return stale;
+    }
+
+    /**
+     * {@code op} is finished by a call sent (or, for a Delete of an absent code, a decision taken) at
+     * {@code sentNanos}: if an older call of its code may land after that, or it is inside a
+     * restore's fence, it settles, unless a newer operation already waits (that one settles in turn).
+     */
+    private void settleIfUncertain(TaxonomyOperation op, long sentNanos) {
+        if ((++finishedRows & 1023) == 0) {
+            forgetLanded(sentNanos);
+        }
+        if (settleNanos == 0 || buffer.containsKey(op.code())
+                || !(sentNanos < fenceUntilNanos || olderMayLandAfter(op.code(), op.version(), sentNanos))) {
+            return;
+        }
+        settling.put(op.code(), op);
+        newlySettling.add(op);
+    }
+
+    private void mayLandUntil(String code, long version, long untilNanos) {
+        if (settleNanos > 0) {
+            uncertain.computeIfAbsent(code, k -> new ArrayList<>(2)).add(new UncertainCall(version, untilNanos));
+        }
+    }
+
+    /**
+     * Whether a call of an operation older than {@code version} may take effect after a call of the
+     * code sent at {@code sentNanos}. Calls that have landed by then are forgotten: later calls of
+     * the code go out later still.
+     */
+    private boolean olderMayLandAfter(String code, long version, long sentNanos) {
+        List<UncertainCall> calls = uncertain.get(code);
+        if (calls == null) {
+            return false;
+        }
+        calls.removeIf(c -> c.untilNanos() <= sentNanos);
+        if (calls.isEmpty()) {
+            uncertain.remove(code);
+            return false;
+        }
+        return calls.stream().anyMatch(c -> c.version() < version);
+    }
+
+    /** Forgets calls that have landed by {@code nowNanos}, for codes that get no more work. */
+    private void forgetLanded(long nowNanos) {
+        uncertain.values().removeIf(calls -> {
+            calls.removeIf(c -> c.untilNanos() <= nowNanos);
+            return calls.isEmpty();
+        });
     }
 
     private void put(Row r) {

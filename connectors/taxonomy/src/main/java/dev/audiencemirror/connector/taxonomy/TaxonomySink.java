@@ -30,6 +30,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class TaxonomySink extends DeadLetteringSink<TaxonomyOperation, TaxonomyWriterState> {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Metric counter of the writer: operations sent once more after the settle delay because an
+     * older batch with their code may have been applied late (README, "Late applies").
+     */
+    public static final String OPERATIONS_RESENT_AFTER_UNCERTAIN = "operationsResentAfterUncertain";
+
     private final TaxonomySinkConfig config;
 
     TaxonomySink(TaxonomySinkConfig config, Sink<DeadLetter> deadLetterSink) {

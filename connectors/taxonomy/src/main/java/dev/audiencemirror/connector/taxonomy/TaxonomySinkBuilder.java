@@ -32,6 +32,7 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
     private int batchSize = TaxonomySinkConfig.MAX_BATCH_SIZE;
     private Duration linger = Duration.ofSeconds(1);
     private int maxConversions = 3;
+    private Duration settleDelay;
 
     TaxonomySinkBuilder() {
         super(Duration.ofSeconds(30));
@@ -69,6 +70,18 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
         return this;
     }
 
+    /**
+     * How long after a row of an uncertain code is applied it is sent once more: a code is uncertain
+     * when a batch with it got no answer or a 5xx (it may still take effect, late) or was restored
+     * after a failover. Longer than any server holds a request; at least the request timeout, or
+     * zero to never re-send. Default: {@value TaxonomySinkConfig#DEFAULT_SETTLE_DELAY_TIMEOUTS}
+     * request timeouts.
+     */
+    public TaxonomySinkBuilder settleDelay(Duration settleDelay) {
+        this.settleDelay = Objects.requireNonNull(settleDelay, "settleDelay");
+        return this;
+    }
+
     public TaxonomySink build() {
         URI baseUrl = checkedBaseUrl();
         SecretRef apiKey = checkedApiKey();
@@ -93,9 +106,15 @@ public final class TaxonomySinkBuilder extends HttpSinkBuilder<TaxonomySinkBuild
         if (maxConversions < 0) {
             throw new IllegalArgumentException("maxConversions must not be negative, was " + maxConversions);
         }
+        Duration settle = settleDelay != null ? settleDelay
+                : requestTimeout.multipliedBy(TaxonomySinkConfig.DEFAULT_SETTLE_DELAY_TIMEOUTS);
+        if (!settle.isZero() && settle.compareTo(requestTimeout) < 0) {
+            throw new IllegalArgumentException("settleDelay must be zero (never re-send) or at least the request timeout ("
+                    + requestTimeout + "), was " + settle);
+        }
         Sink<DeadLetter> deadLetterSink = checkedDeadLetterSink("rows");
         TaxonomySinkConfig config = new TaxonomySinkConfig(baseUrl, apiKey, apiKeyCheckInterval, importId, batchSize, linger,
-                requestTimeout, getRetryPolicy(), maxBuffered, getPreflight(), maxConversions);
+                requestTimeout, getRetryPolicy(), maxBuffered, getPreflight(), maxConversions, settle);
         return new TaxonomySink(config, deadLetterSink);
     }
 }

@@ -23,6 +23,8 @@ import org.apache.flink.annotation.PublicEvolving;
  *     answers), and how often a batch refused as a whole with 404/409 is planned anew after reading
  *     the import's codes again, before the row is isolated and dead-lettered; bounds the ping-pong
  *     when someone else edits the import at the same time
+ * @param settleDelay how long after a row of an uncertain code is applied it is sent once more
+ *     (README, "Late applies"); zero: never
  */
 @PublicEvolving
 public record TaxonomySinkConfig(
@@ -36,8 +38,12 @@ public record TaxonomySinkConfig(
         RetryPolicy retryPolicy,
         int maxBufferedOperations,
         boolean preflight,
-        int maxConversions)
+        int maxConversions,
+        Duration settleDelay)
         implements Serializable {
+
+    /** The settle delay unless one is given, in request timeouts: a server may hold a request past the timeout. */
+    public static final int DEFAULT_SETTLE_DELAY_TIMEOUTS = 3;
 
     /** The API refuses more operations than this in one PATCH. */
     public static final int MAX_BATCH_SIZE = 5000;

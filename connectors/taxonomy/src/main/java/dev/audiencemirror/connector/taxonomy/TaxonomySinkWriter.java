@@ -70,6 +70,11 @@ import org.slf4j.LoggerFactory;
  *
  * At a checkpoint nothing is awaited: every operation not yet finished goes into the state and is
  * re-sent after a restore. At the end of a bounded input everything is awaited.
+ *
+ * <p>Late applies: a batch with no answer or a 5xx may still take effect later; a code's newest
+ * operation finished while such an older call could still land (or inside a restore's fence) is
+ * sent once more {@code settleDelay} later, planned against the import's codes read again then
+ * ({@link PendingSegments}; README, "Late applies").
  */
 @Internal
 public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperation, TaxonomyWriterState> {
@@ -93,6 +98,9 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
     private final Counter deletesAlreadyAbsent;
     private final Counter codeReads;
     private final Counter batchesReplanned;
+    private final Counter resent;
+    /** Re-sends became due while the codes were being read: that read may predate a late apply. */
+    private boolean codesStale;
     private final ImportCodes codes = new ImportCodes();
     private boolean readingCodes;
     private final Map<Integer, Counter> rowsFailedByStatus = new HashMap<>();
@@ -118,7 +126,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         this.mailbox = context.getMailboxExecutor();
         this.timers = context.getProcessingTimeService();
         this.lingerMillis = config.linger().toMillis();
-        this.pending = new PendingSegments(config.batchSize());
+        this.pending = new PendingSegments(config.batchSize(), config.settleDelay().toNanos());
         try {
             this.apiKey = RotatingSecret.open(config.apiKey(), "Permutive API key", config.apiKeyCheckInterval());
         } catch (IllegalStateException e) {
@@ -140,6 +148,8 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         this.deletesAlreadyAbsent = group.counter("deletesAlreadyAbsent");
         this.codeReads = group.counter("importCodeReads");
         this.batchesReplanned = group.counter("batchesReplanned");
+        this.resent = group.counter(TaxonomySink.OPERATIONS_RESENT_AFTER_UNCERTAIN);
+        group.gauge("operationsSettling", pending::settlingCount);
         group.gauge("importCodes", codes::size);
         group.gauge("operationsCollapsed", pending::collapsedCount);
         group.gauge("operationsStale", pending::staleCount);
@@ -149,13 +159,18 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
             Preflight.atStart("Taxonomy", () -> TaxonomyPreflight.check(client, config, converter, apiKey.current()));
         }
         long now = clock.millis();
+        long nowNanos = System.nanoTime();
         int restoredCount = 0;
         for (TaxonomyWriterState state : restored) {
             for (TaxonomyOperation op : state.pending()) {
-                pending.offer(op, now);
+                pending.offerRestored(op, now, nowNanos);
                 restoredCount++;
             }
             state.refusedVersions().forEach((code, version) -> refusedVersions.merge(code, version, Math::max));
+        }
+        if (restoredCount > 0 || context.getTaskInfo().getAttemptNumber() > 0) {
+            // A failed attempt may still have a batch open, with any code: it lands within the settle delay.
+            pending.fenceUntil(nowNanos + config.settleDelay().toNanos());
         }
         int restoredOperations = restoredCount;
         metrics.group().gauge("operationsRestored", () -> restoredOperations);
@@ -211,6 +226,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         boolean partial = partialNow || draining
                 || (oldest != Long.MAX_VALUE && timers.getCurrentProcessingTime() - oldest >= lingerMillis);
         Batch batch = pending.nextBatch(partial, System.nanoTime(), codes);
+        armSettle();
         List<TaxonomyOperation> skipped = pending.takeSkippedDeletes();
         if (!skipped.isEmpty()) {
             deletesAlreadyAbsent.inc(skipped.size());
@@ -265,6 +281,10 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
                 }
                 codes.replace(found);
                 readingCodes = false;
+                if (codesStale) {
+                    codesStale = false;
+                    codes.invalidate();
+                }
                 LOG.info("Taxonomy import {} holds {} segment codes (read in {} ms)", config.importId(), found.size(),
                         (System.nanoTime() - startedNanos) / 1_000_000);
                 trySend(false);
@@ -337,11 +357,36 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
         });
     }
 
+    /** Ends the settle delay of what began to settle: those still settling then are sent once more. */
+    private void armSettle() {
+        List<TaxonomyOperation> ops = pending.takeNewlySettling();
+        if (ops.isEmpty()) {
+            return;
+        }
+        timers.registerTimer(timers.getCurrentProcessingTime() + config.settleDelay().toMillis(), t -> {
+            int n = pending.settleEnded(ops, clock.millis());
+            if (n == 0) {
+                return;
+            }
+            resent.inc(n);
+            // Planned against codes read after every late apply: a stray Create shows, a late Delete too.
+            if (readingCodes) {
+                codesStale = true;
+            } else {
+                codes.invalidate();
+            }
+            LOG.info("Taxonomy import {}: sending {} operations once more, now that every batch of unknown fate"
+                    + " before them has landed (README, \"Late applies\")", config.importId(), n);
+            trySend(false);
+        });
+    }
+
     private void send(Batch batch) {
         int n = batch.size();
         batchesSent.inc();
         operationsPerBatch.update(n);
-        metrics.sent(n);
+        // A re-send is counted in operationsResentAfterUncertain, not as another operation.
+        metrics.sent(n - (int) batch.rows.stream().filter(Row::resend).count());
         long started = System.nanoTime();
         long keyChanges = apiKey.changes();
         client.sendAsync(converter.toRequest(batch.operations(), apiKey.current()), HttpResponse.BodyHandlers.ofString())
@@ -397,7 +442,12 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
                     deadLetter(r.op(), status, answer.message(), batch.attempts);
                 }
             }
-            case RETRY -> retry(batch, answer, now);
+            case RETRY -> {
+                if (status != 429) {
+                    pending.fateUnknown(batch); // no answer, or a 5xx: it may still take effect
+                }
+                retry(batch, answer, now);
+            }
             case PERMANENT -> {
                 for (Row r : pending.abandon(batch)) {
                     rowFailed(status);
@@ -405,6 +455,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
                 }
             }
         }
+        armSettle();
         trySend(false);
     }
 
@@ -436,7 +487,7 @@ public final class TaxonomySinkWriter extends DeadLetteringWriter<TaxonomyOperat
 
     private void applied(Batch batch, BatchAnswer answer) {
         PendingSegments.Outcome o = pending.answered(batch, answer.rowErrors(), config.maxConversions(), codes);
-        metrics.succeeded(o.succeeded() + o.alreadyDeleted());
+        metrics.succeeded(o.succeeded() + o.alreadyDeleted() - o.resendsDone());
         deletesAlreadyAbsent.inc(o.alreadyDeleted());
         rowsConverted.inc(o.converted());
         o.rowErrorsByStatus().forEach((s, count) -> rowsFailedCounter(s).inc(count));

@@ -71,6 +71,8 @@ class TaxonomyKeyRotationITCase {
                         .importId(IMPORT)
                         .batchSize(100)
                         .linger(Duration.ofMillis(50))
+                        .requestTimeout(Duration.ofSeconds(2))
+                        .settleDelay(Duration.ofSeconds(2)) // the restore's fence re-sends one settle delay later
                         .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(20)).untilSuccess().build())
                         .deadLetterSink(new CollectingSink<>())
                         .build());

@@ -28,6 +28,7 @@ class TaxonomySinkBuilderTest {
         assertThat(c.linger()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.preflight()).isTrue();
         assertThat(c.apiKeyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.settleDelay()).as("three request timeouts").isEqualTo(Duration.ofSeconds(90));
         assertThat(c.toString()).as("where the key is, not the key").contains("apiKey=env PERMUTIVE_API_KEY");
     }
 
@@ -44,5 +45,9 @@ class TaxonomySinkBuilderTest {
         assertThatThrownBy(() -> TaxonomySink.builder().baseUrl(URI.create("https://x")).apiKey(SecretRef.env("K"))
                 .importId("i").build()).hasMessageContaining("deadLetterSink is required");
         assertThat(valid().batchSize(100).build().config().maxBufferedOperations()).isEqualTo(400);
+        assertThatThrownBy(() -> valid().requestTimeout(Duration.ofSeconds(2)).settleDelay(Duration.ofSeconds(1)).build())
+                .hasMessage("settleDelay must be zero (never re-send) or at least the request timeout (PT2S), was PT1S");
+        assertThat(valid().settleDelay(Duration.ZERO).build().config().settleDelay()).isZero();
+        assertThat(valid().requestTimeout(Duration.ofSeconds(2)).build().config().settleDelay()).isEqualTo(Duration.ofSeconds(6));
     }
 }

@@ -67,7 +67,9 @@ class TaxonomySinkITCase {
                 .baseUrl(URI.create(SANDBOX.baseUrl()))
                 .apiKey(SecretRef.notSecret(SANDBOX.permutiveKey(), "the sandbox\'s key"))
                 .importId(IMPORT)
-                .requestTimeout(Duration.ofSeconds(10))
+                // No request is held here: a short timeout and settle delay keep re-sends after 503s and restores quick.
+                .requestTimeout(Duration.ofSeconds(3))
+                .settleDelay(Duration.ofSeconds(3))
                 .retryPolicy(RetryPolicy.builder()
                         .maxAttempts(20)
                         .initialBackoff(Duration.ofMillis(20))
