@@ -1,5 +1,6 @@
 package dev.audiencemirror.connector.adestra;
 
+import dev.audiencemirror.connector.common.UncertainCalls;
 import dev.audiencemirror.listop.ListKey;
 import dev.audiencemirror.listop.ListOperation;
 import java.util.ArrayDeque;
@@ -77,14 +78,10 @@ final class PendingOperations {
         GIVE_UP
     }
 
-    /** A call of {@code version} whose fate is unknown: it may take effect until {@code untilNanos}. */
-    private record UncertainCall(long version, long untilNanos) {}
-
     /** 0: nothing is ever re-sent. */
     private final long settleNanos;
     /** Per key, its calls that may still take effect (kept apart from slots: they outlive a key's work). */
-    private final Map<ListKey, List<UncertainCall>> uncertain = new HashMap<>();
-    private int acknowledgments;
+    private final UncertainCalls<ListKey> uncertain;
     private final Map<ListKey, Slot> slots = new HashMap<>();
     private Set<ListKey> changed = new HashSet<>();
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
@@ -92,8 +89,6 @@ final class PendingOperations {
     private long collapsed;
     private long stale;
     private long resent;
-    /** Acknowledgments before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
-    private long fenceUntilNanos = Long.MIN_VALUE;
 
     /**
      * @param settleNanos the settle delay: longer than any server holds a request; 0 = never
@@ -101,6 +96,7 @@ final class PendingOperations {
      */
     PendingOperations(long settleNanos) {
         this.settleNanos = settleNanos;
+        this.uncertain = new UncertainCalls<>(settleNanos);
     }
 
     /**
@@ -145,7 +141,7 @@ final class PendingOperations {
         if (!offer(op, nowNanos)) {
             return false;
         }
-        mayLandUntil(op.key(), Long.MIN_VALUE, nowNanos + settleNanos);
+        uncertain.restored(op.key(), nowNanos);
         return true;
     }
 
@@ -155,9 +151,7 @@ final class PendingOperations {
      * for keys not in the checkpoint.
      */
     void fenceUntil(long untilNanos) {
-        if (settleNanos > 0) {
-            fenceUntilNanos = untilNanos;
-        }
+        uncertain.fenceUntil(untilNanos);
     }
 
     /** The next operation to send, marked in flight at {@code nowNanos}; null when none may go now. */
@@ -187,11 +181,7 @@ final class PendingOperations {
      */
     boolean acknowledged(Slot slot, long nowNanos) {
         ListOperation op = slot.inFlight;
-        boolean mayBeUndone = slot.inFlightSentNanos < fenceUntilNanos
-                || olderMayLandAfter(slot.key, op.version(), slot.inFlightSentNanos);
-        if ((++acknowledgments & 1023) == 0) {
-            forgetLanded(nowNanos);
-        }
+        boolean mayBeUndone = uncertain.mayBeUndone(slot.key, op.version(), slot.inFlightSentNanos, nowNanos);
         if (!mayBeUndone) {
             finished(slot);
             return false;
@@ -261,7 +251,7 @@ final class PendingOperations {
         ListOperation failedOp = slot.inFlight;
         slot.inFlight = null;
         if (fateUnknown) {
-            mayLandUntil(slot.key, failedOp.version(), slot.inFlightSentNanos + settleNanos);
+            uncertain.fateUnknown(slot.key, failedOp.version(), slot.inFlightSentNanos);
         }
         if (slot.next != null) {
             operations--; // the failed one is replaced by the newer
@@ -359,38 +349,6 @@ final class PendingOperations {
             oldest = Math.min(oldest, s.pendingSinceNanos);
         }
         return nowNanos - oldest;
-    }
-
-    private void mayLandUntil(ListKey key, long version, long untilNanos) {
-        if (settleNanos > 0) {
-            uncertain.computeIfAbsent(key, k -> new ArrayList<>(2)).add(new UncertainCall(version, untilNanos));
-        }
-    }
-
-    /**
-     * Whether a call of an operation older than {@code version} may take effect after a call of the
-     * key sent at {@code sentNanos}. Calls that have landed by then are forgotten: later calls of
-     * the key go out later still.
-     */
-    private boolean olderMayLandAfter(ListKey key, long version, long sentNanos) {
-        List<UncertainCall> calls = uncertain.get(key);
-        if (calls == null) {
-            return false;
-        }
-        calls.removeIf(c -> c.untilNanos() <= sentNanos);
-        if (calls.isEmpty()) {
-            uncertain.remove(key);
-            return false;
-        }
-        return calls.stream().anyMatch(c -> c.version() < version);
-    }
-
-    /** Forgets calls that have landed by {@code nowNanos}, for keys that get no more work. */
-    private void forgetLanded(long nowNanos) {
-        uncertain.values().removeIf(calls -> {
-            calls.removeIf(c -> c.untilNanos() <= nowNanos);
-            return calls.isEmpty();
-        });
     }
 
     private void afterChange(Slot slot) {

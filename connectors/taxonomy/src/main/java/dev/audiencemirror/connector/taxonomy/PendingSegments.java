@@ -1,5 +1,6 @@
 package dev.audiencemirror.connector.taxonomy;
 
+import dev.audiencemirror.connector.common.UncertainCalls;
 import dev.audiencemirror.taxonomyop.TaxonomyAction;
 import dev.audiencemirror.taxonomyop.TaxonomyOperation;
 import java.util.ArrayDeque;
@@ -128,22 +129,16 @@ final class PendingSegments {
             /* of succeeded and alreadyDeleted, rows that were re-sent after their settle delay */
             int resendsDone) {}
 
-    /** A call of {@code version} whose fate is unknown: it may take effect until {@code untilNanos}. */
-    private record UncertainCall(long version, long untilNanos) {}
-
     private final int batchSize;
     /** 0: nothing is ever re-sent. */
     private final long settleNanos;
     /** Per code, its calls that may still take effect (they outlive the code's work). */
-    private final Map<String, List<UncertainCall>> uncertain = new HashMap<>();
+    private final UncertainCalls<String> uncertain;
     /** Code → its newest operation, finished while an older call may still land: sent once more later. */
     private final LinkedHashMap<String, TaxonomyOperation> settling = new LinkedHashMap<>();
     /** Settling operations not yet handed to the writer ({@link #takeNewlySettling}). */
     private List<TaxonomyOperation> newlySettling = new ArrayList<>();
-    /** Rows finished before this instant count as uncertain (a restore's fence); see {@link #fenceUntil}. */
-    private long fenceUntilNanos = Long.MIN_VALUE;
     private long resent;
-    private int finishedRows;
     private final LinkedHashMap<String, Row> buffer = new LinkedHashMap<>();
     /** Code → version of every row in the batch in flight or in a re-queued batch. */
     private final Map<String, Long> batched = new HashMap<>();
@@ -173,6 +168,7 @@ final class PendingSegments {
         }
         this.batchSize = batchSize;
         this.settleNanos = settleNanos;
+        this.uncertain = new UncertainCalls<>(settleNanos);
     }
 
     /**
@@ -222,7 +218,7 @@ final class PendingSegments {
         if (!offer(op, nowMillis)) {
             return false;
         }
-        mayLandUntil(op.code(), Long.MIN_VALUE, nowNanos + settleNanos);
+        uncertain.restored(op.code(), nowNanos);
         return true;
     }
 
@@ -232,9 +228,7 @@ final class PendingSegments {
      * code, also with codes not in the checkpoint.
      */
     void fenceUntil(long untilNanos) {
-        if (settleNanos > 0) {
-            fenceUntilNanos = untilNanos;
-        }
+        uncertain.fenceUntil(untilNanos);
     }
 
     /**
@@ -243,7 +237,7 @@ final class PendingSegments {
      */
     void fateUnknown(Batch b) {
         for (Row r : b.rows) {
-            mayLandUntil(r.code(), r.op().version(), b.sentNanos + settleNanos);
+            uncertain.fateUnknown(r.code(), r.op().version(), b.sentNanos);
         }
     }
 
@@ -621,47 +615,12 @@ final class PendingSegments {
      * restore's fence, it settles, unless a newer operation already waits (that one settles in turn).
      */
     private void settleIfUncertain(TaxonomyOperation op, long sentNanos) {
-        if ((++finishedRows & 1023) == 0) {
-            forgetLanded(sentNanos);
-        }
         if (settleNanos == 0 || buffer.containsKey(op.code())
-                || !(sentNanos < fenceUntilNanos || olderMayLandAfter(op.code(), op.version(), sentNanos))) {
+                || !uncertain.mayBeUndone(op.code(), op.version(), sentNanos, sentNanos)) {
             return;
         }
         settling.put(op.code(), op);
         newlySettling.add(op);
-    }
-
-    private void mayLandUntil(String code, long version, long untilNanos) {
-        if (settleNanos > 0) {
-            uncertain.computeIfAbsent(code, k -> new ArrayList<>(2)).add(new UncertainCall(version, untilNanos));
-        }
-    }
-
-    /**
-     * Whether a call of an operation older than {@code version} may take effect after a call of the
-     * code sent at {@code sentNanos}. Calls that have landed by then are forgotten: later calls of
-     * the code go out later still.
-     */
-    private boolean olderMayLandAfter(String code, long version, long sentNanos) {
-        List<UncertainCall> calls = uncertain.get(code);
-        if (calls == null) {
-            return false;
-        }
-        calls.removeIf(c -> c.untilNanos() <= sentNanos);
-        if (calls.isEmpty()) {
-            uncertain.remove(code);
-            return false;
-        }
-        return calls.stream().anyMatch(c -> c.version() < version);
-    }
-
-    /** Forgets calls that have landed by {@code nowNanos}, for codes that get no more work. */
-    private void forgetLanded(long nowNanos) {
-        uncertain.values().removeIf(calls -> {
-            calls.removeIf(c -> c.untilNanos() <= nowNanos);
-            return calls.isEmpty();
-        });
     }
 
     private void put(Row r) {

@@ -136,10 +136,20 @@ final class SegmentOperations {
         private static final long serialVersionUID = 1L;
         private final long seed;
         private final int codes;
+        private final int createPercent;
+        private final int updatePercent;
 
+        /** 40% creates, 35% updates, 25% deletes. */
         Random(long seed, int codes) {
+            this(seed, codes, 40, 35);
+        }
+
+        /** The rest of 100% are deletes. */
+        Random(long seed, int codes, int createPercent, int updatePercent) {
             this.seed = seed;
             this.codes = codes;
+            this.createPercent = createPercent;
+            this.updatePercent = updatePercent;
         }
 
         @Override
@@ -148,10 +158,10 @@ final class SegmentOperations {
             String code = code(r.nextInt(codes));
             long version = index + 1;
             int pick = r.nextInt(100);
-            if (pick < 40) {
+            if (pick < createPercent) {
                 return TaxonomyOperation.create(definition(seed, code, version), version);
             }
-            if (pick < 75) {
+            if (pick < createPercent + updatePercent) {
                 return TaxonomyOperation.update(definition(seed, code, version), version);
             }
             return TaxonomyOperation.delete(code, version);
