@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The settle rule's memory, per key (a (contact, list), a segment code): the calls whose fate is
@@ -17,6 +18,7 @@ import java.util.Map;
  *
  * @param <K> the key an API orders its changes by
  */
+@Internal
 public final class UncertainCalls<K> {
     /** A call of {@code version} that may take effect until {@code untilNanos}. */
     private record Call(long version, long untilNanos) {}
