@@ -94,28 +94,15 @@ class AdestraLateApplyITCase {
         SANDBOX.setFaults(FaultConfig.builder().holdRate(0.2).holdMs(HOLD_MS).latencyMs(5).seed(7L).build());
         ListOperationGenerator gen = new ListOperationGenerator(7, USERS, LIST);
         FailOnceAfterCheckpoint.arm(COUNT / 2);
-        long[] failedAt = {0};
-        Thread watch = new Thread(() -> {
-            try {
-                while (!FailOnceAfterCheckpoint.failed()) {
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            failedAt[0] = System.currentTimeMillis();
-        });
-        watch.setDaemon(true);
-        watch.start();
 
         StreamExecutionEnvironment env = TestEnvironments.restartingFromCheckpoints(1, Duration.ofMillis(200));
         JobExecutionResult result = run(env, gen, s -> s.map(new FailOnceAfterCheckpoint<ListOperation>(ListOperation::version)));
-        watch.join(1_000);
         Thread.sleep(HOLD_MS + 500);
 
         assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
+        long failedAt = FailOnceAfterCheckpoint.failedAtMillis();
         List<LogEntry> openAcross = SANDBOX.client().log(0).stream()
-                .filter(e -> e.applied() && e.arrivedMs() < failedAt[0] && e.timeMs() > failedAt[0] + 500).toList();
+                .filter(e -> e.applied() && e.arrivedMs() < failedAt && e.timeMs() > failedAt + 500).toList();
         assertThat(openAcross).as("calls held open across the failover landed after it").isNotEmpty();
         assertThat(appliedAfterANewerOperation()).as("late applies").isNotEmpty();
         assertThat(SANDBOX.client().contactsByList(LIST)).isEqualTo(gen.expectedLists(COUNT));

@@ -143,27 +143,13 @@ class TaxonomyLateApplyITCase {
     /** Runs the job, which fails once two thirds in while batches are held; returns when it failed. */
     private static long failOnceWhileHeld(SegmentOperations.Random gen) throws Exception {
         FailOnceAfterCheckpoint.arm(COUNT * 2 / 3);
-        long[] failedAt = {0};
-        Thread watch = new Thread(() -> {
-            try {
-                while (!FailOnceAfterCheckpoint.failed()) {
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            failedAt[0] = System.currentTimeMillis();
-        });
-        watch.setDaemon(true);
-        watch.start();
         StreamExecutionEnvironment env = TestEnvironments.restartingFromCheckpoints(1, Duration.ofMillis(200));
         JobExecutionResult result = run(env, gen, TIMEOUT_MS,
                 s -> s.map(new FailOnceAfterCheckpoint<TaxonomyOperation>(TaxonomyOperation::version)));
-        watch.join(1_000);
         Thread.sleep(HOLD_MS + 500);
         assertThat(FailOnceAfterCheckpoint.failed()).as("the job did fail once").isTrue();
         System.out.printf("taxonomy failover: %d re-sent by the writers%n", resent(result));
-        return failedAt[0];
+        return FailOnceAfterCheckpoint.failedAtMillis();
     }
 
     @Test

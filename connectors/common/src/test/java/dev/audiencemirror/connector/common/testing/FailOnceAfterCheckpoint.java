@@ -17,6 +17,7 @@ public final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> impl
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     private static final AtomicLong FAIL_AT = new AtomicLong();
+    private static final AtomicLong FAILED_AT_MILLIS = new AtomicLong();
 
     private final SerializableFunction<T, Long> position;
 
@@ -29,6 +30,7 @@ public final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> impl
         FAILED.set(false);
         CHECKPOINTED.set(false);
         FAIL_AT.set(failAt);
+        FAILED_AT_MILLIS.set(0);
     }
 
     /** Whether a checkpoint completed since {@link #arm} (so a test can feed its input only then). */
@@ -41,10 +43,16 @@ public final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> impl
         return FAILED.get();
     }
 
+    /** Wall-clock time of the armed failure, 0 before it: what a test compares a server's log with. */
+    public static long failedAtMillis() {
+        return FAILED_AT_MILLIS.get();
+    }
+
     @Override
     public T map(T record) {
         long at = position.apply(record);
         if (!FAILED.get() && CHECKPOINTED.get() && at >= FAIL_AT.get()) {
+            FAILED_AT_MILLIS.set(System.currentTimeMillis());
             FAILED.set(true);
             throw new IllegalStateException("injected failure at " + at);
         }
